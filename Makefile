@@ -1,0 +1,113 @@
+# pcap2report — build, test and install.
+#
+#   make                 build build/pcap2report
+#   make demo            install missing Debian packages, convert samples/ into report/
+#   make test            install missing Debian packages, run the whole test suite
+#   make test-sanitize   the unit and program tests under ASan + UBSan (part of make test)
+#   make install PREFIX=/usr/local [DESTDIR=...]
+#
+# The user's CFLAGS are kept; warnings are always errors. SANITIZE=address,undefined builds
+# everything with those sanitizers into build-san/.
+
+VERSION   := 0.1.0
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+PREFIX    ?= /usr/local
+PKG_CONFIG ?= pkg-config
+SANITIZE  ?=
+TEST_EXTRA :=
+
+BUILD     := build
+ifneq ($(SANITIZE),)
+BUILD     := build-san
+SANFLAGS  := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+WARN      := -std=gnu11 -Wall -Wextra -Werror
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap libcjson 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson 2>/dev/null) -lhpdf -lz -lm
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
+TEST_LIBS   := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
+ALL_CFLAGS := $(WARN) $(CFLAGS) $(SANFLAGS) -Ianalysis -Irender $(DEPS_CFLAGS) \
+              -DPCAP2REPORT_VERSION='"$(VERSION)"' -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+
+LIB_SRC   := $(wildcard analysis/*.c) $(wildcard render/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_SRC   := $(wildcard cmd/*.c)
+CMD_OBJ   := $(CMD_SRC:%.c=$(BUILD)/%.o)
+SUPPORT_SRC := $(wildcard tests/support/*.c)
+SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+
+PROGRAM   := $(BUILD)/pcap2report
+LIBRARY   := $(BUILD)/libpcap2report.a
+UNIT      := $(BUILD)/unit-tests
+MKSAMPLE  := $(BUILD)/mksample
+
+.PHONY: all deps demo test test-unit test-cli test-sanitize check-schema install uninstall clean
+
+all: $(PROGRAM)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS) -Itests/support
+
+$(LIBRARY): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(PROGRAM): $(CMD_OBJ) $(LIBRARY)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIBRARY) $(DEPS_LIBS)
+
+$(UNIT): $(UNIT_OBJ) $(SUPPORT_OBJ) $(LIBRARY)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(SUPPORT_OBJ) $(LIBRARY) $(DEPS_LIBS) $(TEST_LIBS)
+
+$(MKSAMPLE): tests/tools/mksample.c $(SUPPORT_OBJ) $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIBRARY) $(DEPS_LIBS)
+
+deps:
+	@sh scripts/install-deps.sh
+
+demo: deps
+	$(MAKE) all
+	$(PROGRAM) -o report samples/*.pcap samples/*.pcapng
+	@echo "Reports are in report/"
+
+# The whole suite: unit tests, the program on real and generated captures, the JSON schema,
+# then everything again under the sanitizers.
+test: deps
+	$(MAKE) test-unit test-cli $(TEST_EXTRA)
+	$(MAKE) test-sanitize
+
+test-unit: $(UNIT)
+	sh tests/run-unit.sh $(UNIT)
+
+test-cli: $(PROGRAM) $(MKSAMPLE)
+	PROGRAM=$(PROGRAM) MKSAMPLE=$(MKSAMPLE) sh tests/cli.sh
+
+test-sanitize:
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-unit test-cli
+
+install: $(PROGRAM)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/pcap2report
+	install -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/pcap2report
+	install -m 644 docs/pcap2report.1 $(DESTDIR)$(PREFIX)/share/man/man1/pcap2report.1
+	install -m 644 docs/schema/pcap2report.schema.json $(DESTDIR)$(PREFIX)/share/pcap2report/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/pcap2report $(DESTDIR)$(PREFIX)/share/man/man1/pcap2report.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/pcap2report
+
+clean:
+	rm -rf build build-san report
+
+# Benchmarks and fuzzing live in their own makefiles; they may add targets to TEST_EXTRA.
+-include bench/bench.mk fuzz/fuzz.mk
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)

@@ -1,0 +1,200 @@
+/* session.h — the session record: everything pcap2report knows about one TCP connection.
+ *
+ * The session table fills these records packet by packet; the classifier adds the verdicts;
+ * renderers only read them. Nothing here points at packet bytes. Names of classes, states and
+ * anomalies are the stable vocabulary of shared/TAXONOMY.md and of the JSON schema. */
+#ifndef PCAP2REPORT_SESSION_H
+#define PCAP2REPORT_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+
+/* RFC 9293 states as a third party can infer them. */
+enum tcp_state {
+    TCP_STATE_UNKNOWN, TCP_CLOSED, TCP_LISTEN, TCP_SYN_SENT, TCP_SYN_RECEIVED, TCP_ESTABLISHED,
+    TCP_FIN_WAIT_1, TCP_FIN_WAIT_2, TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK, TCP_TIME_WAIT,
+    TCP_STATES
+};
+
+enum handshake_class {
+    HANDSHAKE_NORMAL, HANDSHAKE_SIMULTANEOUS_OPEN, HANDSHAKE_REFUSED, HANDSHAKE_SYN_ONLY,
+    HANDSHAKE_NO_FINAL_ACK, HANDSHAKE_MISSING, HANDSHAKE_CLASSES
+};
+
+enum teardown_class {
+    TEARDOWN_FOUR_WAY, TEARDOWN_MERGED_FIN, TEARDOWN_SIMULTANEOUS_CLOSE, TEARDOWN_RST,
+    TEARDOWN_INCOMPLETE, TEARDOWN_HALF_CLOSED, TEARDOWN_NONE, TEARDOWN_CLASSES
+};
+
+/* Anomalies, in the order TAXONOMY.md lists them, then the ones this project added
+ * (documented in docs/json.md). A session holds them as a bit set. */
+enum anomaly {
+    ANOMALY_SYN_RETRANSMITTED, ANOMALY_SYNACK_RETRANSMITTED, ANOMALY_FIN_RETRANSMITTED,
+    ANOMALY_RETRANSMISSION, ANOMALY_OUT_OF_ORDER, ANOMALY_BAD_ACK, ANOMALY_RST_AFTER_FIN,
+    ANOMALY_DATA_ON_SYN, ANOMALY_ZERO_WINDOW, ANOMALY_ISN_ZERO, ANOMALY_FINAL_ACK_NOT_CAPTURED,
+    ANOMALY_ROLES_INFERRED, ANOMALY_TRUNCATED, ANOMALY_BAD_CHECKSUM,
+    ANOMALY_RST_DURING_HANDSHAKE, ANOMALY_SYN_NOT_CAPTURED, ANOMALY_MALFORMED_OPTIONS,
+    ANOMALY_DATA_AFTER_FIN,
+    ANOMALIES
+};
+
+enum { DIR_C2S = 0, DIR_S2C = 1 }; /* client to server, server to client */
+enum { ROLE_NONE = -1, ROLE_CLIENT = 0, ROLE_SERVER = 1 };
+
+/* Marks on a timeline event: which phase it belongs to and what was odd about it. */
+enum {
+    MARK_HANDSHAKE = 0x01, MARK_TEARDOWN = 0x02, MARK_RETRANSMISSION = 0x04,
+    MARK_OUT_OF_ORDER = 0x08, MARK_BAD_CHECKSUM = 0x10, MARK_ZERO_WINDOW = 0x20,
+    MARK_BAD_ACK = 0x40,
+};
+
+/* One segment kept for diagrams. Sequence numbers are absolute; relative ones are derived
+ * from the session's ISNs by the reader. */
+struct timeline_event {
+    int64_t ts_ns;   /* nanoseconds since the epoch */
+    uint64_t packet; /* 1-based packet number in the capture */
+    uint32_t seq, ack, len;
+    uint16_t flags, window;
+    struct tcp_options options;
+    uint8_t dir;      /* DIR_C2S or DIR_S2C */
+    uint8_t marks;    /* MARK_* bits */
+    uint8_t state[2]; /* enum tcp_state of client and server after this segment */
+};
+
+/* Segments left out of the timeline between two kept events. */
+struct timeline_gap {
+    uint32_t before; /* index of the first event after the gap */
+    uint64_t packets[2], bytes[2]; /* per direction */
+};
+
+/* Zeek's endpoint states (TCP_Endpoint.h), tracked so conn_state can be computed as Zeek does. */
+enum zeek_state {
+    ZEEK_INACTIVE, ZEEK_SYN_SENT, ZEEK_SYN_ACK_SENT, ZEEK_PARTIAL, ZEEK_ESTABLISHED,
+    ZEEK_CLOSED, ZEEK_RESET
+};
+
+/* One side of the connection, as seen from its outgoing segments. */
+struct session_side {
+    uint8_t addr[16];
+    uint16_t port;
+
+    uint64_t packets, payload_bytes;
+    uint64_t retransmissions, out_of_order, bad_checksums, zero_windows;
+
+    bool isn_known;
+    uint32_t isn;
+    uint32_t syns, synacks, fins, rsts; /* segments carrying each flag */
+    struct tcp_options syn_options;     /* from its SYN or SYN/ACK */
+
+    /* Its first SYN (or SYN/ACK): where, when, and what it acknowledged. */
+    uint64_t syn_packet;
+    int64_t syn_ts;
+    uint32_t syn_ack; /* the ack field of its first SYN/ACK */
+
+    /* Its first FIN: the sequence number the FIN occupies, when and where. */
+    bool fin_seen;
+    uint32_t fin_seq;
+    uint64_t fin_packet;
+    int64_t fin_ts;
+
+    /* Its first segment acknowledging the peer's SYN, and the peer's FIN. */
+    bool acked_syn, acked_fin;
+    uint32_t ack_of_syn, ack_of_fin;
+    uint64_t ack_of_syn_packet, ack_of_fin_packet;
+    int64_t ack_of_syn_ts, ack_of_fin_ts;
+
+    uint8_t state; /* enum tcp_state now */
+
+    /* Sequence tracking for retransmission and reordering. */
+    bool seq_valid;
+    uint32_t next_seq;              /* highest sequence number sent so far, plus one */
+    bool hole;                      /* a range skipped over and not yet filled */
+    uint32_t hole_start, hole_end;
+
+    /* Zeek bookkeeping. */
+    uint8_t zeek_state, zeek_prev_state;
+    uint32_t zeek_last_syn, zeek_last_fin, zeek_last_rst; /* relative seqs of the letters */
+    uint8_t zeek_seen;                  /* once-per-direction letters already written */
+    uint8_t zeek_rexmit_log, zeek_zwin_log; /* next power of 10 to write */
+};
+
+struct session_check {
+    const char *name;     /* "synack-ack", "final-ack", "fin-ack-client", "fin-ack-server" */
+    uint64_t packet;      /* the segment whose ack was checked */
+    uint32_t expected, actual; /* absolute */
+    bool pass;
+};
+
+enum { SESSION_MAX_CHECKS = 4, SESSION_HISTORY_MAX = 48 };
+
+struct session {
+    uint64_t id;        /* 1-based, in order of first packet */
+    uint32_t generation; /* 0 for the first session on its 4-tuple */
+    uint8_t ip_version;
+    bool roles_inferred;
+    struct session_side side[2]; /* ROLE_CLIENT, ROLE_SERVER */
+
+    int64_t first_ts, last_ts;
+    uint64_t first_packet, last_packet;
+
+    /* RST facts. */
+    bool rst_seen;
+    int8_t rst_sender;  /* ROLE_* */
+    bool rst_after_fin; /* a FIN was sent by either side before the first RST */
+    uint64_t rst_packet;
+    int64_t rst_ts;
+
+    uint32_t anomalies;    /* bit (1u << enum anomaly) */
+    uint8_t wireshark_completeness;
+    char zeek_history[SESSION_HISTORY_MAX + 1];
+
+    /* Bounded timeline for diagrams. */
+    struct timeline_event *events;
+    uint32_t n_events, cap_events;
+    struct timeline_gap *gaps;
+    uint32_t n_gaps, cap_gaps;
+    uint64_t omitted_packets;
+    uint32_t run_kept;              /* data segments kept since the last key segment */
+    struct timeline_event *ring;    /* last data segments not yet placed */
+    uint32_t ring_len, ring_head;
+    struct timeline_gap pending_gap;
+
+    /* Verdicts, filled by classify_session(). */
+    enum handshake_class handshake;
+    enum teardown_class teardown;
+    int8_t active_closer; /* ROLE_*; the side whose FIN came first */
+    const char *conn_state; /* Zeek's */
+    struct session_check checks[SESSION_MAX_CHECKS];
+    uint32_t n_checks;
+    /* Handshake round-trip times in ns (-1 when not measurable). */
+    int64_t rtt_syn_synack, rtt_synack_ack;
+};
+
+const char *tcp_state_name(enum tcp_state s);
+const char *handshake_class_name(enum handshake_class c);
+const char *teardown_class_name(enum teardown_class c);
+const char *anomaly_name(enum anomaly a);
+
+/* tcpdump's flag notation: "S", "S.", ".", "P.", "F.", "R.", "FP." ...; "none" when no flag
+ * is set. buf must hold at least 12 bytes; returns buf. */
+char *tcp_flags_string(uint16_t flags, char *buf);
+
+/* The options of a segment as tcpdump lists them ("mss 1460,sackOK,TS val 1 ecr 0,wscale 7"),
+ * in that fixed order; "" when none. Returns buf. */
+char *tcp_options_string(const struct tcp_options *o, char *buf, size_t len);
+
+static inline bool session_has_anomaly(const struct session *s, enum anomaly a)
+{
+    return (s->anomalies >> a) & 1u;
+}
+
+/* Sequence-space comparisons modulo 2^32 (RFC 9293 3.4). */
+static inline bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+static inline bool seq_leq(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
+static inline bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+static inline bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
+
+#endif

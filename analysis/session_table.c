@@ -1,0 +1,786 @@
+/* session_table.c — sessions by 4-tuple, each side's state, and the bounded timeline.
+ *
+ * Layout: a hash table (open addressing, linear probing) maps a canonical 4-tuple to the
+ * newest session on it; sessions live in fixed-size chunks so their addresses never move and
+ * their order is the order of first packet. Per segment, session_table_add() updates, in
+ * order: counters, SYN/FIN/RST facts, sequence tracking, RFC 9293 states, Zeek's bookkeeping,
+ * Wireshark's completeness bits, and the timeline. */
+#include "session_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    CHUNK_SESSIONS = 256,
+    TIMELINE_MAX_EVENTS = 64, /* hard cap; a normal session needs 10 to 20 */
+    TIMELINE_HEAD = 4,        /* data segments kept after each key segment */
+    TIMELINE_TAIL = 4,        /* data segments kept before the next key segment */
+};
+
+struct slot {
+    uint64_t hash;
+    struct session *s; /* NULL: empty */
+};
+
+struct session_table {
+    struct session_table_config cfg;
+    struct slot *slots;
+    size_t n_slots, n_used; /* n_slots is a power of two */
+    struct session **chunks;
+    size_t n_chunks, cap_chunks, count;
+    uint64_t dropped_segments, dropped_sessions;
+    int oom;
+};
+
+/* ---- keys and hashing ------------------------------------------------------------------ */
+
+struct tuple_key {
+    uint8_t a[16], b[16];
+    uint16_t aport, bport;
+    uint8_t version;
+};
+
+/* Orders the two endpoints so both directions give the same key. */
+static void make_key(struct tuple_key *k, int version, const uint8_t *x, uint16_t xport,
+                     const uint8_t *y, uint16_t yport)
+{
+    int c = memcmp(x, y, 16);
+    memset(k, 0, sizeof *k);
+    k->version = (uint8_t)version;
+    if (c < 0 || (c == 0 && xport <= yport)) {
+        memcpy(k->a, x, 16); k->aport = xport; memcpy(k->b, y, 16); k->bport = yport;
+    } else {
+        memcpy(k->a, y, 16); k->aport = yport; memcpy(k->b, x, 16); k->bport = xport;
+    }
+}
+
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33; h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+static uint64_t hash_key(const struct tuple_key *k)
+{
+    uint64_t w[4];
+    memcpy(&w[0], k->a, 8); memcpy(&w[1], k->a + 8, 8);
+    memcpy(&w[2], k->b, 8); memcpy(&w[3], k->b + 8, 8);
+    uint64_t h = (uint64_t)k->aport << 32 | (uint64_t)k->bport << 16 | k->version;
+    for (int i = 0; i < 4; i++)
+        h = mix64(h ^ w[i]) + (uint64_t)i;
+    return h | 1; /* never 0, so a zero hash can mark nothing */
+}
+
+static bool session_matches(const struct session *s, const struct tuple_key *k)
+{
+    struct tuple_key sk;
+    make_key(&sk, s->ip_version, s->side[0].addr, s->side[0].port, s->side[1].addr, s->side[1].port);
+    return memcmp(&sk, k, sizeof sk) == 0;
+}
+
+static struct slot *find_slot(const struct session_table *t, const struct tuple_key *k, uint64_t h)
+{
+    size_t mask = t->n_slots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        struct slot *sl = &t->slots[i];
+        if (!sl->s || (sl->hash == h && session_matches(sl->s, k)))
+            return sl;
+    }
+}
+
+static bool grow_slots(struct session_table *t)
+{
+    size_t n = t->n_slots ? t->n_slots * 2 : 1024;
+    struct slot *old = t->slots;
+    size_t old_n = t->n_slots;
+    t->slots = calloc(n, sizeof *t->slots);
+    if (!t->slots) {
+        t->slots = old;
+        return false;
+    }
+    t->n_slots = n;
+    for (size_t i = 0; i < old_n; i++) {
+        if (!old[i].s)
+            continue;
+        size_t j = old[i].hash & (n - 1);
+        while (t->slots[j].s)
+            j = (j + 1) & (n - 1);
+        t->slots[j] = old[i];
+    }
+    free(old);
+    return true;
+}
+
+/* ---- table life cycle ------------------------------------------------------------------- */
+
+struct session_table *session_table_new(const struct session_table_config *cfg)
+{
+    struct session_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    if (cfg)
+        t->cfg = *cfg;
+    if (t->cfg.idle_timeout_ns <= 0)
+        t->cfg.idle_timeout_ns = SESSION_TABLE_DEFAULT_IDLE_NS;
+    if (!grow_slots(t)) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void session_table_free(struct session_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->count; i++) {
+        struct session *s = session_table_get(t, i);
+        free(s->events);
+        free(s->gaps);
+        free(s->ring);
+    }
+    for (size_t i = 0; i < t->n_chunks; i++)
+        free(t->chunks[i]);
+    free(t->chunks);
+    free(t->slots);
+    free(t);
+}
+
+size_t session_table_count(const struct session_table *t) { return t->count; }
+uint64_t session_table_dropped(const struct session_table *t) { return t->dropped_segments; }
+uint64_t session_table_sessions_dropped(const struct session_table *t) { return t->dropped_sessions; }
+int session_table_oom(const struct session_table *t) { return t->oom; }
+
+struct session *session_table_get(const struct session_table *t, size_t i)
+{
+    return &t->chunks[i / CHUNK_SESSIONS][i % CHUNK_SESSIONS];
+}
+
+struct session *session_table_find(const struct session_table *t, int ip_version,
+                                   const uint8_t *a, uint16_t aport, const uint8_t *b, uint16_t bport)
+{
+    struct tuple_key k;
+    make_key(&k, ip_version, a, aport, b, bport);
+    return find_slot(t, &k, hash_key(&k))->s;
+}
+
+static struct session *allocate_session(struct session_table *t)
+{
+    if (t->count == t->n_chunks * CHUNK_SESSIONS) {
+        if (t->n_chunks == t->cap_chunks) {
+            size_t cap = t->cap_chunks ? t->cap_chunks * 2 : 16;
+            struct session **c = realloc(t->chunks, cap * sizeof *c);
+            if (!c)
+                return NULL;
+            t->chunks = c;
+            t->cap_chunks = cap;
+        }
+        t->chunks[t->n_chunks] = calloc(CHUNK_SESSIONS, sizeof(struct session));
+        if (!t->chunks[t->n_chunks])
+            return NULL;
+        t->n_chunks++;
+    }
+    return session_table_get(t, t->count++);
+}
+
+/* ---- roles and generations --------------------------------------------------------------- */
+
+static bool is_pure_syn(const struct decoded_packet *p)
+{
+    return (p->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+}
+
+/* Which end of p is the client: 0 for the sender, 1 for the receiver. */
+static int client_end(const struct decoded_packet *p, bool *inferred)
+{
+    *inferred = false;
+    if (p->flags & TCP_SYN)
+        return (p->flags & TCP_ACK) ? 1 : 0;
+    /* No SYN: a well-known or lower port is the server; equal ports: the sender is the client. */
+    *inferred = true;
+    if (p->sport == p->dport)
+        return 0;
+    return p->sport < p->dport ? 1 : 0;
+}
+
+static int direction_of(const struct session *s, const struct decoded_packet *p)
+{
+    const struct session_side *c = &s->side[ROLE_CLIENT];
+    return (c->port == p->sport && memcmp(c->addr, p->src, 16) == 0) ? DIR_C2S : DIR_S2C;
+}
+
+/* TAXONOMY.md: a SYN without ACK whose ISN differs from the current session's starts a new
+ * session when that session closed (both FINs or a RST) or went idle. A SYN from a side that
+ * already sent one with another ISN means its stack started over, so it starts one too. */
+static bool starts_new_generation(const struct session_table *t, const struct session *s,
+                                  const struct decoded_packet *p, int64_t ts)
+{
+    if (!is_pure_syn(p))
+        return false;
+    const struct session_side *side = &s->side[direction_of(s, p)];
+    if (side->isn_known && p->seq == side->isn)
+        return false; /* a retransmitted SYN */
+    bool closed = s->rst_seen || (s->side[0].fin_seen && s->side[1].fin_seen);
+    return closed || ts - s->last_ts > t->cfg.idle_timeout_ns || side->syns > 0;
+}
+
+static struct session *new_session(struct session_table *t, const struct decoded_packet *p,
+                                   int64_t ts, uint64_t packet_no, uint32_t generation)
+{
+    struct session *s = allocate_session(t);
+    if (!s)
+        return NULL;
+    bool inferred;
+    int c = client_end(p, &inferred);
+    s->id = t->count;
+    s->generation = generation;
+    s->ip_version = p->ip_version;
+    s->roles_inferred = inferred;
+    memcpy(s->side[ROLE_CLIENT].addr, c == 0 ? p->src : p->dst, 16);
+    s->side[ROLE_CLIENT].port = c == 0 ? p->sport : p->dport;
+    memcpy(s->side[ROLE_SERVER].addr, c == 0 ? p->dst : p->src, 16);
+    s->side[ROLE_SERVER].port = c == 0 ? p->dport : p->sport;
+    s->first_ts = s->last_ts = ts;
+    s->first_packet = packet_no;
+    s->rst_sender = ROLE_NONE;
+    s->active_closer = ROLE_NONE;
+    s->rtt_syn_synack = s->rtt_synack_ack = -1;
+    for (int i = 0; i < 2; i++)
+        s->side[i].zeek_state = s->side[i].zeek_prev_state = ZEEK_INACTIVE;
+    if (inferred)
+        s->anomalies |= 1u << ANOMALY_ROLES_INFERRED;
+    return s;
+}
+
+/* ---- timeline ----------------------------------------------------------------------------- */
+
+static bool reserve(void **arr, uint32_t *cap, uint32_t need, size_t elem, uint32_t first)
+{
+    if (need <= *cap)
+        return true;
+    uint32_t n = *cap ? *cap * 2 : first;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*arr, (size_t)n * elem);
+    if (!p)
+        return false;
+    *arr = p;
+    *cap = n;
+    return true;
+}
+
+static void omit(struct session *s, const struct timeline_event *ev)
+{
+    s->pending_gap.packets[ev->dir]++;
+    s->pending_gap.bytes[ev->dir] += ev->len;
+    s->omitted_packets++;
+}
+
+static void append_event(struct session_table *t, struct session *s, const struct timeline_event *ev)
+{
+    if (s->n_events >= TIMELINE_MAX_EVENTS ||
+        !reserve((void **)&s->events, &s->cap_events, s->n_events + 1, sizeof *ev, 8)) {
+        if (s->n_events < TIMELINE_MAX_EVENTS)
+            t->oom = 1;
+        omit(s, ev);
+        return;
+    }
+    s->events[s->n_events++] = *ev;
+}
+
+static void close_gap(struct session_table *t, struct session *s)
+{
+    struct timeline_gap *g = &s->pending_gap;
+    if (!g->packets[0] && !g->packets[1])
+        return;
+    if (!reserve((void **)&s->gaps, &s->cap_gaps, s->n_gaps + 1, sizeof *g, 2)) {
+        t->oom = 1;
+        return;
+    }
+    g->before = s->n_events;
+    s->gaps[s->n_gaps++] = *g;
+    memset(g, 0, sizeof *g);
+}
+
+/* Places the held-back tail of a data run, preceded by the gap it leaves. */
+static void timeline_flush(struct session_table *t, struct session *s)
+{
+    if (s->n_events >= TIMELINE_MAX_EVENTS)
+        return; /* the final gap stays open until session_table_finish */
+    close_gap(t, s);
+    for (uint32_t i = 0; i < s->ring_len; i++)
+        append_event(t, s, &s->ring[(s->ring_head + i) % TIMELINE_TAIL]);
+    s->ring_len = s->ring_head = 0;
+    s->run_kept = 0;
+}
+
+/* Key segments (SYN, FIN, RST and the ACKs that complete them) are always kept; of each run
+ * of other segments the first TIMELINE_HEAD and the last TIMELINE_TAIL are kept. */
+static void timeline_record(struct session_table *t, struct session *s,
+                            const struct timeline_event *ev, bool key)
+{
+    if (key || s->run_kept < TIMELINE_HEAD) {
+        append_event(t, s, ev);
+        if (!key)
+            s->run_kept++;
+        return;
+    }
+    if (!s->ring && !(s->ring = malloc(TIMELINE_TAIL * sizeof *s->ring))) {
+        t->oom = 1;
+        omit(s, ev);
+        return;
+    }
+    if (s->ring_len == TIMELINE_TAIL) {
+        omit(s, &s->ring[s->ring_head]);
+        s->ring[s->ring_head] = *ev;
+        s->ring_head = (s->ring_head + 1) % TIMELINE_TAIL;
+    } else {
+        s->ring[(s->ring_head + s->ring_len++) % TIMELINE_TAIL] = *ev;
+    }
+}
+
+/* Rewrites a side's state (role, which equals its direction: DIR_C2S == ROLE_CLIENT) in events recorded since a packet, when a later segment shows the
+ * earlier inference was wrong (the crossing FINs of a simultaneous close, crossing SYNs). */
+static void revise_states(struct session *s, int role, uint64_t since, uint8_t from, uint8_t to)
+{
+    for (uint32_t i = s->n_events; i-- > 0 && s->events[i].packet >= since;)
+        if (s->events[i].state[role] == from)
+            s->events[i].state[role] = to;
+}
+
+/* ---- RFC 9293 states ----------------------------------------------------------------------- */
+
+/* Each segment is taken as delivered when seen: the sender's state moves for what it sent,
+ * the receiver's for what it got. Crossing segments are recognised by their ack fields. */
+static void advance_states(struct session *s, int dir, const struct decoded_packet *p)
+{
+    struct session_side *snd = &s->side[dir], *rcv = &s->side[!dir];
+    uint8_t *S = &snd->state, *R = &rcv->state;
+    bool ack = p->flags & TCP_ACK;
+    bool acks_rcv_syn = ack && rcv->isn_known && seq_geq(p->ack, rcv->isn + 1);
+    bool acks_rcv_fin = ack && rcv->fin_seen && seq_geq(p->ack, rcv->fin_seq + 1);
+
+    if (p->flags & TCP_RST) {
+        *S = TCP_CLOSED;
+        *R = TCP_CLOSED;
+        return;
+    }
+    if ((p->flags & TCP_SYN) && !ack) {
+        if (*S == TCP_LISTEN && *R == TCP_SYN_SENT) /* crossing SYNs: it was never listening */
+            revise_states(s, dir, rcv->syn_packet, TCP_LISTEN, TCP_CLOSED);
+        if (*S == TCP_STATE_UNKNOWN || *S == TCP_CLOSED || *S == TCP_LISTEN)
+            *S = TCP_SYN_SENT;
+        if (*R == TCP_STATE_UNKNOWN || *R == TCP_CLOSED)
+            *R = TCP_LISTEN;
+        else if (*R == TCP_SYN_SENT)
+            *R = TCP_SYN_RECEIVED; /* simultaneous open */
+    } else if (p->flags & TCP_SYN) {
+        if (*S == TCP_STATE_UNKNOWN || *S == TCP_CLOSED || *S == TCP_LISTEN || *S == TCP_SYN_SENT)
+            *S = TCP_SYN_RECEIVED;
+        if (acks_rcv_syn && (*R == TCP_SYN_SENT || *R == TCP_SYN_RECEIVED))
+            *R = TCP_ESTABLISHED;
+    } else {
+        if (*S == TCP_STATE_UNKNOWN)
+            *S = TCP_ESTABLISHED; /* first segment of a capture started mid-stream */
+        else if ((*S == TCP_SYN_SENT || *S == TCP_SYN_RECEIVED) && ack && snd->acked_syn)
+            *S = TCP_ESTABLISHED;
+        if (*R == TCP_STATE_UNKNOWN)
+            *R = TCP_ESTABLISHED;
+        else if (*R == TCP_SYN_RECEIVED && acks_rcv_syn)
+            *R = TCP_ESTABLISHED;
+    }
+    if (acks_rcv_fin) {
+        if (*R == TCP_FIN_WAIT_1)
+            *R = TCP_FIN_WAIT_2;
+        else if (*R == TCP_CLOSING)
+            *R = TCP_TIME_WAIT;
+        else if (*R == TCP_LAST_ACK)
+            *R = TCP_CLOSED;
+    }
+    if (!(p->flags & TCP_FIN))
+        return;
+    switch (*S) {
+    case TCP_CLOSE_WAIT:
+        if (acks_rcv_fin) {
+            *S = TCP_LAST_ACK;
+        } else {
+            /* Its FIN left before the peer's arrived: a simultaneous close. It was still
+             * ESTABLISHED, sent FIN (FIN-WAIT-1) and then got the peer's FIN (CLOSING). */
+            revise_states(s, dir, rcv->fin_packet, TCP_CLOSE_WAIT, TCP_ESTABLISHED);
+            *S = TCP_CLOSING;
+        }
+        break;
+    case TCP_FIN_WAIT_1: case TCP_FIN_WAIT_2: case TCP_CLOSING: case TCP_LAST_ACK: case TCP_TIME_WAIT:
+        break; /* a retransmitted FIN */
+    default:
+        *S = TCP_FIN_WAIT_1;
+        break;
+    }
+    switch (*R) {
+    case TCP_FIN_WAIT_1: *R = TCP_CLOSING; break;
+    case TCP_FIN_WAIT_2: *R = TCP_TIME_WAIT; break;
+    case TCP_STATE_UNKNOWN: case TCP_SYN_RECEIVED: case TCP_ESTABLISHED: *R = TCP_CLOSE_WAIT; break;
+    default: break;
+    }
+}
+
+/* ---- Zeek's endpoint states and history (shared/ZEEK-CONN-STATE.md) ------------------------ */
+
+enum { ZSEEN_S = 1, ZSEEN_H = 2, ZSEEN_F = 4, ZSEEN_R = 8, ZSEEN_A = 16, ZSEEN_D = 32,
+       ZSEEN_I = 64, ZSEEN_Q = 128 };
+
+static void history_add(struct session *s, int dir, char letter)
+{
+    size_t n = strlen(s->zeek_history);
+    if (n < SESSION_HISTORY_MAX) {
+        s->zeek_history[n] = dir == DIR_C2S ? letter : (char)(letter - 'A' + 'a');
+        s->zeek_history[n + 1] = '\0';
+    }
+}
+
+static void history_once(struct session *s, int dir, uint8_t bit, char letter)
+{
+    if (!(s->side[dir].zeek_seen & bit)) {
+        s->side[dir].zeek_seen |= bit;
+        history_add(s, dir, letter);
+    }
+}
+
+/* S, H, F and R are written again only when the sequence number differs from the last one. */
+static void history_seq(struct session *s, int dir, uint8_t bit, uint32_t *last, uint32_t seq, char letter)
+{
+    struct session_side *e = &s->side[dir];
+    if (!(e->zeek_seen & bit) || *last != seq) {
+        e->zeek_seen |= bit;
+        *last = seq;
+        history_add(s, dir, letter);
+    }
+}
+
+/* C, T and W are written at the 1st, 10th, 100th ... occurrence. */
+static void history_scaled(struct session *s, int dir, uint64_t count, uint8_t *log10_next, char letter)
+{
+    uint64_t threshold = 1;
+    for (uint8_t i = 0; i < *log10_next; i++)
+        threshold *= 10;
+    if (count == threshold) {
+        (*log10_next)++;
+        history_add(s, dir, letter);
+    }
+}
+
+static void zeek_set(struct session_side *e, uint8_t state)
+{
+    e->zeek_prev_state = e->zeek_state;
+    e->zeek_state = state;
+}
+
+static void zeek_update(struct session *s, int dir, const struct decoded_packet *p)
+{
+    struct session_side *e = &s->side[dir], *peer = &s->side[!dir];
+    bool is_orig = dir == DIR_C2S;
+    bool syn = p->flags & TCP_SYN, fin = p->flags & TCP_FIN, rst = p->flags & TCP_RST;
+    bool ack = p->flags & TCP_ACK;
+
+    int bits = syn + fin + rst;
+    if (bits > 1)
+        history_once(s, dir, fin && rst ? ZSEEN_I : ZSEEN_Q, fin && rst ? 'I' : 'Q');
+    else if (syn)
+        history_seq(s, dir, ack ? ZSEEN_H : ZSEEN_S, &e->zeek_last_syn, p->seq, ack ? 'H' : 'S');
+    else if (fin)
+        history_seq(s, dir, ZSEEN_F, &e->zeek_last_fin, p->seq + p->payload_len, 'F');
+    else if (rst)
+        history_seq(s, dir, ZSEEN_R, &e->zeek_last_rst, p->seq, 'R');
+    else if (p->payload_len)
+        history_once(s, dir, ZSEEN_D, 'D');
+    else if (ack)
+        history_once(s, dir, ZSEEN_A, 'A');
+
+    switch (e->zeek_state) {
+    case ZEEK_INACTIVE:
+        if (syn) {
+            if (is_orig) {
+                zeek_set(e, ack ? ZEEK_SYN_ACK_SENT : ZEEK_SYN_SENT);
+            } else {
+                if (peer->zeek_state == ZEEK_SYN_SENT || peer->zeek_state == ZEEK_SYN_ACK_SENT)
+                    zeek_set(peer, ZEEK_ESTABLISHED);
+                zeek_set(e, ZEEK_ESTABLISHED);
+            }
+        } else if (fin) {
+            zeek_set(e, ZEEK_CLOSED);
+        } else if (rst) {
+            zeek_set(e, ZEEK_RESET);
+        } else if (!is_orig && p->payload_len == 0 && peer->zeek_state == ZEEK_SYN_SENT) {
+            /* some stacks ACK before their SYN/ACK: ignored */
+        } else {
+            zeek_set(e, peer->zeek_state == ZEEK_ESTABLISHED ? ZEEK_ESTABLISHED : ZEEK_PARTIAL);
+        }
+        break;
+    case ZEEK_SYN_SENT: case ZEEK_SYN_ACK_SENT:
+        if (fin)
+            zeek_set(e, ZEEK_CLOSED);
+        else if (rst)
+            zeek_set(e, ZEEK_RESET);
+        break;
+    case ZEEK_ESTABLISHED: case ZEEK_PARTIAL:
+        if (syn && e->zeek_state == ZEEK_PARTIAL && peer->zeek_state == ZEEK_INACTIVE) {
+            zeek_set(e, ZEEK_SYN_SENT);
+        } else if (fin && !rst) {
+            zeek_set(e, ZEEK_CLOSED);
+            if (peer->zeek_state == ZEEK_RESET && peer->zeek_prev_state == ZEEK_CLOSED)
+                zeek_set(peer, ZEEK_CLOSED);
+        } else if (rst) {
+            zeek_set(e, ZEEK_RESET);
+        }
+        break;
+    case ZEEK_CLOSED:
+        if (rst && peer->zeek_state != ZEEK_CLOSED)
+            zeek_set(e, ZEEK_RESET);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Wireshark's tcp.completeness bits. */
+enum { WS_SYN = 1, WS_SYNACK = 2, WS_ACK = 4, WS_DATA = 8, WS_FIN = 16, WS_RST = 32 };
+
+static void update_completeness(struct session *s, const struct decoded_packet *p)
+{
+    uint8_t *c = &s->wireshark_completeness;
+    if (p->flags & TCP_SYN)
+        *c |= (p->flags & TCP_ACK) ? WS_SYNACK : WS_SYN;
+    else if ((p->flags & TCP_ACK) && (*c & WS_SYN) && (*c & WS_SYNACK))
+        *c |= WS_ACK;
+    if (p->payload_len)
+        *c |= WS_DATA;
+    if (p->flags & TCP_FIN)
+        *c |= WS_FIN;
+    if (p->flags & TCP_RST)
+        *c |= WS_RST;
+}
+
+/* ---- per-segment facts -------------------------------------------------------------------- */
+
+/* Classifies the segment against what this side sent before: new data, a retransmission, or
+ * a segment that fills a hole nobody saw filled (out of order). Returns MARK_* bits. */
+static uint8_t track_sequence(struct session *s, struct session_side *side, const struct decoded_packet *p,
+                              bool syn_repeat, bool fin_repeat)
+{
+    uint32_t span = p->payload_len + !!(p->flags & TCP_SYN) + !!(p->flags & TCP_FIN);
+    uint32_t start = p->seq, end = p->seq + span;
+    if (!side->seq_valid) {
+        side->seq_valid = true;
+        side->next_seq = end;
+        return 0;
+    }
+    if (span == 0 || p->flags & TCP_RST)
+        return 0;
+    if (seq_gt(end, side->next_seq)) {
+        if (seq_gt(start, side->next_seq)) {
+            side->hole = true; /* bytes skipped: lost before the capture point, or reordered */
+            side->hole_start = side->next_seq;
+            side->hole_end = start;
+        }
+        bool overlap = seq_lt(start, side->next_seq);
+        side->next_seq = end;
+        if (overlap && p->payload_len) {
+            side->retransmissions++;
+            s->anomalies |= 1u << ANOMALY_RETRANSMISSION;
+            return MARK_RETRANSMISSION;
+        }
+        return 0;
+    }
+    if (syn_repeat || fin_repeat)
+        return MARK_RETRANSMISSION; /* counted as syn/fin-retransmitted, not as data */
+    if (side->hole && seq_geq(start, side->hole_start) && seq_leq(end, side->hole_end)) {
+        if (start == side->hole_start)
+            side->hole_start = end;
+        else if (end == side->hole_end)
+            side->hole_end = start;
+        if (!seq_lt(side->hole_start, side->hole_end))
+            side->hole = false;
+        side->out_of_order++;
+        s->anomalies |= 1u << ANOMALY_OUT_OF_ORDER;
+        return MARK_OUT_OF_ORDER;
+    }
+    side->retransmissions++;
+    s->anomalies |= 1u << ANOMALY_RETRANSMISSION;
+    return MARK_RETRANSMISSION;
+}
+
+static void record_syn(struct session *s, struct session_side *side, const struct decoded_packet *p,
+                       int64_t ts, uint64_t packet_no, bool *repeat)
+{
+    bool ack = p->flags & TCP_ACK;
+    *repeat = side->isn_known && p->seq == side->isn && (ack ? side->synacks : side->syns) > 0;
+    if (ack)
+        side->synacks++;
+    else
+        side->syns++;
+    if (*repeat)
+        s->anomalies |= 1u << (ack ? ANOMALY_SYNACK_RETRANSMITTED : ANOMALY_SYN_RETRANSMITTED);
+    if (!side->isn_known) {
+        side->isn_known = true;
+        side->isn = p->seq;
+        side->syn_options = p->options;
+        side->syn_packet = packet_no;
+        side->syn_ts = ts;
+        if (p->seq == 0)
+            s->anomalies |= 1u << ANOMALY_ISN_ZERO;
+    }
+    if (ack && side->synacks == 1)
+        side->syn_ack = p->ack;
+    if (p->payload_len)
+        s->anomalies |= 1u << ANOMALY_DATA_ON_SYN;
+}
+
+struct session *session_table_add(struct session_table *t, const struct decoded_packet *p,
+                                  int64_t ts, uint64_t packet_no)
+{
+    struct tuple_key k;
+    make_key(&k, p->ip_version, p->src, p->sport, p->dst, p->dport);
+    uint64_t h = hash_key(&k);
+    struct slot *sl = find_slot(t, &k, h);
+    struct session *s = sl->s;
+
+    if (!s || starts_new_generation(t, s, p, ts)) {
+        if (t->cfg.max_sessions && t->count >= t->cfg.max_sessions) {
+            if (!s || s->generation == 0)
+                t->dropped_sessions += is_pure_syn(p) || !s;
+            t->dropped_segments++;
+            return NULL;
+        }
+        uint32_t gen = s ? s->generation + 1 : 0;
+        if (s)
+            timeline_flush(t, s);
+        s = new_session(t, p, ts, packet_no, gen);
+        if (!s) {
+            t->oom = 1;
+            return NULL;
+        }
+        if (!sl->s)
+            t->n_used++;
+        sl->hash = h;
+        sl->s = s;
+        if (t->n_used * 2 > t->n_slots && !grow_slots(t))
+            t->oom = 1;
+    }
+
+    int dir = direction_of(s, p);
+    struct session_side *side = &s->side[dir], *peer = &s->side[!dir];
+    struct timeline_event ev = {
+        .ts_ns = ts, .packet = packet_no, .seq = p->seq, .ack = p->ack, .len = p->payload_len,
+        .flags = p->flags, .window = p->window, .options = p->options, .dir = (uint8_t)dir,
+    };
+
+    s->last_ts = ts;
+    s->last_packet = packet_no;
+    side->packets++;
+    side->payload_bytes += p->payload_len;
+
+    if (p->checksum == CHECKSUM_BAD) {
+        side->bad_checksums++;
+        ev.marks |= MARK_BAD_CHECKSUM;
+        s->anomalies |= 1u << ANOMALY_BAD_CHECKSUM;
+        /* No 'C' in the history: Zeek is matched as run with -C (checksums ignored). */
+    }
+    if (p->options_truncated)
+        s->anomalies |= 1u << ANOMALY_TRUNCATED;
+    if (p->options_malformed)
+        s->anomalies |= 1u << ANOMALY_MALFORMED_OPTIONS;
+
+    bool syn_repeat = false, fin_repeat = false, key = false;
+    if (p->flags & TCP_SYN) {
+        record_syn(s, side, p, ts, packet_no, &syn_repeat);
+        ev.marks |= MARK_HANDSHAKE;
+        key = true;
+    }
+    if (p->flags & TCP_FIN) {
+        uint32_t fin_seq = p->seq + p->payload_len + !!(p->flags & TCP_SYN);
+        side->fins++;
+        if (!side->fin_seen) {
+            side->fin_seen = true;
+            side->fin_seq = fin_seq;
+            side->fin_packet = packet_no;
+            side->fin_ts = ts;
+        } else if (fin_seq == side->fin_seq) {
+            fin_repeat = true;
+            s->anomalies |= 1u << ANOMALY_FIN_RETRANSMITTED;
+        }
+        ev.marks |= MARK_TEARDOWN;
+        key = true;
+    } else if (side->fin_seen && p->payload_len && seq_gt(p->seq + p->payload_len, side->fin_seq)) {
+        s->anomalies |= 1u << ANOMALY_DATA_AFTER_FIN;
+    }
+    if (p->flags & TCP_ACK) {
+        if (!side->acked_syn && peer->isn_known && seq_geq(p->ack, peer->isn + 1)) {
+            side->acked_syn = true;
+            side->ack_of_syn = p->ack;
+            side->ack_of_syn_packet = packet_no;
+            side->ack_of_syn_ts = ts;
+            ev.marks |= MARK_HANDSHAKE;
+            key = true;
+        }
+        if (!side->acked_fin && peer->fin_seen && seq_geq(p->ack, peer->fin_seq + 1)) {
+            side->acked_fin = true;
+            side->ack_of_fin = p->ack;
+            side->ack_of_fin_packet = packet_no;
+            side->ack_of_fin_ts = ts;
+            ev.marks |= MARK_TEARDOWN;
+            key = true;
+        }
+    }
+    if (p->flags & TCP_RST) {
+        side->rsts++;
+        if (!s->rst_seen) {
+            s->rst_seen = true;
+            s->rst_sender = (int8_t)(dir == DIR_C2S ? ROLE_CLIENT : ROLE_SERVER);
+            s->rst_after_fin = side->fin_seen || peer->fin_seen;
+            s->rst_packet = packet_no;
+            s->rst_ts = ts;
+        }
+        ev.marks |= MARK_TEARDOWN;
+        key = true;
+    }
+    ev.marks |= track_sequence(s, side, p, syn_repeat, fin_repeat);
+    if (ev.marks & MARK_RETRANSMISSION && !syn_repeat && !fin_repeat)
+        history_scaled(s, dir, side->retransmissions, &side->zeek_rexmit_log, 'T');
+    if (p->window == 0 && !(p->flags & (TCP_RST | TCP_SYN))) {
+        side->zero_windows++;
+        ev.marks |= MARK_ZERO_WINDOW;
+        s->anomalies |= 1u << ANOMALY_ZERO_WINDOW;
+        history_scaled(s, dir, side->zero_windows, &side->zeek_zwin_log, 'W');
+    }
+
+    if (key)
+        timeline_flush(t, s);
+    advance_states(s, dir, p);
+    zeek_update(s, dir, p);
+    update_completeness(s, p);
+
+    ev.state[ROLE_CLIENT] = s->side[ROLE_CLIENT].state;
+    ev.state[ROLE_SERVER] = s->side[ROLE_SERVER].state;
+    timeline_record(t, s, &ev, key);
+    return s;
+}
+
+void session_table_finish(struct session_table *t)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        struct session *s = session_table_get(t, i);
+        if (s->n_events >= TIMELINE_MAX_EVENTS) {
+            /* A full timeline: what is still held back joins the final gap. */
+            for (uint32_t j = 0; j < s->ring_len; j++)
+                omit(s, &s->ring[(s->ring_head + j) % TIMELINE_TAIL]);
+            s->ring_len = 0;
+            close_gap(t, s);
+        } else {
+            timeline_flush(t, s);
+            close_gap(t, s);
+        }
+        free(s->ring);
+        s->ring = NULL;
+    }
+}

@@ -1,0 +1,49 @@
+/* session_table.h — rebuilds TCP sessions from decoded segments.
+ *
+ * The table owns every session. It finds a segment's session by its 4-tuple (plus a
+ * generation when a 4-tuple is reused), infers roles, tracks each side's sequence numbers and
+ * RFC 9293 state, records the facts the classifier needs and keeps a bounded timeline per
+ * session. Memory grows with the number of sessions, never with the number of packets. */
+#ifndef PCAP2REPORT_SESSION_TABLE_H
+#define PCAP2REPORT_SESSION_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+#include "session.h"
+
+struct session_table_config {
+    uint64_t max_sessions;   /* 0: no limit; past it, segments of new sessions are dropped */
+    int64_t idle_timeout_ns; /* a SYN after this much silence starts a new generation */
+};
+
+#define SESSION_TABLE_DEFAULT_IDLE_NS (300LL * 1000000000LL) /* Zeek's tcp_inactivity_timeout */
+
+struct session_table;
+
+/* Returns NULL when out of memory. cfg may be NULL for the defaults. */
+struct session_table *session_table_new(const struct session_table_config *cfg);
+void session_table_free(struct session_table *t); /* accepts NULL */
+
+/* Attributes one segment to its session, creating the session when needed. Returns the
+ * session, or NULL when the session cap dropped it or memory ran out (see
+ * session_table_dropped / session_table_oom). The pointer stays valid until the table is freed. */
+struct session *session_table_add(struct session_table *t, const struct decoded_packet *p,
+                                  int64_t ts_ns, uint64_t packet_no);
+
+/* Places the segments still held back for the timelines; call once after the last segment. */
+void session_table_finish(struct session_table *t);
+
+/* The latest generation of the session between these endpoints, or NULL. */
+struct session *session_table_find(const struct session_table *t, int ip_version,
+                                   const uint8_t *a, uint16_t aport, const uint8_t *b, uint16_t bport);
+
+size_t session_table_count(const struct session_table *t);
+/* The i-th session in order of first packet (0-based). */
+struct session *session_table_get(const struct session_table *t, size_t i);
+uint64_t session_table_dropped(const struct session_table *t); /* segments dropped by the cap */
+uint64_t session_table_sessions_dropped(const struct session_table *t);
+int session_table_oom(const struct session_table *t);
+
+#endif

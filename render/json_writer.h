@@ -1,0 +1,27 @@
+/* json_writer.h — writes a capture report as one JSON document (docs/json.md).
+ *
+ * The document is streamed: the header parts first, then one line per session, so memory does
+ * not grow with the number of sessions and a diff of two reports shows changed sessions. */
+#ifndef PCAP2REPORT_JSON_WRITER_H
+#define PCAP2REPORT_JSON_WRITER_H
+
+#include <stdio.h>
+
+#include "capture.h"
+
+#define PCAP2REPORT_SCHEMA_NAME "pcap2report"
+#define PCAP2REPORT_SCHEMA_VERSION "1.0.0"
+
+/* What produced the report; recorded in it so a reader knows how to reproduce it. */
+struct json_provenance {
+    const char *tool_version;
+    const char *filter;     /* NULL when none */
+    unsigned long long max_sessions;
+    long long idle_timeout_s;
+};
+
+/* Writes the report to out. Returns 0, or -1 with a sentence in err when writing failed. */
+int json_write_report(FILE *out, const struct capture_report *r, const struct json_provenance *prov,
+                      char *err, size_t errlen);
+
+#endif

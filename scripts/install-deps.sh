@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian 12 packages pcap2report needs to build, run and test.
+# Installs only what is missing; uses sudo when not root. Safe to run again.
+set -eu
+
+PACKAGES="build-essential pkg-config libpcap-dev libcjson-dev libhpdf-dev libcriterion-dev \
+zlib1g-dev poppler-utils python3 python3-jsonschema tcpdump tshark fonts-wqy-zenhei valgrind"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+# tshark asks whether non-root users may capture; answer it so the install never waits.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
