@@ -1,0 +1,14 @@
+/* commands.h — the subcommands of pcap2report; main.c picks one by the first argument. */
+#ifndef PCAP2REPORT_COMMANDS_H
+#define PCAP2REPORT_COMMANDS_H
+
+#ifndef PCAP2REPORT_VERSION
+#define PCAP2REPORT_VERSION "0.0.0"
+#endif
+
+enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+/* pcap2report [OPTIONS] CAPTURE... : convert captures into reports (cmd/convert.c). */
+int cmd_convert(int argc, char **argv);
+
+#endif
