@@ -594,6 +594,8 @@ static uint8_t track_sequence(struct session *s, struct session_side *side, cons
     }
     if (syn_repeat || fin_repeat)
         return MARK_RETRANSMISSION; /* counted as syn/fin-retransmitted, not as data */
+    if ((p->flags & TCP_SYN) && !p->payload_len)
+        return 0; /* a simultaneous open's SYN/ACK repeats the side's SYN by design */
     if (side->hole && seq_geq(start, side->hole_start) && seq_leq(end, side->hole_end)) {
         if (start == side->hole_start)
             side->hole_start = end;
@@ -720,7 +722,9 @@ struct session *session_table_add(struct session_table *t, const struct decoded_
             side->ack_of_syn = p->ack;
             side->ack_of_syn_packet = packet_no;
             side->ack_of_syn_ts = ts;
-            ev.marks |= MARK_HANDSHAKE;
+            /* A RST answering a SYN belongs to the teardown packets, not the handshake's. */
+            if (!(p->flags & TCP_RST))
+                ev.marks |= MARK_HANDSHAKE;
             key = true;
         }
         if (!side->acked_fin && peer->fin_seen && seq_geq(p->ack, peer->fin_seq + 1)) {

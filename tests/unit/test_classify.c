@@ -461,3 +461,16 @@ Test(classify, rstos0_when_the_originator_resets_its_own_attempt)
     assert_classes(s, HANDSHAKE_SYN_ONLY, TEARDOWN_NONE);
     cr_assert(session_has_anomaly(s, ANOMALY_RST_DURING_HANDSHAKE));
 }
+
+Test(classify, simultaneous_open_synack_is_not_a_retransmission)
+{
+    convo_send(&cv, C2S, TCP_SYN, 1000, 0, 0);
+    convo_send(&cv, S2C, TCP_SYN, 5000, 0, 0);
+    convo_send(&cv, C2S, TCP_SYN | A, 1000, 5001, 0);
+    convo_send(&cv, S2C, TCP_SYN | A, 5000, 1001, 0);
+    convo_send(&cv, C2S, P, 1001, 5001, 10);
+    struct session *s = convo_finish(&cv, 0);
+    assert_anomalies(s, 0);
+    cr_assert_str_eq(s->zeek_history, "SsHhD");
+    cr_assert_eq(s->side[ROLE_CLIENT].retransmissions, 0);
+}
