@@ -25,7 +25,7 @@ endif
 
 WARN      := -std=gnu11 -Wall -Wextra -Werror
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap libcjson 2>/dev/null)
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson 2>/dev/null) -lhpdf -lz -lm
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson 2>/dev/null) -lhpdf -lz -lm -pthread
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 ALL_CFLAGS := $(WARN) $(CFLAGS) $(SANFLAGS) -Ianalysis -Irender $(DEPS_CFLAGS) \

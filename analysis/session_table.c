@@ -551,7 +551,7 @@ static void update_completeness(struct session *s, const struct decoded_packet *
     uint8_t *c = &s->wireshark_completeness;
     if (p->flags & TCP_SYN)
         *c |= (p->flags & TCP_ACK) ? WS_SYNACK : WS_SYN;
-    else if ((p->flags & TCP_ACK) && (*c & WS_SYN) && (*c & WS_SYNACK))
+    else if (p->flags & TCP_ACK) /* tshark 4.0 counts any ACK without SYN, RST/ACK too */
         *c |= WS_ACK;
     if (p->payload_len)
         *c |= WS_DATA;

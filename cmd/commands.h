@@ -11,4 +11,7 @@ enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130
 /* pcap2report [OPTIONS] CAPTURE... : convert captures into reports (cmd/convert.c). */
 int cmd_convert(int argc, char **argv);
 
+/* pcap2report index OUT... : build OUT/index.json from shard indexes or reports (cmd/index.c). */
+int cmd_index(int argc, char **argv);
+
 #endif

@@ -1,10 +1,15 @@
-/* convert.c — the default command: converts captures into reports.
+/* convert.c — the default command: converts captures (files and folders) into reports.
  *
- * Parses options, converts each capture, prints progress and errors, and decides the exit
+ * Collects the inputs, keeps this machine's shard, converts them on N threads (each capture
+ * is analysed and written by one thread; outputs go to temporary names and are renamed when
+ * complete), shows progress on a terminal, writes the batch index, and decides the exit
  * code: 0 when every input converted, 1 when some input failed (the others still
- * converted), 2 for a usage error. */
+ * converted), 2 for a usage error, 130 when interrupted. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,15 +20,21 @@
 
 #include "capture.h"
 #include "commands.h"
+#include "index_writer.h"
+#include "inputs.h"
 #include "json_writer.h"
+
+enum { FORMAT_JSON = 1 };
 
 struct settings {
     const char *out_dir;
     const char *filter;
     unsigned long long max_sessions;
     long long idle_timeout_s;
-    bool quiet;
-    bool progress;
+    unsigned formats;
+    unsigned jobs;
+    unsigned shard_k, shard_n;
+    bool quiet, force, progress;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -36,25 +47,35 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-    fputs("Usage: pcap2report [OPTIONS] CAPTURE...\n"
+    fputs("Usage: pcap2report [OPTIONS] CAPTURE|FOLDER...\n"
+          "       pcap2report index OUT...\n"
           "Rebuilds every TCP session in pcap/pcapng captures, classifies each handshake and\n"
-          "teardown, and writes one JSON report per capture (OUT/<capture name>.json).\n"
+          "teardown, and writes one report per capture: OUT/<capture name>.json.\n"
+          "Folders are searched recursively for captures (recognised by content, not name);\n"
+          "their reports keep the capture's path relative to the folder.\n"
           "\n"
           "Options:\n"
-          "  -o, --output DIR        write reports into DIR (default: ./report);\n"
-          "                          '-' writes the JSON of a single capture to standard output\n"
+          "  -o, --output DIR        write reports into DIR (default: ./report); '-' writes the\n"
+          "                          JSON of a single capture to standard output\n"
+          "      --format LIST       outputs to write, comma-separated: json (default: json)\n"
           "  -f, --filter EXPR       analyse only packets matching a tcpdump (BPF) filter,\n"
           "                          e.g. 'host example.com and port 80'\n"
+          "  -j, --jobs N            convert N captures at once (default: the number of cores)\n"
+          "      --force             convert even when the reports are up to date\n"
+          "      --shard K/N         convert only share K of N of the inputs (for N machines);\n"
+          "                          then 'pcap2report index OUT' merges the shards' indexes\n"
           "      --max-sessions N    track at most N sessions per capture (default: no limit);\n"
           "                          segments of further sessions are counted and dropped\n"
           "      --idle-timeout SEC  a SYN after SEC seconds of silence starts a new session\n"
           "                          on the same 4-tuple (default: 300)\n"
-          "  -q, --quiet             print only errors\n"
+          "  -q, --quiet             print only errors (no progress, no per-file lines)\n"
           "  -h, --help              show this help and exit\n"
           "  -V, --version           show the version and exit\n"
           "\n"
-          "CAPTURE is a pcap or pcapng file, or '-' for standard input.\n"
-          "Exit status: 0 all inputs converted, 1 some input failed, 2 usage error.\n",
+          "CAPTURE is a pcap or pcapng file, or '-' for standard input. OUT/index.json lists\n"
+          "every input with its status, summary counts and outputs.\n"
+          "Exit status: 0 all inputs converted, 1 some input failed, 2 usage error,\n"
+          "130 interrupted (finished reports are kept, none is partial).\n",
           f);
 }
 
@@ -66,28 +87,19 @@ static bool parse_count(const char *s, unsigned long long *v)
     return errno == 0 && *s && *end == '\0' && s[0] != '-';
 }
 
-/* ---- output names ------------------------------------------------------------------------ */
-
-/* OUT/<base name without its last extension>.json; "stdin" for '-'. */
-static char *output_path(const char *dir, const char *input)
+static bool parse_formats(const char *s, unsigned *formats)
 {
-    const char *base = strcmp(input, "-") == 0 ? "stdin" : input;
-    const char *slash = strrchr(base, '/');
-    if (slash)
-        base = slash + 1;
-    size_t n = strlen(base);
-    const char *dot = strrchr(base, '.');
-    if (dot && dot != base)
-        n = (size_t)(dot - base);
-    if (n == 0) {
-        base = "capture";
-        n = strlen(base);
+    char *copy = strdup(s), *save = NULL;
+    bool ok = copy != NULL;
+    *formats = 0;
+    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok; tok = strtok_r(NULL, ",", &save)) {
+        if (strcmp(tok, "json") == 0)
+            *formats |= FORMAT_JSON;
+        else
+            ok = false;
     }
-    size_t len = strlen(dir) + 1 + n + sizeof ".json";
-    char *path = malloc(len);
-    if (path)
-        snprintf(path, len, "%s/%.*s.json", dir, (int)n, base);
-    return path;
+    free(copy);
+    return ok && *formats;
 }
 
 static int make_dirs(const char *dir)
@@ -110,14 +122,6 @@ static int make_dirs(const char *dir)
     return rc;
 }
 
-/* ---- progress ------------------------------------------------------------------------------ */
-
-struct progress_state {
-    const char *name;
-    struct timespec start;
-    bool show;
-};
-
 static double seconds_since(const struct timespec *t0)
 {
     struct timespec now;
@@ -125,15 +129,62 @@ static double seconds_since(const struct timespec *t0)
     return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* ---- the batch: shared state of the worker threads ----------------------------------------- */
+
+struct batch {
+    const struct settings *st;
+    struct input_list *inputs;
+    size_t next;                  /* next input to take */
+    pthread_mutex_t lock;         /* guards next, the counters and stderr */
+    struct timespec start;
+    unsigned long long files_done, bytes_total, bytes_done, packets_done;
+    double last_draw;
+};
+
+struct job_progress {
+    struct batch *b;
+    unsigned long long bytes, packets; /* this capture's, so far */
+};
+
+/* Draws "files 3/300 · 1.2 M packets/s · 40 s left" on a terminal, at most 5 times a second. */
+static void draw_progress(struct batch *b, unsigned long long extra_bytes, unsigned long long extra_packets)
+{
+    double t = seconds_since(&b->start);
+    if (!b->st->progress || t - b->last_draw < 0.2)
+        return;
+    b->last_draw = t;
+    double bytes = (double)(b->bytes_done + extra_bytes), packets = (double)(b->packets_done + extra_packets);
+    double rate = t > 0 ? packets / t : 0;
+    fprintf(stderr, "\r\033[Kfiles %llu/%zu, %.0f packets/s", b->files_done, b->inputs->n, rate);
+    if (bytes > 0 && b->bytes_total > bytes)
+        fprintf(stderr, ", %.0f s left", t * ((double)b->bytes_total - bytes) / bytes);
+}
+
 static int on_progress(void *arg, uint64_t packets, uint64_t bytes)
 {
-    struct progress_state *ps = arg;
-    if (ps->show) {
-        double s = seconds_since(&ps->start);
-        fprintf(stderr, "\r%s: %llu packets, %.0f packets/s, %.1f MB read ", ps->name,
-                (unsigned long long)packets, s > 0 ? (double)packets / s : 0.0, (double)bytes / 1e6);
+    struct job_progress *jp = arg;
+    jp->packets = packets;
+    jp->bytes = bytes;
+    if (jp->b->st->progress && pthread_mutex_trylock(&jp->b->lock) == 0) {
+        draw_progress(jp->b, bytes, packets);
+        pthread_mutex_unlock(&jp->b->lock);
     }
     return interrupted;
+}
+
+/* Prints one line to stderr without mixing with other threads or the progress line. */
+static void say(struct batch *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct batch *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pthread_mutex_lock(&b->lock);
+    if (b->st->progress)
+        fputs("\r\033[K", stderr);
+    vfprintf(stderr, fmt, ap);
+    b->last_draw = 0;
+    pthread_mutex_unlock(&b->lock);
+    va_end(ap);
 }
 
 /* ---- one capture ---------------------------------------------------------------------------- */
@@ -141,13 +192,11 @@ static int on_progress(void *arg, uint64_t packets, uint64_t bytes)
 static int write_json_file(const char *path, const struct capture_report *r,
                            const struct json_provenance *prov, char *err, size_t errlen)
 {
-    size_t len = strlen(path) + 32;
-    char *tmp = malloc(len);
-    if (!tmp) {
+    char *tmp;
+    if (asprintf(&tmp, "%s.tmp.%ld.%lx", path, (long)getpid(), (unsigned long)pthread_self()) < 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f) {
         snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
@@ -173,52 +222,184 @@ static int write_json_file(const char *path, const struct capture_report *r,
     return rc;
 }
 
-static bool convert_one(const char *input, const struct settings *st)
+static struct json_provenance provenance(const struct settings *st)
 {
+    struct json_provenance p = {PCAP2REPORT_VERSION, st->filter, st->max_sessions, st->idle_timeout_s};
+    return p;
+}
+
+/* Up to date: the report exists, is newer than the capture, and was written by this version
+ * with the same options (its first line, which records them, is what we would write now). */
+static bool is_up_to_date(const char *input, const char *json_path, const struct settings *st)
+{
+    struct stat in, out;
+    if (strcmp(input, "-") == 0 || stat(input, &in) != 0 || stat(json_path, &out) != 0)
+        return false;
+    if (out.st_mtim.tv_sec < in.st_mtim.tv_sec ||
+        (out.st_mtim.tv_sec == in.st_mtim.tv_sec && out.st_mtim.tv_nsec < in.st_mtim.tv_nsec))
+        return false;
+
+    char *expected = NULL, *line = NULL;
+    size_t exp_len = 0, cap = 0;
+    struct json_provenance prov = provenance(st);
+    FILE *mem = open_memstream(&expected, &exp_len);
+    if (!mem)
+        return false;
+    json_write_header(mem, &prov);
+    fclose(mem);
+    FILE *f = fopen(json_path, "r");
+    bool same = false;
+    if (f && getline(&line, &cap, f) > 0)
+        same = strncmp(line, expected, exp_len) == 0;
+    if (f)
+        fclose(f);
+    free(line);
+    free(expected);
+    return same;
+}
+
+static void convert_one(struct batch *b, struct input *in)
+{
+    const struct settings *st = b->st;
     char err[512] = "";
-    struct progress_state ps = {input, {0, 0}, st->progress};
+    char *json_path = NULL;
+    struct capture_report *r = NULL;
+    struct job_progress jp = {b, 0, 0};
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+
+    if (strcmp(st->out_dir, "-") != 0) {
+        if (asprintf(&json_path, "%s/%s.json", st->out_dir, in->stem) < 0) {
+            snprintf(err, sizeof err, "out of memory");
+            goto fail;
+        }
+        char *slash = strrchr(json_path, '/');
+        *slash = '\0';
+        int rc = make_dirs(json_path);
+        *slash = '/';
+        if (rc != 0) {
+            snprintf(err, sizeof err, "cannot create the folder for %s: %s", json_path, strerror(errno));
+            goto fail;
+        }
+        if (!st->force && is_up_to_date(in->path, json_path, st)) {
+            in->status = INPUT_UP_TO_DATE;
+            free(json_path);
+            return;
+        }
+    }
+
     struct capture_options opt = {
         .max_sessions = st->max_sessions,
         .idle_timeout_ns = st->idle_timeout_s * 1000000000LL,
         .filter = st->filter,
         .progress = on_progress,
-        .progress_arg = &ps,
+        .progress_arg = &jp,
     };
-    struct json_provenance prov = {PCAP2REPORT_VERSION, st->filter, st->max_sessions, st->idle_timeout_s};
-    struct capture_report *r = NULL;
-
-    clock_gettime(CLOCK_MONOTONIC, &ps.start);
-    int rc = capture_analyze(input, &opt, &r, err, sizeof err);
-    if (ps.show)
-        fputs("\r\033[K", stderr);
-    if (rc != 0) {
-        fprintf(stderr, "pcap2report: %s\n", err);
-        return false;
-    }
+    if (capture_analyze(in->path, &opt, &r, err, sizeof err) != 0)
+        goto fail;
     for (size_t i = 0; !st->quiet && i < r->n_warnings; i++)
-        fprintf(stderr, "pcap2report: warning: %s: %s\n", input, r->warnings[i].message);
+        say(b, "pcap2report: warning: %s: %s\n", in->path, r->warnings[i].message);
+    if (r->warnings_suppressed && !st->quiet)
+        say(b, "pcap2report: warning: %s: %llu more warnings (see the report)\n", in->path,
+            (unsigned long long)r->warnings_suppressed);
 
-    bool ok = true;
-    char *path = NULL;
-    if (strcmp(st->out_dir, "-") == 0) {
+    struct json_provenance prov = provenance(st);
+    int rc;
+    if (!json_path) {
         rc = json_write_report(stdout, r, &prov, err, sizeof err);
-        if (rc == 0 && fflush(stdout) != 0)
-            rc = -1, snprintf(err, sizeof err, "standard output: %s", strerror(errno));
+        if (rc == 0 && fflush(stdout) != 0) {
+            snprintf(err, sizeof err, "standard output: %s", strerror(errno));
+            rc = -1;
+        }
     } else {
-        path = output_path(st->out_dir, input);
-        rc = path ? write_json_file(path, r, &prov, err, sizeof err) : -1;
+        rc = write_json_file(json_path, r, &prov, err, sizeof err);
     }
-    if (rc != 0) {
-        fprintf(stderr, "pcap2report: %s: %s\n", input, err);
-        ok = false;
-    } else if (!st->quiet) {
-        fprintf(stderr, "pcap2report: %s: %llu packets, %zu sessions in %.3f s%s%s\n", input,
-                (unsigned long long)r->counts.total, r->n_sessions, seconds_since(&ps.start),
-                path ? " -> " : "", path ? path : "");
-    }
-    free(path);
+    if (rc != 0)
+        goto fail;
+    in->status = INPUT_CONVERTED;
+    in->packets = r->counts.total;
+    in->sessions = r->n_sessions;
+    if (!st->quiet)
+        say(b, "pcap2report: %s: %llu packets, %zu session%s in %.3f s%s%s\n", in->path,
+            (unsigned long long)r->counts.total, r->n_sessions, r->n_sessions == 1 ? "" : "s", seconds_since(&t0),
+            json_path ? " -> " : "", json_path ? json_path : "");
+    pthread_mutex_lock(&b->lock);
+    b->packets_done += r->counts.total;
+    b->bytes_done += r->size_bytes;
+    pthread_mutex_unlock(&b->lock);
     capture_report_free(r);
-    return ok;
+    free(json_path);
+    return;
+fail:
+    in->status = INPUT_FAILED;
+    in->reason = strdup(err);
+    say(b, "pcap2report: %s\n", err);
+    capture_report_free(r);
+    free(json_path);
+}
+
+static void *worker(void *arg)
+{
+    struct batch *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        size_t i = b->next;
+        while (i < b->inputs->n && b->inputs->items[i].status != INPUT_PENDING)
+            i++;
+        b->next = i + 1;
+        pthread_mutex_unlock(&b->lock);
+        if (i >= b->inputs->n || interrupted)
+            return NULL;
+        convert_one(b, &b->inputs->items[i]);
+        pthread_mutex_lock(&b->lock);
+        b->files_done++;
+        draw_progress(b, 0, 0);
+        pthread_mutex_unlock(&b->lock);
+    }
+}
+
+static const char *status_name(enum input_status s)
+{
+    switch (s) {
+    case INPUT_CONVERTED: return "converted";
+    case INPUT_UP_TO_DATE: return "up-to-date";
+    case INPUT_FAILED: return "failed";
+    case INPUT_SKIPPED: return "skipped";
+    default: return "pending";
+    }
+}
+
+static int write_index(const struct settings *st, const struct input_list *inputs)
+{
+    char err[512], *path, *json_rel = NULL;
+    struct index_builder *b = index_new();
+    int rc = b ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < inputs->n; i++) {
+        const struct input *in = &inputs->items[i];
+        bool has_json = in->status == INPUT_CONVERTED || in->status == INPUT_UP_TO_DATE;
+        if (has_json && asprintf(&json_rel, "%s.json", in->stem) < 0) {
+            rc = -1;
+            break;
+        }
+        rc = index_add(b, in->path, status_name(in->status), in->reason, st->out_dir,
+                       has_json ? json_rel : NULL, NULL, err, sizeof err);
+        free(json_rel);
+        json_rel = NULL;
+    }
+    if (rc == 0) {
+        int n = st->shard_n ? asprintf(&path, "%s/index.shard-%u-of-%u.json", st->out_dir, st->shard_k, st->shard_n)
+                            : asprintf(&path, "%s/index.json", st->out_dir);
+        if (n < 0) {
+            rc = -1;
+        } else {
+            rc = index_write(b, path, PCAP2REPORT_VERSION, err, sizeof err);
+            free(path);
+        }
+    }
+    if (rc != 0)
+        fprintf(stderr, "pcap2report: batch index: %s\n", b ? err : "out of memory");
+    index_free(b);
+    return rc;
 }
 
 int cmd_convert(int argc, char **argv)
@@ -226,6 +407,10 @@ int cmd_convert(int argc, char **argv)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"filter", required_argument, NULL, 'f'},
+        {"format", required_argument, NULL, 'F'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"force", no_argument, NULL, 'R'},
+        {"shard", required_argument, NULL, 'S'},
         {"max-sessions", required_argument, NULL, 'M'},
         {"idle-timeout", required_argument, NULL, 'I'},
         {"quiet", no_argument, NULL, 'q'},
@@ -233,15 +418,42 @@ int cmd_convert(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    struct settings st = {.out_dir = "report", .idle_timeout_s = 300};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    struct settings st = {.out_dir = "report", .idle_timeout_s = 300, .formats = FORMAT_JSON,
+                          .jobs = cores > 0 ? (unsigned)cores : 1};
     unsigned long long v;
     int c;
 
-    while ((c = getopt_long(argc, argv, "o:f:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:f:j:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': st.out_dir = optarg; break;
         case 'f': st.filter = optarg; break;
         case 'q': st.quiet = true; break;
+        case 'R': st.force = true; break;
+        case 'F':
+            if (!parse_formats(optarg, &st.formats)) {
+                fprintf(stderr, "pcap2report: --format takes a list of: json; not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'j':
+            if (!parse_count(optarg, &v) || v == 0 || v > 1024) {
+                fprintf(stderr, "pcap2report: -j needs a number of jobs from 1 to 1024, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            st.jobs = (unsigned)v;
+            break;
+        case 'S': {
+            unsigned k, n;
+            char extra;
+            if (sscanf(optarg, "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
+                fprintf(stderr, "pcap2report: --shard takes K/N with 1 <= K <= N, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            st.shard_k = k;
+            st.shard_n = n;
+            break;
+        }
         case 'M':
             if (!parse_count(optarg, &st.max_sessions)) {
                 fprintf(stderr, "pcap2report: --max-sessions needs a whole number, not '%s'\n", optarg);
@@ -266,14 +478,29 @@ int cmd_convert(int argc, char **argv)
         fputs("pcap2report: no capture given\nTry 'pcap2report --help' for more information.\n", stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(st.out_dir, "-") == 0 && argc - optind != 1) {
-        fputs("pcap2report: -o - writes one capture to standard output; give exactly one\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (strcmp(st.out_dir, "-") != 0 && make_dirs(st.out_dir) != 0) {
-        fprintf(stderr, "pcap2report: cannot create %s: %s\n", st.out_dir, strerror(errno));
+    bool to_stdout = strcmp(st.out_dir, "-") == 0;
+
+    struct input_list inputs = {0};
+    char err[256];
+    if (inputs_collect(&inputs, argv + optind, (size_t)(argc - optind), err, sizeof err) != 0) {
+        fprintf(stderr, "pcap2report: %s\n", err);
         return EXIT_SOME_FAILED;
     }
+    if (st.shard_n)
+        inputs_shard(&inputs, st.shard_k, st.shard_n);
+    if (to_stdout && inputs.n != 1) {
+        fputs("pcap2report: -o - writes one capture to standard output; give exactly one\n", stderr);
+        inputs_free(&inputs);
+        return EXIT_USAGE;
+    }
+    if (!to_stdout && make_dirs(st.out_dir) != 0) {
+        fprintf(stderr, "pcap2report: cannot create %s: %s\n", st.out_dir, strerror(errno));
+        inputs_free(&inputs);
+        return EXIT_SOME_FAILED;
+    }
+    for (size_t i = 0; !st.quiet && i < inputs.n; i++)
+        if (inputs.items[i].status == INPUT_SKIPPED)
+            fprintf(stderr, "pcap2report: skipped %s: %s\n", inputs.items[i].path, inputs.items[i].reason);
     st.progress = !st.quiet && isatty(STDERR_FILENO);
 
     struct sigaction sa;
@@ -282,12 +509,43 @@ int cmd_convert(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    int failed = 0;
-    for (int i = optind; i < argc && !interrupted; i++)
-        failed += !convert_one(argv[i], &st);
+    struct batch b = {.st = &st, .inputs = &inputs};
+    pthread_mutex_init(&b.lock, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &b.start);
+    for (size_t i = 0; i < inputs.n; i++) {
+        struct stat s;
+        if (inputs.items[i].status == INPUT_PENDING && stat(inputs.items[i].path, &s) == 0)
+            b.bytes_total += (unsigned long long)s.st_size;
+    }
+    unsigned jobs = st.jobs < inputs.n ? st.jobs : (unsigned)(inputs.n ? inputs.n : 1);
+    pthread_t *threads = calloc(jobs, sizeof *threads);
+    unsigned started = 0;
+    for (unsigned i = 1; threads && i < jobs; i++, started++)
+        if (pthread_create(&threads[i - 1], NULL, worker, &b) != 0)
+            break;
+    worker(&b); /* the main thread works too */
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    free(threads);
+    if (st.progress)
+        fputs("\r\033[K", stderr);
+
+    unsigned long long counts[5] = {0};
+    for (size_t i = 0; i < inputs.n; i++)
+        counts[inputs.items[i].status]++;
+    int rc = counts[INPUT_FAILED] ? EXIT_SOME_FAILED : EXIT_OK;
     if (interrupted) {
         fputs("pcap2report: interrupted; finished reports were kept, none is partial\n", stderr);
-        return EXIT_INTERRUPTED;
+        rc = EXIT_INTERRUPTED;
+    } else if (!to_stdout) {
+        if (write_index(&st, &inputs) != 0)
+            rc = EXIT_SOME_FAILED;
+        if (!st.quiet && inputs.n > 1)
+            fprintf(stderr, "pcap2report: %llu converted, %llu up to date, %llu failed, %llu skipped in %.1f s\n",
+                    counts[INPUT_CONVERTED], counts[INPUT_UP_TO_DATE], counts[INPUT_FAILED],
+                    counts[INPUT_SKIPPED], seconds_since(&b.start));
     }
-    return failed ? EXIT_SOME_FAILED : EXIT_OK;
+    pthread_mutex_destroy(&b.lock);
+    inputs_free(&inputs);
+    return rc;
 }

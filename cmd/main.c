@@ -10,6 +10,7 @@ int main(int argc, char **argv)
         int (*run)(int, char **);
     } subcommands[] = {
         {"convert", cmd_convert},
+        {"index", cmd_index},
     };
     if (argc > 1) {
         for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)

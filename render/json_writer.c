@@ -373,12 +373,8 @@ static bool put_json(FILE *out, cJSON *item)
     return true;
 }
 
-int json_write_report(FILE *out, const struct capture_report *r, const struct json_provenance *prov,
-                      char *err, size_t errlen)
+static cJSON *tool_json(const struct json_provenance *prov)
 {
-    cJSON *schema = cJSON_CreateObject();
-    cJSON_AddStringToObject(schema, "name", PCAP2REPORT_SCHEMA_NAME);
-    cJSON_AddStringToObject(schema, "version", PCAP2REPORT_SCHEMA_VERSION);
     cJSON *tool = cJSON_CreateObject();
     cJSON_AddStringToObject(tool, "name", "pcap2report");
     cJSON_AddStringToObject(tool, "version", prov->tool_version);
@@ -389,12 +385,31 @@ int json_write_report(FILE *out, const struct capture_report *r, const struct js
         cJSON_AddNullToObject(opts, "filter");
     add_u64(opts, "max_sessions", prov->max_sessions);
     add_u64(opts, "idle_timeout_s", (uint64_t)prov->idle_timeout_s);
+    return tool;
+}
 
+static cJSON *schema_json(void)
+{
+    cJSON *schema = cJSON_CreateObject();
+    cJSON_AddStringToObject(schema, "name", PCAP2REPORT_SCHEMA_NAME);
+    cJSON_AddStringToObject(schema, "version", PCAP2REPORT_SCHEMA_VERSION);
+    return schema;
+}
+
+int json_write_header(FILE *out, const struct json_provenance *prov)
+{
     bool ok = true;
     fputs("{\"schema\":", out);
-    ok &= put_json(out, schema);
+    ok &= put_json(out, schema_json());
     fputs(",\"tool\":", out);
-    ok &= put_json(out, tool);
+    ok &= put_json(out, tool_json(prov));
+    return ok ? 0 : -1;
+}
+
+int json_write_report(FILE *out, const struct capture_report *r, const struct json_provenance *prov,
+                      char *err, size_t errlen)
+{
+    bool ok = json_write_header(out, prov) == 0;
     fputs(",\n\"input\":", out);
     ok &= put_json(out, input_json(r));
     fputs(",\n\"summary\":", out);

@@ -20,6 +20,10 @@ struct json_provenance {
     long long idle_timeout_s;
 };
 
+/* Writes the document's first line, up to the "tool" object: what produced it and with which
+ * options. A report whose first line equals this one was written the same way. Returns 0/-1. */
+int json_write_header(FILE *out, const struct json_provenance *prov);
+
 /* Writes the report to out. Returns 0, or -1 with a sentence in err when writing failed. */
 int json_write_report(FILE *out, const struct capture_report *r, const struct json_provenance *prov,
                       char *err, size_t errlen);

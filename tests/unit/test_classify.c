@@ -147,7 +147,7 @@ Test(classify, refused)
     assert_classes(s, HANDSHAKE_REFUSED, TEARDOWN_NONE);
     cr_assert_str_eq(s->conn_state, "REJ");
     cr_assert_str_eq(s->zeek_history, "Sr");
-    cr_assert_eq(s->wireshark_completeness, 1 | 32);
+    cr_assert_eq(s->wireshark_completeness, 1 | 4 | 32);
     assert_anomalies(s, 0);
 }
 
@@ -201,7 +201,7 @@ Test(classify, missing_handshake_mid_stream)
     cr_assert_eq(s->side[ROLE_SERVER].port, 80, "the lower port is the server");
     assert_anomalies(s, BIT(ANOMALY_ROLES_INFERRED));
     cr_assert_str_eq(s->conn_state, "SF");
-    cr_assert_eq(s->wireshark_completeness, 8 | 16);
+    cr_assert_eq(s->wireshark_completeness, 4 | 8 | 16);
 }
 
 Test(classify, roles_inferred_when_the_server_speaks_first)

@@ -1,0 +1,48 @@
+/* inputs.h — turns the command line's files and folders into a list of captures to convert.
+ *
+ * Folders are walked recursively in sorted order; files inside them are recognised as
+ * captures by their magic number, not their name. Each capture gets an output stem: its path
+ * relative to the folder it was found in (or its bare name for a file given directly), made
+ * safe for the file system and unique within the run. */
+#ifndef PCAP2REPORT_INPUTS_H
+#define PCAP2REPORT_INPUTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum input_status { INPUT_PENDING, INPUT_CONVERTED, INPUT_UP_TO_DATE, INPUT_FAILED, INPUT_SKIPPED };
+
+struct input {
+    char *path;      /* as given or as found: "hw/alice/capture.pcap", "-" */
+    char *stem;      /* output path without extension, relative to OUT: "alice/capture" */
+    enum input_status status;
+    char *reason;    /* why it failed or was skipped, or NULL */
+    /* Filled by the conversion for the index. */
+    unsigned long long packets, sessions;
+};
+
+struct input_list {
+    struct input *items;
+    size_t n, cap;
+};
+
+/* Adds every argument: files as they are (whatever their content: a bad one fails with a
+ * reason), folders recursively (non-captures become INPUT_SKIPPED with a note), "-" for
+ * standard input. Returns 0, or -1 with err filled when memory runs out. A missing file is
+ * not an error here: it is an input that will fail with its reason. */
+int inputs_collect(struct input_list *list, char **args, size_t n_args, char *err, size_t errlen);
+
+/* Keeps only share k (1-based) of n: a stable choice by the output stem, so the same input
+ * lands in the same share on every machine whatever the order of arguments. */
+void inputs_shard(struct input_list *list, unsigned k, unsigned n);
+
+/* True when the first bytes of the file look like a pcap or pcapng capture. */
+bool inputs_is_capture(const char *path);
+
+void inputs_free(struct input_list *list);
+
+/* Makes one path component safe: no '/', no control or shell-hostile characters, never "."
+ * or ".." or empty, at most 200 bytes. Writes into out (size >= 201). */
+void inputs_safe_component(const char *in, size_t len, char *out);
+
+#endif

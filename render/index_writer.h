@@ -1,0 +1,36 @@
+/* index_writer.h — the batch index (OUT/index.json): every input of a batch, with its status,
+ * its summary counts and its output paths.
+ *
+ * Entries come from a conversion run (index_add) or from the index files that sharded runs
+ * left behind (index_merge_file); the index is always written sorted by output path, so it
+ * is the same whatever the order in which inputs finished or shards were merged. */
+#ifndef PCAP2REPORT_INDEX_WRITER_H
+#define PCAP2REPORT_INDEX_WRITER_H
+
+#include <stddef.h>
+
+#define PCAP2REPORT_INDEX_SCHEMA_VERSION "1.0.0"
+
+struct index_builder;
+
+struct index_builder *index_new(void); /* NULL when out of memory */
+void index_free(struct index_builder *b); /* accepts NULL */
+
+/* One input. status is "converted", "up-to-date", "failed" or "skipped"; reason may be NULL.
+ * json_rel and pdf_rel are output paths relative to out_dir (NULL when not written); for a
+ * converted or up-to-date input the summary is read from out_dir/json_rel. Returns 0 or -1
+ * with err filled. */
+int index_add(struct index_builder *b, const char *input, const char *status, const char *reason,
+              const char *out_dir, const char *json_rel, const char *pdf_rel, char *err, size_t errlen);
+
+/* Adds every entry of an index file written earlier (a shard's). Returns 0 or -1. */
+int index_merge_file(struct index_builder *b, const char *path, char *err, size_t errlen);
+
+/* Adds a converted entry for every capture report found under dir (for folders converted
+ * without shard indexes). Returns 0 or -1. */
+int index_scan_reports(struct index_builder *b, const char *dir, char *err, size_t errlen);
+
+/* Writes the index to path (via a temporary file and a rename). Returns 0 or -1. */
+int index_write(struct index_builder *b, const char *path, const char *tool_version, char *err, size_t errlen);
+
+#endif
