@@ -46,7 +46,7 @@ LIBRARY   := $(BUILD)/libpcap2report.a
 UNIT      := $(BUILD)/unit-tests
 MKSAMPLE  := $(BUILD)/mksample
 
-.PHONY: all deps demo test test-unit test-cli test-samples test-sanitize golden-update install uninstall clean
+.PHONY: all deps demo test test-unit test-cli test-samples test-batch test-sanitize golden-update install uninstall clean
 
 all: $(PROGRAM)
 
@@ -81,7 +81,7 @@ demo: deps
 # The whole suite: unit tests, the program on real and generated captures, the JSON schema,
 # then everything again under the sanitizers.
 test: deps
-	$(MAKE) test-unit test-cli test-samples $(TEST_EXTRA)
+	$(MAKE) test-unit test-cli test-samples test-batch $(TEST_EXTRA)
 	$(MAKE) test-sanitize
 
 test-unit: $(UNIT)
@@ -93,12 +93,15 @@ test-cli: $(PROGRAM) $(MKSAMPLE)
 test-samples: $(PROGRAM)
 	sh tests/samples.sh $(PROGRAM)
 
+test-batch: $(PROGRAM)
+	PROGRAM=$(PROGRAM) sh tests/batch.sh
+
 # Regenerates tests/golden/ after a deliberate change of output; review the diff before committing.
 golden-update: $(PROGRAM)
 	sh tests/samples.sh $(PROGRAM) --update
 
 test-sanitize:
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-unit test-cli test-samples
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-unit test-cli test-samples test-batch
 
 install: $(PROGRAM)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
