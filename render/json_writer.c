@@ -218,6 +218,34 @@ static cJSON *side_json(const struct session *s, int role)
     return j;
 }
 
+/* What the two SYNs agreed on (RFC 9293 3.7.1, RFC 7323, RFC 2018): an option is in use only
+ * when both sides offered it; each side sends at most its peer's MSS. Null without both SYNs. */
+static cJSON *negotiated_json(const struct session *s)
+{
+    const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
+    if (!c->isn_known || !v->isn_known)
+        return cJSON_CreateNull();
+    const struct tcp_options *a = &c->syn_options, *b = &v->syn_options;
+    cJSON *j = cJSON_CreateObject();
+    if (a->present & OPT_MSS)
+        cJSON_AddNumberToObject(j, "client_mss", a->mss);
+    else
+        cJSON_AddNullToObject(j, "client_mss");
+    if (b->present & OPT_MSS)
+        cJSON_AddNumberToObject(j, "server_mss", b->mss);
+    else
+        cJSON_AddNullToObject(j, "server_mss");
+    bool ws = a->present & b->present & OPT_WSCALE;
+    cJSON_AddBoolToObject(j, "window_scaling", ws);
+    if (ws) {
+        cJSON_AddNumberToObject(j, "client_wscale", a->wscale);
+        cJSON_AddNumberToObject(j, "server_wscale", b->wscale);
+    }
+    cJSON_AddBoolToObject(j, "sack", a->present & b->present & OPT_SACK_PERM);
+    cJSON_AddBoolToObject(j, "timestamps", a->present & b->present & OPT_TS);
+    return j;
+}
+
 static bool is_handshake_check(const struct session_check *c)
 {
     return strcmp(c->name, "synack-ack") == 0 || strcmp(c->name, "final-ack") == 0;
@@ -336,6 +364,7 @@ static cJSON *session_json(const struct session *s, int digits)
     add_time_or_null(rtt, "syn_to_synack", s->rtt_syn_synack, digits);
     add_time_or_null(rtt, "synack_to_ack", s->rtt_synack_ack, digits);
     cJSON_AddItemToObject(hs, "checks", checks_json(s, true));
+    cJSON_AddItemToObject(hs, "negotiated", negotiated_json(s));
 
     cJSON *td = cJSON_AddObjectToObject(j, "teardown");
     cJSON_AddStringToObject(td, "class", teardown_class_name(s->teardown));
