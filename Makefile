@@ -46,7 +46,7 @@ LIBRARY   := $(BUILD)/libpcap2report.a
 UNIT      := $(BUILD)/unit-tests
 MKSAMPLE  := $(BUILD)/mksample
 
-.PHONY: all deps demo test test-unit test-cli test-samples test-batch test-sanitize golden-update install uninstall clean
+.PHONY: all deps demo test test-unit test-cli test-samples test-batch test-reproducible test-sanitize golden-update install uninstall clean
 
 all: $(PROGRAM)
 
@@ -81,7 +81,7 @@ demo: deps
 # The whole suite: unit tests, the program on real and generated captures, the JSON schema,
 # then everything again under the sanitizers.
 test: deps
-	$(MAKE) test-unit test-cli test-samples test-batch $(TEST_EXTRA)
+	$(MAKE) test-unit test-cli test-samples test-batch test-reproducible $(TEST_EXTRA)
 	$(MAKE) test-sanitize
 
 test-unit: $(UNIT)
@@ -95,6 +95,9 @@ test-samples: $(PROGRAM)
 
 test-batch: $(PROGRAM)
 	PROGRAM=$(PROGRAM) sh tests/batch.sh
+
+test-reproducible: $(PROGRAM)
+	PROGRAM=$(PROGRAM) sh tests/reproducible.sh
 
 # Regenerates tests/golden/ after a deliberate change of output; review the diff before committing.
 golden-update: $(PROGRAM)

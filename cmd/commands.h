@@ -14,4 +14,7 @@ int cmd_convert(int argc, char **argv);
 /* pcap2report index OUT... : build OUT/index.json from shard indexes or reports (cmd/index.c). */
 int cmd_index(int argc, char **argv);
 
+/* pcap2report verify REPORT.json CAPTURE : does the report still match? (cmd/verify.c). */
+int cmd_verify(int argc, char **argv);
+
 #endif

@@ -11,6 +11,7 @@ int main(int argc, char **argv)
     } subcommands[] = {
         {"convert", cmd_convert},
         {"index", cmd_index},
+        {"verify", cmd_verify},
     };
     if (argc > 1) {
         for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
