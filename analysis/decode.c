@@ -17,6 +17,7 @@ struct decode_ctx {
     struct decoded_packet *out;
     const char **why;
     size_t wire_left; /* bytes of the frame from the IP header on, as on the wire */
+    bool fragment;    /* a first fragment: the TCP checksum covers bytes not in this packet */
 };
 
 static enum decode_outcome fail(struct decode_ctx *ctx, enum decode_outcome o, const char *why)
@@ -104,8 +105,11 @@ static bool tcp_checksum_ok(const struct decoded_packet *p, const uint8_t *tcp, 
     return fold_sum(sum) == 0xffff;
 }
 
-/* Parses options; stops at the first malformed one, as tcpdump does ("bad opt"). */
-static void decode_tcp_options(struct cursor c, struct decoded_packet *out)
+/* Parses options; stops at the first malformed one, as tcpdump does ("bad opt"). c holds
+ * the captured part of the options, declared_len what the data offset says: an option cut by
+ * the snap length ends the parsing quietly (the segment is marked options_truncated), one
+ * that runs past the header is malformed. */
+static void decode_tcp_options(struct cursor c, size_t declared_len, struct decoded_packet *out)
 {
     struct tcp_options *o = &out->options;
     while (cursor_left(&c) > 0) {
@@ -115,10 +119,17 @@ static void decode_tcp_options(struct cursor c, struct decoded_packet *out)
             return;
         if (kind == 1) /* no-operation */
             continue;
-        if (!rd_u8(&c, &len) || len < 2 || !cursor_has(&c, (size_t)len - 2)) {
+        if (!rd_u8(&c, &len)) {
+            /* No length byte: cut by the snap length, or missing from the header itself. */
+            out->options_malformed = c.len == declared_len;
+            return;
+        }
+        if (len < 2 || c.pos - 2 + len > declared_len) {
             out->options_malformed = true;
             return;
         }
+        if (!cursor_has(&c, (size_t)len - 2))
+            return; /* cut by the snap length */
         struct cursor body = cursor_make(cursor_ptr(&c), (size_t)len - 2);
         cursor_skip(&c, (size_t)len - 2);
         switch (kind) {
@@ -168,6 +179,8 @@ static enum decode_outcome decode_tcp(struct decode_ctx *ctx, struct cursor c, s
     size_t captured = cursor_left(&c);
     uint8_t off_flags_hi = 0, flags_lo = 0;
 
+    if (ip_payload_len < 20)
+        return fail(ctx, DECODE_MALFORMED, "IP length too short for a TCP header");
     if (!cursor_has(&c, 20))
         return fail(ctx, DECODE_TRUNCATED, "TCP header cut short by the capture");
     rd_be16(&c, &out->sport);
@@ -192,10 +205,10 @@ static enum decode_outcome decode_tcp(struct decode_ctx *ctx, struct cursor c, s
         out->options_truncated = true;
         opt_len = cursor_left(&c);
     }
-    decode_tcp_options(cursor_make(cursor_ptr(&c), opt_len), out);
+    decode_tcp_options(cursor_make(cursor_ptr(&c), opt_len), hdr_len - 20, out);
 
     out->checksum = CHECKSUM_UNVERIFIED;
-    if (captured >= ip_payload_len)
+    if (captured >= ip_payload_len && !ctx->fragment)
         out->checksum = tcp_checksum_ok(out, tcp_start, ip_payload_len) ? CHECKSUM_GOOD : CHECKSUM_BAD;
     return DECODE_TCP;
 }
@@ -228,10 +241,13 @@ static enum decode_outcome decode_ipv4(struct decode_ctx *ctx, struct cursor c)
     size_t ip_len = total_len ? total_len : ctx->wire_left;
     if (ip_len < ihl)
         return fail(ctx, DECODE_MALFORMED, "IPv4 total length shorter than its header");
+    if (ip_len > ctx->wire_left)
+        return fail(ctx, DECODE_MALFORMED, "IPv4 total length beyond the frame's length");
     if (!cursor_skip(&c, ihl - 20))
         return fail(ctx, DECODE_TRUNCATED, "IPv4 options cut short by the capture");
     if ((frag & 0x1fff) != 0)
         return DECODE_FRAGMENT;
+    ctx->fragment = (frag & 0x2000) != 0; /* more fragments */
     if (proto != IPPROTO_TCP_)
         return DECODE_NOT_TCP;
     size_t payload = ip_len - ihl;
@@ -257,6 +273,8 @@ static enum decode_outcome decode_ipv6(struct decode_ctx *ctx, struct cursor c)
 
     /* A payload length of 0 means a jumbogram or offload; fall back to the frame length. */
     size_t remaining = payload_len ? payload_len : (ctx->wire_left > 40 ? ctx->wire_left - 40 : 0);
+    if (remaining + 40 > ctx->wire_left)
+        return fail(ctx, DECODE_MALFORMED, "IPv6 payload length beyond the frame's length");
     for (int n = 0; next != IPPROTO_TCP_; n++) {
         uint8_t nh, hlen;
         size_t ext_len;
@@ -278,6 +296,7 @@ static enum decode_outcome decode_ipv6(struct decode_ctx *ctx, struct cursor c)
             uint16_t off = (uint16_t)(h[2] << 8 | h[3]);
             if ((off & 0xfff8) != 0)
                 return DECODE_FRAGMENT;
+            ctx->fragment = (off & 1) != 0; /* more fragments */
             ext_len = 8;
         } else if (next == 51) {
             ext_len = ((size_t)hlen + 2) * 4; /* RFC 4302 2.2: in 4-byte units, minus 2 */
@@ -336,7 +355,7 @@ enum decode_outcome decode_packet(int linktype, const uint8_t *data, size_t capl
                                   size_t wirelen, struct decoded_packet *out, const char **why)
 {
     static const char *unused;
-    struct decode_ctx ctx = {out, why ? why : &unused, wirelen};
+    struct decode_ctx ctx = {out, why ? why : &unused, wirelen, false};
     struct cursor c = cursor_make(data, caplen);
     uint16_t type;
     uint32_t af;

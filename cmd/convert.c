@@ -498,9 +498,19 @@ int cmd_convert(int argc, char **argv)
         inputs_free(&inputs);
         return EXIT_SOME_FAILED;
     }
-    for (size_t i = 0; !st.quiet && i < inputs.n; i++)
-        if (inputs.items[i].status == INPUT_SKIPPED)
+    size_t candidates = 0;
+    for (size_t i = 0; i < inputs.n; i++) {
+        if (inputs.items[i].status != INPUT_SKIPPED)
+            candidates++;
+        else if (!st.quiet)
             fprintf(stderr, "pcap2report: skipped %s: %s\n", inputs.items[i].path, inputs.items[i].reason);
+    }
+    if (candidates == 0 && !st.shard_n) {
+        /* Folders without a single capture: most likely the wrong folder. */
+        fputs("pcap2report: no capture found in the given folders\n", stderr);
+        inputs_free(&inputs);
+        return EXIT_SOME_FAILED;
+    }
     st.progress = !st.quiet && isatty(STDERR_FILENO);
 
     struct sigaction sa;

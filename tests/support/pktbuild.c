@@ -2,6 +2,7 @@
 #include "pktbuild.h"
 
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decode.h"
@@ -155,6 +156,7 @@ int pcapw_open(struct pcap_file_writer *w, const char *path, int linktype, bool 
 {
     w->f = fopen(path, "wb");
     w->nanosecond = nanosecond;
+    w->pcapng = false;
     if (!w->f)
         return -1;
     put_le32(w->f, nanosecond ? 0xa1b23c4d : 0xa1b2c3d4);
@@ -169,8 +171,15 @@ int pcapw_open(struct pcap_file_writer *w, const char *path, int linktype, bool 
     return 0;
 }
 
+static void pcapngw_write(struct pcap_file_writer *w, int64_t ts_ns, const uint8_t *frame,
+                          uint32_t caplen, uint32_t len);
+
 void pcapw_write(struct pcap_file_writer *w, int64_t ts_ns, const uint8_t *frame, uint32_t caplen, uint32_t len)
 {
+    if (w->pcapng) {
+        pcapngw_write(w, ts_ns, frame, caplen, len);
+        return;
+    }
     put_le32(w->f, (uint32_t)(ts_ns / 1000000000));
     put_le32(w->f, (uint32_t)(w->nanosecond ? ts_ns % 1000000000 : ts_ns % 1000000000 / 1000));
     put_le32(w->f, caplen);
@@ -182,5 +191,261 @@ int pcapw_close(struct pcap_file_writer *w)
 {
     int rc = fclose(w->f);
     w->f = NULL;
+    return rc;
+}
+
+/* ---- pcapng -------------------------------------------------------------------------------- */
+
+static void put_le16(FILE *f, uint16_t v)
+{
+    uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+    fwrite(b, 1, 2, f);
+}
+
+int pcapngw_open(struct pcap_file_writer *w, const char *path, int linktype, bool nanosecond, uint32_t snaplen)
+{
+    w->f = fopen(path, "wb");
+    w->nanosecond = nanosecond;
+    w->pcapng = true;
+    if (!w->f)
+        return -1;
+    /* Section Header Block: type, length, byte-order magic, version 1.0, section length -1. */
+    put_le32(w->f, 0x0A0D0D0A);
+    put_le32(w->f, 28);
+    put_le32(w->f, 0x1A2B3C4D);
+    put_le16(w->f, 1);
+    put_le16(w->f, 0);
+    put_le32(w->f, 0xffffffff);
+    put_le32(w->f, 0xffffffff);
+    put_le32(w->f, 28);
+    /* Interface Description Block, with if_tsresol (code 9) = 9 and opt_endofopt when ns. */
+    uint32_t idb_len = nanosecond ? 32 : 20;
+    put_le32(w->f, 1);
+    put_le32(w->f, idb_len);
+    put_le16(w->f, (uint16_t)(linktype == LINK_RAW ? LINK_RAW_LINKTYPE : linktype));
+    put_le16(w->f, 0);
+    put_le32(w->f, snaplen);
+    if (nanosecond) {
+        static const uint8_t tsresol[8] = {9, 0, 1, 0, 9, 0, 0, 0};
+        fwrite(tsresol, 1, sizeof tsresol, w->f);
+        put_le32(w->f, 0); /* opt_endofopt */
+    }
+    put_le32(w->f, idb_len);
+    return 0;
+}
+
+/* Enhanced Packet Block on interface 0; timestamps in the interface's units. */
+static void pcapngw_write(struct pcap_file_writer *w, int64_t ts_ns, const uint8_t *frame,
+                          uint32_t caplen, uint32_t len)
+{
+    static const uint8_t zeros[4];
+    uint32_t padded = (caplen + 3) & ~3u;
+    uint64_t ts = (uint64_t)(w->nanosecond ? ts_ns : ts_ns / 1000);
+    put_le32(w->f, 6);
+    put_le32(w->f, 32 + padded);
+    put_le32(w->f, 0);
+    put_le32(w->f, (uint32_t)(ts >> 32));
+    put_le32(w->f, (uint32_t)ts);
+    put_le32(w->f, caplen);
+    put_le32(w->f, len);
+    fwrite(frame, 1, caplen, w->f);
+    fwrite(zeros, 1, padded - caplen, w->f);
+    put_le32(w->f, 32 + padded);
+}
+
+/* ---- conversations --------------------------------------------------------------------------- */
+
+size_t pkt_flow_frame(const struct pkt_flow *f, int dir, uint16_t flags, uint32_t rel_seq,
+                      uint32_t rel_ack, uint32_t len, uint8_t *buf, size_t cap)
+{
+    uint8_t ip[65536], opts[20];
+    bool c2s = dir == PKT_C2S;
+    struct pkt_spec s = {
+        .ip_version = f->ip_version,
+        .src = c2s ? f->client : f->server,
+        .dst = c2s ? f->server : f->client,
+        .sport = c2s ? f->cport : f->sport,
+        .dport = c2s ? f->sport : f->cport,
+        .seq = (c2s ? f->cisn : f->sisn) + rel_seq,
+        .ack = flags & TCP_ACK ? (c2s ? f->sisn : f->cisn) + rel_ack : 0,
+        .flags = flags,
+        .window = 64240,
+        .payload_len = len,
+    };
+    if (flags & TCP_SYN) {
+        s.options = opts;
+        s.options_len = pkt_syn_options(opts, 1000 + rel_seq, flags & TCP_ACK ? 1000 : 0);
+    }
+    size_t n = pkt_build_ip(&s, ip, sizeof ip);
+    return n ? pkt_wrap(f->linktype, ip, n, buf, cap, f->vlan_tags, f->big_endian_af) : 0;
+}
+
+size_t pkt_flow_write(struct pcap_file_writer *w, const struct pkt_flow *f, int64_t ts_ns, int dir,
+                      uint16_t flags, uint32_t rel_seq, uint32_t rel_ack, uint32_t len)
+{
+    uint8_t frame[65536 + 64];
+    size_t n = pkt_flow_frame(f, dir, flags, rel_seq, rel_ack, len, frame, sizeof frame);
+    if (n)
+        pcapw_write(w, ts_ns, frame, (uint32_t)n, (uint32_t)n);
+    return n;
+}
+
+/* One planned segment of a generated session. */
+struct seg {
+    uint8_t dir;
+    uint16_t flags;
+    uint32_t seq, ack, len;
+};
+
+struct seg_list {
+    struct seg *v;
+    size_t n, cap;
+};
+
+static int seg_add(struct seg_list *l, int dir, uint16_t flags, uint32_t seq, uint32_t ack, uint32_t len)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        struct seg *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (struct seg){(uint8_t)dir, flags, seq, ack, len};
+    return 0;
+}
+
+#define ACK_ TCP_ACK
+#define PSH_ACK (TCP_PSH | TCP_ACK)
+#define FIN_ACK (TCP_FIN | TCP_ACK)
+
+/* The segments of one session of the given kind, with relative numbers. */
+static int plan_session(struct seg_list *l, enum pkt_mix_kind kind, unsigned data_segments)
+{
+    int rc = 0;
+    l->n = 0;
+    rc |= seg_add(l, PKT_C2S, TCP_SYN, 0, 0, 0);
+    if (kind == PKT_MIX_SYN_ONLY)
+        return rc | seg_add(l, PKT_C2S, TCP_SYN, 0, 0, 0); /* retransmitted, same ISN */
+    if (kind == PKT_MIX_REFUSED)
+        return rc | seg_add(l, PKT_S2C, TCP_RST | TCP_ACK, 0, 1, 0);
+    rc |= seg_add(l, PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0);
+    rc |= seg_add(l, PKT_C2S, ACK_, 1, 1, 0);
+    rc |= seg_add(l, PKT_C2S, PSH_ACK, 1, 1, 100);
+    uint32_t c = 101, s = 1; /* next relative seq of client and server */
+    for (unsigned k = 0; k < data_segments; k++) {
+        rc |= seg_add(l, PKT_S2C, k + 1 == data_segments ? PSH_ACK : ACK_, s, c, 100);
+        s += 100;
+        if (k % 2 == 1 || k + 1 == data_segments)
+            rc |= seg_add(l, PKT_C2S, ACK_, c, s, 0);
+    }
+    switch (kind) {
+    case PKT_MIX_FOUR_WAY_SERVER:
+        rc |= seg_add(l, PKT_S2C, FIN_ACK, s, c, 0);
+        rc |= seg_add(l, PKT_C2S, ACK_, c, s + 1, 0);
+        rc |= seg_add(l, PKT_C2S, FIN_ACK, c, s + 1, 0);
+        rc |= seg_add(l, PKT_S2C, ACK_, s + 1, c + 1, 0);
+        break;
+    case PKT_MIX_MERGED_FIN:
+        rc |= seg_add(l, PKT_C2S, FIN_ACK, c, s, 0);
+        rc |= seg_add(l, PKT_S2C, FIN_ACK, s, c + 1, 0);
+        rc |= seg_add(l, PKT_C2S, ACK_, c + 1, s + 1, 0);
+        break;
+    case PKT_MIX_RST_SERVER:
+        rc |= seg_add(l, PKT_S2C, TCP_RST | TCP_ACK, s, c, 0);
+        break;
+    default: /* the client closes: four-way */
+        rc |= seg_add(l, PKT_C2S, FIN_ACK, c, s, 0);
+        rc |= seg_add(l, PKT_S2C, ACK_, s, c + 1, 0);
+        rc |= seg_add(l, PKT_S2C, FIN_ACK, s, c + 1, 0);
+        rc |= seg_add(l, PKT_C2S, ACK_, c + 1, s + 1, 0);
+        break;
+    }
+    return rc;
+}
+
+unsigned pkt_flow_classic(struct pcap_file_writer *w, const struct pkt_flow *f, int64_t ts0, int64_t step_ns)
+{
+    static const struct seg script[PKT_CLASSIC_SEGMENTS] = {
+        {PKT_C2S, TCP_SYN, 0, 0, 0},        {PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0},
+        {PKT_C2S, ACK_, 1, 1, 0},           {PKT_C2S, PSH_ACK, 1, 1, 100},
+        {PKT_S2C, ACK_, 1, 101, 0},         {PKT_S2C, PSH_ACK, 1, 101, 200},
+        {PKT_C2S, ACK_, 101, 201, 0},       {PKT_C2S, FIN_ACK, 101, 201, 0},
+        {PKT_S2C, ACK_, 201, 102, 0},       {PKT_S2C, FIN_ACK, 201, 102, 0},
+        {PKT_C2S, ACK_, 102, 202, 0},
+    };
+    unsigned n = 0;
+    for (unsigned i = 0; i < PKT_CLASSIC_SEGMENTS; i++) {
+        const struct seg *g = &script[i];
+        n += pkt_flow_write(w, f, ts0 + (int64_t)i * step_ns, g->dir, g->flags, g->seq, g->ack, g->len) > 0;
+    }
+    return n;
+}
+
+enum { MIX_CONCURRENT = 16 };
+
+int pkt_gen_mixed(struct pcap_file_writer *w, int linktype, unsigned n, unsigned data_segments,
+                  int64_t ts0, struct pkt_mix_stats *st)
+{
+    struct pkt_mix_stats local;
+    struct seg_list plans[MIX_CONCURRENT];
+    char caddr[MIX_CONCURRENT][48];
+    struct pkt_flow flows[MIX_CONCURRENT];
+    int64_t ts = ts0;
+    int rc = 0;
+
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    memset(plans, 0, sizeof plans);
+    for (unsigned base = 0; base < n && rc == 0; base += MIX_CONCURRENT) {
+        unsigned group = n - base < MIX_CONCURRENT ? n - base : MIX_CONCURRENT;
+        for (unsigned g = 0; g < group; g++) {
+            unsigned i = base + g;
+            bool v6 = i % 10 == 9;
+            bool port80 = (i / 8) % 2 == 0;
+            enum pkt_mix_kind kind = (enum pkt_mix_kind)(i % PKT_MIX_KINDS);
+            if (v6)
+                snprintf(caddr[g], sizeof caddr[g], "2001:db8:1::%x", i + 1);
+            else
+                snprintf(caddr[g], sizeof caddr[g], "10.1.%u.%u", (i / 250) % 250, i % 250 + 1);
+            flows[g] = (struct pkt_flow){
+                .linktype = linktype, .ip_version = v6 ? 6 : 4,
+                .client = caddr[g], .server = v6 ? "2001:db8::2" : "10.0.0.2",
+                .cport = (uint16_t)(10000 + i % 50000), .sport = port80 ? 80 : 443,
+                .cisn = 1000000u * (i + 1), .sisn = 0x80000000u + 7919u * i,
+            };
+            if (plan_session(&plans[g], kind, data_segments) != 0) {
+                rc = -1;
+                break;
+            }
+            st->sessions++;
+            st->by_kind[kind]++;
+            st->port80_sessions += port80;
+            if (port80)
+                st->port80_packets += plans[g].n;
+        }
+        /* Round robin over the group until every plan is written. */
+        for (size_t k = 0; rc == 0; k++) {
+            bool any = false;
+            for (unsigned g = 0; g < group; g++) {
+                if (k >= plans[g].n)
+                    continue;
+                const struct seg *sg = &plans[g].v[k];
+                if (!pkt_flow_write(w, &flows[g], ts, sg->dir, sg->flags, sg->seq, sg->ack, sg->len)) {
+                    rc = -1;
+                    break;
+                }
+                ts += 10000;
+                st->packets++;
+                any = true;
+            }
+            if (!any)
+                break;
+        }
+    }
+    for (unsigned g = 0; g < MIX_CONCURRENT; g++)
+        free(plans[g].v);
     return rc;
 }
