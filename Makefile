@@ -29,7 +29,7 @@ DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson 2>/dev/null) -lhpdf
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 ALL_CFLAGS := $(WARN) $(CFLAGS) $(SANFLAGS) -Ianalysis -Irender $(DEPS_CFLAGS) \
-              -DPCAP2REPORT_VERSION='"$(VERSION)"' -MMD -MP
+              -DPCAP2REPORT_VERSION='"$(VERSION)"' -DPCAP2REPORT_PREFIX='"$(PREFIX)"' -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC   := $(wildcard analysis/*.c) $(wildcard render/*.c)
@@ -112,6 +112,9 @@ install: $(PROGRAM)
 	install -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/pcap2report
 	install -m 644 docs/pcap2report.1 $(DESTDIR)$(PREFIX)/share/man/man1/pcap2report.1
 	install -m 644 docs/schema/pcap2report.schema.json $(DESTDIR)$(PREFIX)/share/pcap2report/
+	install -d $(DESTDIR)$(PREFIX)/share/pcap2report/templates/rubrics
+	install -m 644 templates/*.txt templates/README.md $(DESTDIR)$(PREFIX)/share/pcap2report/templates/
+	install -m 644 templates/rubrics/* $(DESTDIR)$(PREFIX)/share/pcap2report/templates/rubrics/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/pcap2report $(DESTDIR)$(PREFIX)/share/man/man1/pcap2report.1

@@ -23,8 +23,10 @@
 #include "index_writer.h"
 #include "inputs.h"
 #include "json_writer.h"
+#include "paths.h"
+#include "pdf_writer.h"
 
-enum { FORMAT_JSON = 1 };
+enum { FORMAT_JSON = 1, FORMAT_PDF = 2 };
 
 struct settings {
     const char *out_dir;
@@ -32,6 +34,8 @@ struct settings {
     unsigned long long max_sessions;
     long long idle_timeout_s;
     unsigned formats;
+    struct pdf_options pdf;
+    char templates[PATH_MAX];
     unsigned jobs;
     unsigned shard_k, shard_n;
     bool quiet, force, progress;
@@ -57,7 +61,8 @@ static void usage(FILE *f)
           "Options:\n"
           "  -o, --output DIR        write reports into DIR (default: ./report); '-' writes the\n"
           "                          JSON of a single capture to standard output\n"
-          "      --format LIST       outputs to write, comma-separated: json (default: json)\n"
+          "      --format LIST       outputs to write, comma-separated: json, pdf\n"
+          "                          (default: json,pdf)\n"
           "  -f, --filter EXPR       analyse only packets matching a tcpdump (BPF) filter,\n"
           "                          e.g. 'host example.com and port 80'\n"
           "  -j, --jobs N            convert N captures at once (default: the number of cores)\n"
@@ -68,6 +73,12 @@ static void usage(FILE *f)
           "                          segments of further sessions are counted and dropped\n"
           "      --idle-timeout SEC  a SYN after SEC seconds of silence starts a new session\n"
           "                          on the same 4-tuple (default: 300)\n"
+          "PDF report options:\n"
+          "      --max-diagrams N    draw sequence diagrams for at most N sessions per capture,\n"
+          "                          every class and anomaly first (default: 50)\n"
+          "      --sessions LIST     draw diagrams for these sessions only, e.g. 3,7-9\n"
+          "      --absolute-seq      label arrows with absolute sequence numbers\n"
+          "      --lang LANG         language of the wording (templates/LANG.txt; default: en)\n"
           "  -q, --quiet             print only errors (no progress, no per-file lines)\n"
           "  -h, --help              show this help and exit\n"
           "  -V, --version           show the version and exit\n"
@@ -95,6 +106,8 @@ static bool parse_formats(const char *s, unsigned *formats)
     for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok; tok = strtok_r(NULL, ",", &save)) {
         if (strcmp(tok, "json") == 0)
             *formats |= FORMAT_JSON;
+        else if (strcmp(tok, "pdf") == 0)
+            *formats |= FORMAT_PDF;
         else
             ok = false;
     }
@@ -189,54 +202,33 @@ static void say(struct batch *b, const char *fmt, ...)
 
 /* ---- one capture ---------------------------------------------------------------------------- */
 
-static int write_json_file(const char *path, const struct capture_report *r,
-                           const struct json_provenance *prov, char *err, size_t errlen)
-{
-    char *tmp;
-    if (asprintf(&tmp, "%s.tmp.%ld.%lx", path, (long)getpid(), (unsigned long)pthread_self()) < 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    int rc = json_write_report(f, r, prov, err, errlen);
-    if (fclose(f) != 0 && rc == 0) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        rc = -1;
-    }
-    if (rc == 0 && interrupted) {
-        snprintf(err, errlen, "interrupted");
-        rc = -1;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
-}
-
 static struct json_provenance provenance(const struct settings *st)
 {
     struct json_provenance p = {PCAP2REPORT_VERSION, st->filter, st->max_sessions, st->idle_timeout_s};
     return p;
 }
 
-/* Up to date: the report exists, is newer than the capture, and was written by this version
- * with the same options (its first line, which records them, is what we would write now). */
-static bool is_up_to_date(const char *input, const char *json_path, const struct settings *st)
+static bool newer_or_same(const struct stat *a, const struct stat *b)
+{
+    return a->st_mtim.tv_sec > b->st_mtim.tv_sec ||
+           (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec >= b->st_mtim.tv_nsec);
+}
+
+/* Up to date: every requested output exists and is newer than the capture, and the JSON was
+ * written by this version with the same analysis options (its first line, which records
+ * them, is what we would write now). The PDF's own options (--lang, ...) are not recorded:
+ * after changing them, --force. */
+static bool is_up_to_date(const char *input, const char *json_path, const char *pdf_path,
+                          const struct settings *st)
 {
     struct stat in, out;
-    if (strcmp(input, "-") == 0 || stat(input, &in) != 0 || stat(json_path, &out) != 0)
+    if (strcmp(input, "-") == 0 || stat(input, &in) != 0)
         return false;
-    if (out.st_mtim.tv_sec < in.st_mtim.tv_sec ||
-        (out.st_mtim.tv_sec == in.st_mtim.tv_sec && out.st_mtim.tv_nsec < in.st_mtim.tv_nsec))
+    if (pdf_path && (stat(pdf_path, &out) != 0 || !newer_or_same(&out, &in)))
+        return false;
+    if (!json_path)
+        return true;
+    if (stat(json_path, &out) != 0 || !newer_or_same(&out, &in))
         return false;
 
     char *expected = NULL, *line = NULL;
@@ -258,32 +250,116 @@ static bool is_up_to_date(const char *input, const char *json_path, const struct
     return same;
 }
 
+/* A temporary name beside the final one, unique per process and thread. */
+static char *temp_name(const char *path)
+{
+    char *tmp;
+    if (asprintf(&tmp, "%s.tmp.%ld.%lx", path, (long)getpid(), (unsigned long)pthread_self()) < 0)
+        return NULL;
+    return tmp;
+}
+
+static int write_json_file(const char *tmp, const struct capture_report *r,
+                           const struct json_provenance *prov, char *err, size_t errlen)
+{
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    int rc = json_write_report(f, r, prov, err, errlen);
+    if (fclose(f) != 0 && rc == 0) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
+/* Writes the requested outputs under temporary names, then renames them all; on any failure
+ * (or Ctrl-C) removes what it wrote, so no output is ever partial. */
+static int write_outputs(const struct settings *st, const struct capture_report *r,
+                         const char *json_path, const char *pdf_path, char *err, size_t errlen)
+{
+    char *json_tmp = json_path ? temp_name(json_path) : NULL;
+    char *pdf_tmp = pdf_path ? temp_name(pdf_path) : NULL;
+    struct json_provenance prov = provenance(st);
+    int rc = 0;
+    if ((json_path && !json_tmp) || (pdf_path && !pdf_tmp)) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0 && json_tmp)
+        rc = write_json_file(json_tmp, r, &prov, err, errlen);
+    if (rc == 0 && pdf_tmp)
+        rc = pdf_write_report(pdf_tmp, r, &st->pdf, err, errlen);
+    if (rc == 0 && interrupted) {
+        snprintf(err, errlen, "interrupted");
+        rc = -1;
+    }
+    if (rc == 0 && json_tmp && rename(json_tmp, json_path) != 0) {
+        snprintf(err, errlen, "%s: %s", json_path, strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && pdf_tmp && rename(pdf_tmp, pdf_path) != 0) {
+        snprintf(err, errlen, "%s: %s", pdf_path, strerror(errno));
+        unlink(json_path);
+        rc = -1;
+    }
+    if (rc != 0) {
+        if (json_tmp)
+            unlink(json_tmp);
+        if (pdf_tmp)
+            unlink(pdf_tmp);
+    }
+    free(json_tmp);
+    free(pdf_tmp);
+    return rc;
+}
+
+static int write_stdout(const struct settings *st, const struct capture_report *r, char *err, size_t errlen)
+{
+    struct json_provenance prov = provenance(st);
+    int rc = json_write_report(stdout, r, &prov, err, errlen);
+    if (rc == 0 && fflush(stdout) != 0) {
+        snprintf(err, errlen, "standard output: %s", strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
 static void convert_one(struct batch *b, struct input *in)
 {
     const struct settings *st = b->st;
     char err[512] = "";
-    char *json_path = NULL;
+    char *json_path = NULL, *pdf_path = NULL;
     struct capture_report *r = NULL;
     struct job_progress jp = {b, 0, 0};
+    bool to_stdout = strcmp(st->out_dir, "-") == 0;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
 
-    if (strcmp(st->out_dir, "-") != 0) {
-        if (asprintf(&json_path, "%s/%s.json", st->out_dir, in->stem) < 0) {
+    if (!to_stdout) {
+        if (((st->formats & FORMAT_JSON) && asprintf(&json_path, "%s/%s.json", st->out_dir, in->stem) < 0) ||
+            ((st->formats & FORMAT_PDF) && asprintf(&pdf_path, "%s/%s.pdf", st->out_dir, in->stem) < 0)) {
             snprintf(err, sizeof err, "out of memory");
             goto fail;
         }
-        char *slash = strrchr(json_path, '/');
-        *slash = '\0';
-        int rc = make_dirs(json_path);
-        *slash = '/';
-        if (rc != 0) {
-            snprintf(err, sizeof err, "cannot create the folder for %s: %s", json_path, strerror(errno));
+        char *dir = strdup(json_path ? json_path : pdf_path);
+        if (!dir) {
+            snprintf(err, sizeof err, "out of memory");
             goto fail;
         }
-        if (!st->force && is_up_to_date(in->path, json_path, st)) {
+        *strrchr(dir, '/') = '\0';
+        if (make_dirs(dir) != 0) {
+            snprintf(err, sizeof err, "cannot create %s: %s", dir, strerror(errno));
+            free(dir);
+            goto fail;
+        }
+        free(dir);
+        if (!st->force && is_up_to_date(in->path, json_path, pdf_path, st)) {
             in->status = INPUT_UP_TO_DATE;
             free(json_path);
+            free(pdf_path);
             return;
         }
     }
@@ -303,32 +379,28 @@ static void convert_one(struct batch *b, struct input *in)
         say(b, "pcap2report: warning: %s: %llu more warnings (see the report)\n", in->path,
             (unsigned long long)r->warnings_suppressed);
 
-    struct json_provenance prov = provenance(st);
-    int rc;
-    if (!json_path) {
-        rc = json_write_report(stdout, r, &prov, err, sizeof err);
-        if (rc == 0 && fflush(stdout) != 0) {
-            snprintf(err, sizeof err, "standard output: %s", strerror(errno));
-            rc = -1;
-        }
-    } else {
-        rc = write_json_file(json_path, r, &prov, err, sizeof err);
-    }
-    if (rc != 0)
+    int rc = to_stdout ? write_stdout(st, r, err, sizeof err) : write_outputs(st, r, json_path, pdf_path, err, sizeof err);
+    if (rc != 0) {
+        char why[sizeof err];
+        snprintf(why, sizeof why, "%s: %s", in->path, err);
+        snprintf(err, sizeof err, "%s", why);
         goto fail;
+    }
     in->status = INPUT_CONVERTED;
     in->packets = r->counts.total;
     in->sessions = r->n_sessions;
     if (!st->quiet)
-        say(b, "pcap2report: %s: %llu packets, %zu session%s in %.3f s%s%s\n", in->path,
-            (unsigned long long)r->counts.total, r->n_sessions, r->n_sessions == 1 ? "" : "s", seconds_since(&t0),
-            json_path ? " -> " : "", json_path ? json_path : "");
+        say(b, "pcap2report: %s: %llu packets, %zu session%s in %.3f s%s%s%s%s\n", in->path,
+            (unsigned long long)r->counts.total, r->n_sessions, r->n_sessions == 1 ? "" : "s",
+            seconds_since(&t0), json_path || pdf_path ? " -> " : "", json_path ? json_path : "",
+            json_path && pdf_path ? ", " : "", pdf_path ? pdf_path : "");
     pthread_mutex_lock(&b->lock);
     b->packets_done += r->counts.total;
     b->bytes_done += r->size_bytes;
     pthread_mutex_unlock(&b->lock);
     capture_report_free(r);
     free(json_path);
+    free(pdf_path);
     return;
 fail:
     in->status = INPUT_FAILED;
@@ -336,6 +408,7 @@ fail:
     say(b, "pcap2report: %s\n", err);
     capture_report_free(r);
     free(json_path);
+    free(pdf_path);
 }
 
 static void *worker(void *arg)
@@ -371,20 +444,22 @@ static const char *status_name(enum input_status s)
 
 static int write_index(const struct settings *st, const struct input_list *inputs)
 {
-    char err[512], *path, *json_rel = NULL;
+    char err[512], *path, *json_rel = NULL, *pdf_rel = NULL;
     struct index_builder *b = index_new();
     int rc = b ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < inputs->n; i++) {
         const struct input *in = &inputs->items[i];
-        bool has_json = in->status == INPUT_CONVERTED || in->status == INPUT_UP_TO_DATE;
-        if (has_json && asprintf(&json_rel, "%s.json", in->stem) < 0) {
+        bool done = in->status == INPUT_CONVERTED || in->status == INPUT_UP_TO_DATE;
+        if ((done && (st->formats & FORMAT_JSON) && asprintf(&json_rel, "%s.json", in->stem) < 0) ||
+            (done && (st->formats & FORMAT_PDF) && asprintf(&pdf_rel, "%s.pdf", in->stem) < 0)) {
             rc = -1;
             break;
         }
         rc = index_add(b, in->path, status_name(in->status), in->reason, st->out_dir,
-                       has_json ? json_rel : NULL, NULL, err, sizeof err);
+                       json_rel, pdf_rel, err, sizeof err);
         free(json_rel);
-        json_rel = NULL;
+        free(pdf_rel);
+        json_rel = pdf_rel = NULL;
     }
     if (rc == 0) {
         int n = st->shard_n ? asprintf(&path, "%s/index.shard-%u-of-%u.json", st->out_dir, st->shard_k, st->shard_n)
@@ -413,14 +488,20 @@ int cmd_convert(int argc, char **argv)
         {"shard", required_argument, NULL, 'S'},
         {"max-sessions", required_argument, NULL, 'M'},
         {"idle-timeout", required_argument, NULL, 'I'},
+        {"max-diagrams", required_argument, NULL, 'D'},
+        {"sessions", required_argument, NULL, 'L'},
+        {"absolute-seq", no_argument, NULL, 'A'},
+        {"lang", required_argument, NULL, 'G'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    struct settings st = {.out_dir = "report", .idle_timeout_s = 300, .formats = FORMAT_JSON,
+    struct settings st = {.out_dir = "report", .idle_timeout_s = 300, .formats = FORMAT_JSON | FORMAT_PDF,
                           .jobs = cores > 0 ? (unsigned)cores : 1};
+    st.pdf.lang = "en";
+    st.pdf.tool_version = PCAP2REPORT_VERSION;
     unsigned long long v;
     int c;
 
@@ -432,7 +513,7 @@ int cmd_convert(int argc, char **argv)
         case 'R': st.force = true; break;
         case 'F':
             if (!parse_formats(optarg, &st.formats)) {
-                fprintf(stderr, "pcap2report: --format takes a list of: json; not '%s'\n", optarg);
+                fprintf(stderr, "pcap2report: --format takes a list of: json, pdf; not '%s'\n", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -467,6 +548,16 @@ int cmd_convert(int argc, char **argv)
             }
             st.idle_timeout_s = (long long)v;
             break;
+        case 'D':
+            if (!parse_count(optarg, &v) || v == 0 || v > 1000000) {
+                fprintf(stderr, "pcap2report: --max-diagrams needs a number from 1 to 1000000, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            st.pdf.max_diagrams = (unsigned)v;
+            break;
+        case 'L': st.pdf.session_filter = optarg; break;
+        case 'A': st.pdf.absolute_seq = true; break;
+        case 'G': st.pdf.lang = optarg; break;
         case 'h': usage(stdout); return EXIT_OK;
         case 'V': printf("pcap2report %s\n", PCAP2REPORT_VERSION); return EXIT_OK;
         default:
@@ -479,6 +570,16 @@ int cmd_convert(int argc, char **argv)
         return EXIT_USAGE;
     }
     bool to_stdout = strcmp(st.out_dir, "-") == 0;
+    if (to_stdout)
+        st.formats = FORMAT_JSON; /* a PDF is never written to a terminal or a pipe */
+    if (st.formats & FORMAT_PDF) {
+        if (!find_templates_dir(st.pdf.lang, st.templates, sizeof st.templates)) {
+            fprintf(stderr, "pcap2report: no wording for language '%s' (templates/%s.txt) was found; "
+                    "set PCAP2REPORT_TEMPLATES to the templates folder\n", st.pdf.lang, st.pdf.lang);
+            return EXIT_USAGE;
+        }
+        st.pdf.templates_dir = st.templates;
+    }
 
     struct input_list inputs = {0};
     char err[256];

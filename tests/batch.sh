@@ -112,7 +112,7 @@ check "bad inputs: exit 1" '[ $rc -eq 1 ]'
 check "bad inputs: the good one converted" '[ -s "$tmp/bad/four-way.json" ]'
 check "missing file named with its reason" 'grep -q "missing.pcap: No such file or directory" "$tmp/baderr"'
 check "text file named with its reason" 'grep -q "text.pcap: not a readable capture file" "$tmp/baderr"'
-check "empty file named with its reason" 'grep -q "empty.pcap: not a readable capture file" "$tmp/baderr"'
+check "empty file named with its reason" 'grep -q "empty.pcap: the file is empty" "$tmp/baderr"'
 check "failed inputs are in the index" '$py -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"totals\"][\"failed\"]==3" "$tmp/bad/index.json"'
 
 # Interrupted: finished outputs stay, nothing partial is left, exit 130.

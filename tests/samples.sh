@@ -16,7 +16,7 @@ py=/usr/bin/python3
 failed=0
 
 set -- "$top"/samples/*.pcap "$top"/samples/*.pcapng
-"$program" -q -o "$out" "$@" || { echo "samples: the program failed on a sample"; exit 1; }
+"$program" -q --format json -o "$out" "$@" || { echo "samples: the program failed on a sample"; exit 1; }
 rm -f "$out"/index.json  # the batch index is tested by tests/batch.sh
 
 if [ "$update" = "--update" ]; then

@@ -1,0 +1,46 @@
+/* paths.c — finding the templates folder from the environment, the program's own location,
+ * or the installation prefix. */
+#include "paths.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+size_t templates_dirs(char dirs[][PATH_MAX], size_t max)
+{
+    size_t n = 0;
+    const char *env = getenv("PCAP2REPORT_TEMPLATES");
+    if (env && *env && n < max)
+        snprintf(dirs[n++], PATH_MAX, "%s", env);
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = len > 0 ? (exe[len] = '\0', strrchr(exe, '/')) : NULL;
+    if (slash) {
+        *slash = '\0';
+        if (n < max)
+            snprintf(dirs[n++], PATH_MAX, "%.*s/../templates", PATH_MAX - 40, exe);
+        if (n < max)
+            snprintf(dirs[n++], PATH_MAX, "%.*s/../share/pcap2report/templates", PATH_MAX - 40, exe);
+    }
+    if (n < max)
+        snprintf(dirs[n++], PATH_MAX, "%s/share/pcap2report/templates", PCAP2REPORT_PREFIX);
+    return n;
+}
+
+bool find_templates_dir(const char *lang, char *out, size_t len)
+{
+    char dirs[4][PATH_MAX];
+    size_t n = templates_dirs(dirs, 4);
+    for (size_t i = 0; i < n; i++) {
+        char path[PATH_MAX + 64];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%.40s.txt", dirs[i], lang);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            snprintf(out, len, "%s", dirs[i]);
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,90 @@
+/* pdf_canvas.h — the drawing layer under the PDF report: fonts, text and shapes on libharu.
+ *
+ * Text arrives as UTF-8 everywhere. The wording fonts come from the template's settings
+ * (built-in Helvetica with WinAnsiEncoding for English; a TrueType collection with UTF-8 for
+ * languages whose script the built-in fonts lack), and the canvas converts each string to
+ * what its font takes. Technical labels (flags, numbers, addresses) are ASCII and always use
+ * the built-in fonts. libharu reports errors through the document's error handler, which the
+ * caller installs; nothing here checks return codes. */
+#ifndef PCAP2REPORT_PDF_CANVAS_H
+#define PCAP2REPORT_PDF_CANVAS_H
+
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pdf_templates.h"
+
+enum pdf_font_role {
+    PDF_FONT_TEXT,        /* wording, from the template */
+    PDF_FONT_TEXT_BOLD,   /* headings, from the template */
+    PDF_FONT_LABEL,       /* technical labels: Helvetica */
+    PDF_FONT_LABEL_BOLD,  /* Helvetica-Bold */
+    PDF_FONT_MONO,        /* hashes and tcpdump options: Courier */
+    PDF_FONT_DINGBATS,    /* check marks: ZapfDingbats */
+    PDF_FONT_ROLES
+};
+
+enum pdf_align { PDF_LEFT, PDF_CENTER, PDF_RIGHT };
+
+struct pdf_rgb {
+    float r, g, b;
+};
+
+struct pdf_canvas {
+    HPDF_Doc pdf;
+    HPDF_Font fonts[PDF_FONT_ROLES];
+    HPDF_Font symbol;               /* arrows for single-byte text */
+    bool text_utf8;                 /* the wording fonts take UTF-8 */
+    float widths[PDF_FONT_ROLES][256]; /* per byte, for single-byte fonts; 1/1000 em */
+    char scratch[8192];             /* the encoded form of the string being drawn */
+};
+
+/* Registers libharu's UTF-8 encoder (HPDF_UseUTFEncodings; the caller must not) and loads the
+ * fonts the template's settings name (@encoding, @font.regular, @font.bold; see
+ * templates/README.md). Returns 0, or -1 with a sentence in err for a setting it does not
+ * understand; libharu's own failures go to the document's error handler. */
+int pdf_canvas_init(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
+                    char *err, size_t errlen);
+
+/* The bytes a font of this role takes for utf8, in c->scratch (valid until the next call).
+ * Characters a single-byte font lacks become a close ASCII form ("->" for an arrow) or '?'. */
+const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char *utf8, size_t *len);
+
+float pdf_text_width(struct pdf_canvas *c, enum pdf_font_role role, float size, const char *utf8);
+
+/* Draws one line of text with its baseline at y; x is its left end, centre or right end as
+ * align says. Returns the width drawn. */
+float pdf_text(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
+               float x, float y, enum pdf_align align, const char *utf8);
+
+/* Draws text within max_width: at size when it fits, else smaller down to min_size, else at
+ * min_size with its middle replaced by "...". Returns the size used. */
+float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
+                   float min_size, float x, float y, float max_width, enum pdf_align align,
+                   const char *utf8);
+
+/* Wraps utf8 into lines of at most width (breaking at spaces, at explicit line breaks, and
+ * between CJK characters) and draws them from baseline y downwards, leading apart. With page
+ * NULL it only measures. Returns the number of lines. */
+int pdf_text_wrap(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
+                  float leading, float x, float y, float width, const char *utf8);
+
+/* Shapes. Colours are set per call so that no drawing depends on what came before.
+ * Every drawing call does nothing when page is NULL, so a layout can be measured by running
+ * the code that draws it. */
+/* Sets the fill colour (text is filled too), unless it is already the current one. */
+void pdf_fill_color(HPDF_Page page, struct pdf_rgb color);
+void pdf_fill_rect(HPDF_Page page, float x, float y, float w, float h, struct pdf_rgb fill);
+void pdf_round_rect(HPDF_Page page, float x, float y, float w, float h, float r,
+                    const struct pdf_rgb *fill, const struct pdf_rgb *stroke, float line_width);
+void pdf_line(HPDF_Page page, float x1, float y1, float x2, float y2, float width,
+              struct pdf_rgb color, float dash_on, float dash_off);
+/* A line from (x1,y1) to (x2,y2) with a filled head at (x2,y2). */
+void pdf_arrow(HPDF_Page page, float x1, float y1, float x2, float y2, float width,
+               float head, struct pdf_rgb color, bool dashed);
+
+/* A clickable rectangle that jumps to the top of target, without a visible border. */
+void pdf_link(HPDF_Page page, float x, float y, float w, float h, HPDF_Page target);
+
+#endif

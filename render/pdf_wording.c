@@ -1,0 +1,304 @@
+/* pdf_wording.c — the template keys the PDF report uses, and how it writes values.
+ *
+ * The schema below is the contract with templates/<lang>.txt: a translation must define every
+ * key, and may use only the placeholders listed for it. Values (counts, times, addresses) are
+ * formatted here, the same way in every language, except the digit grouping, which the
+ * template's @thousands setting chooses. */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "pdf_report.h"
+
+/* Placeholders every session sentence may use (filled by pdf_session.c). */
+#define SESSION_VARS \
+    "id number client server client_port server_port client_isn server_isn closer passive " \
+    "waiter rst_sender syn_packet peer_syn_packet synack_packet ack_packet fin1_packet " \
+    "fin2_packet fin2_delay ackfin1_packet lastack_packet rst_packet rtt1 rtt2 handshake " \
+    "teardown client_syns server_synacks c_rexmit s_rexmit bad_checksums c_packets s_packets " \
+    "c_bytes s_bytes c_state s_state conn_state history completeness ipv"
+#define CHECK_VARS SESSION_VARS " actual expected fin_seq packet"
+
+const struct tpl_key_spec pdf_wording_schema[] = {
+    {"@encoding", ""}, {"@font.regular", ""}, {"@font.bold", ""}, {"@thousands", ""},
+
+    {"doc.title", "file"}, {"doc.subject", "file"},
+    {"footer.left", "version file"}, {"footer.right", "page pages"},
+    {"outline.summary", ""}, {"outline.table", ""}, {"outline.table-page", "first last"},
+    {"outline.diagrams", ""},
+    {"outline.session", "id client server handshake teardown"},
+    {"outline.session-anomalies", "id client server handshake teardown anomalies"},
+
+    {"summary.heading", ""}, {"summary.capture", ""},
+    {"field.file", ""}, {"field.size", ""}, {"field.size-value", "bytes"},
+    {"field.sha256", ""}, {"field.format", ""},
+    {"field.format-value", "format link dlt precision"},
+    {"precision.us", ""}, {"precision.ns", ""},
+    {"field.time", ""}, {"field.time-value", "first last duration"}, {"field.time-none", ""},
+    {"field.packets", ""}, {"field.packets-value", "total tcp"},
+    {"packets.not_ip", "count"}, {"packets.not_tcp", "count"}, {"packets.fragment", "count"},
+    {"packets.truncated", "count"}, {"packets.malformed", "count"},
+    {"packets.filtered", "count"}, {"packets.session_cap", "count"},
+    {"field.sessions", ""}, {"field.sessions-value", "count v4 v6"},
+    {"field.sessions-dropped", "count"},
+    {"field.checksums", ""}, {"field.checksums-none", ""}, {"field.checksums-bad", "count"},
+    {"field.checksums-offload", "hosts"},
+    {"field.warnings", ""}, {"field.warnings-none", ""},
+    {"warning.item", "packet message code"}, {"warning.item-capture", "message code"},
+    {"warnings.more", "count"},
+
+    {"chart.handshake", ""}, {"chart.teardown", ""}, {"chart.anomalies", ""},
+    {"chart.anomalies-none", ""}, {"chart.anomaly-item", "name count"},
+
+    {"table.heading", ""}, {"table.continued", ""},
+    {"table.col.id", ""}, {"table.col.endpoints", ""}, {"table.col.start", ""},
+    {"table.col.duration", ""}, {"table.col.packets", ""}, {"table.col.handshake", ""},
+    {"table.col.teardown", ""}, {"table.col.zeek", ""}, {"table.col.anomalies", ""},
+    {"table.packets", "c2s s2c"}, {"table.generation", "number"},
+    {"table.no-anomaly", ""}, {"table.more-anomalies", "count"},
+
+    {"diagrams.all", "total"},
+    {"diagrams.capped", "drawn total limit omitted example"},
+    {"diagrams.filtered", "drawn total filter"},
+    {"diagrams.filtered-capped", "drawn total selected filter omitted limit"},
+    {"diagrams.filtered-none", "filter"},
+    {"summary.no-sessions", ""},
+
+    {"session.heading", "id"}, {"session.heading-generation", "id number"},
+    {"session.continued", "id"},
+    {"session.meta", "ipv start duration packets bytes"},
+    {"session.back", ""}, {"role.client", ""}, {"role.server", ""},
+    {"word.client", ""}, {"word.server", ""},
+    {"lifeline.isn", "isn"}, {"lifeline.isn-unknown", ""},
+    {"diagram.fold", "packets"},
+    {"diagram.fold-c2s", "packets bytes"}, {"diagram.fold-s2c", "packets bytes"},
+    {"diagram.pause", "duration"}, {"diagram.time-wait", ""},
+    {"phase.handshake", ""}, {"phase.teardown", ""},
+    {"mark.retransmission", ""}, {"mark.out-of-order", ""}, {"mark.bad-ack", ""},
+    {"mark.zero-window", ""}, {"mark.bad-checksum", ""},
+
+    {"panel.handshake", SESSION_VARS}, {"panel.teardown", SESSION_VARS},
+    {"panel.time-wait", SESSION_VARS}, {"panel.anomalies", SESSION_VARS},
+    {"panel.facts", SESSION_VARS}, {"panel.legend", ""},
+
+    {"handshake.normal", SESSION_VARS}, {"handshake.normal-no-syn", SESSION_VARS},
+    {"handshake.simultaneous-open", SESSION_VARS}, {"handshake.refused", SESSION_VARS},
+    {"handshake.syn-only", SESSION_VARS}, {"handshake.no-final-ack", SESSION_VARS},
+    {"handshake.missing", SESSION_VARS}, {"handshake.rtt", SESSION_VARS},
+    {"handshake.capture-near-client", SESSION_VARS},
+    {"handshake.capture-near-server", SESSION_VARS},
+    {"handshake.capture-midway", SESSION_VARS},
+
+    {"check.synack-ack.pass", CHECK_VARS}, {"check.synack-ack.fail", CHECK_VARS},
+    {"check.final-ack.pass", CHECK_VARS}, {"check.final-ack.fail", CHECK_VARS},
+    {"check.client-fin-ack.pass", CHECK_VARS}, {"check.client-fin-ack.fail", CHECK_VARS},
+    {"check.server-fin-ack.pass", CHECK_VARS}, {"check.server-fin-ack.fail", CHECK_VARS},
+    {"check.where", CHECK_VARS},
+
+    {"teardown.four-way", SESSION_VARS}, {"teardown.merged-fin", SESSION_VARS},
+    {"teardown.simultaneous-close", SESSION_VARS}, {"teardown.rst", SESSION_VARS},
+    {"teardown.rst-after-fin", SESSION_VARS}, {"teardown.incomplete", SESSION_VARS},
+    {"teardown.half-closed", SESSION_VARS}, {"teardown.none", SESSION_VARS},
+    {"teardown.none-not-open", SESSION_VARS},
+    {"timewait.one", SESSION_VARS}, {"timewait.both", SESSION_VARS},
+
+    {"anomaly.syn-retransmitted", SESSION_VARS}, {"anomaly.synack-retransmitted", SESSION_VARS},
+    {"anomaly.fin-retransmitted", SESSION_VARS}, {"anomaly.retransmission", SESSION_VARS},
+    {"anomaly.out-of-order", SESSION_VARS}, {"anomaly.bad-ack", SESSION_VARS},
+    {"anomaly.rst-after-fin", SESSION_VARS}, {"anomaly.data-on-syn", SESSION_VARS},
+    {"anomaly.zero-window", SESSION_VARS}, {"anomaly.isn-zero", SESSION_VARS},
+    {"anomaly.final-ack-not-captured", SESSION_VARS}, {"anomaly.roles-inferred", SESSION_VARS},
+    {"anomaly.truncated", SESSION_VARS}, {"anomaly.bad-checksum", SESSION_VARS},
+    {"anomaly.rst-during-handshake", SESSION_VARS}, {"anomaly.syn-not-captured", SESSION_VARS},
+    {"anomaly.malformed-options", SESSION_VARS}, {"anomaly.data-after-fin", SESSION_VARS},
+
+    {"facts.client", SESSION_VARS}, {"facts.server", SESSION_VARS}, {"facts.tools", SESSION_VARS},
+    {"legend.relative", ""}, {"legend.absolute", ""},
+};
+const size_t pdf_wording_schema_len = sizeof pdf_wording_schema / sizeof pdf_wording_schema[0];
+
+/* ---- buffers ------------------------------------------------------------------------------- */
+
+static char *next_buffer(struct pdf_ctx *x)
+{
+    return x->fmt[x->fmt_next++ % PDF_FMT_BUFFERS];
+}
+
+const char *pdf_tpl(struct pdf_ctx *x, const char *key, const struct tpl_arg *args, size_t n)
+{
+    return pdf_templates_format(x->tpl, key, args, n, next_buffer(x), PDF_FMT_LEN);
+}
+
+const char *pdf_fmt(struct pdf_ctx *x, const char *fmt, ...)
+{
+    char *b = next_buffer(x);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b, PDF_FMT_LEN, fmt, ap);
+    va_end(ap);
+    return b;
+}
+
+/* ---- values -------------------------------------------------------------------------------- */
+
+const char *pdf_format_count(struct pdf_ctx *x, uint64_t v)
+{
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%" PRIu64, v);
+    const char *sep = pdf_templates_get(x->tpl, "@thousands");
+    size_t seplen = strlen(sep);
+    char *b = next_buffer(x), *w = b;
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0) {
+            memcpy(w, sep, seplen);
+            w += seplen;
+        }
+        *w++ = digits[i];
+    }
+    *w = '\0';
+    return b;
+}
+
+const char *pdf_format_u32(struct pdf_ctx *x, uint32_t v)
+{
+    return pdf_fmt(x, "%" PRIu32, v);
+}
+
+/* Three significant digits in fixed notation ("129", "12.9", "1.29"), moving to the next
+ * unit where rounding would reach 1000. */
+static const char *three_digits(struct pdf_ctx *x, const char *sign, double v, const char *unit,
+                                const char *next_unit)
+{
+    if (v >= 999.5 && next_unit) {
+        v /= 1000;
+        unit = next_unit;
+    }
+    int decimals = v >= 99.95 ? 0 : v >= 9.995 ? 1 : 2;
+    return pdf_fmt(x, "%s%.*f %s", sign, decimals, v, unit);
+}
+
+const char *pdf_format_duration(struct pdf_ctx *x, int64_t ns)
+{
+    const char *sign = ns < 0 ? "-" : "";
+    uint64_t v = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+    if (v < 1000)
+        return pdf_fmt(x, "%s%" PRIu64 " ns", sign, v);
+    if (v < 999500)
+        return three_digits(x, sign, (double)v / 1e3, "\xc2\xb5s", "ms");
+    if (v < 999500000)
+        return three_digits(x, sign, (double)v / 1e6, "ms", "s");
+    if (v < 100ULL * 1000000000)
+        return three_digits(x, sign, (double)v / 1e9, "s", NULL);
+    uint64_t s = v / 1000000000;
+    if (s < 3600)
+        return pdf_fmt(x, "%s%" PRIu64 " min %02" PRIu64 " s", sign, s / 60, s % 60);
+    return pdf_fmt(x, "%s%" PRIu64 " h %02" PRIu64 " min", sign, s / 3600, s / 60 % 60);
+}
+
+static void split_time(int64_t ns, struct tm *tm, uint64_t *frac)
+{
+    int64_t sec = ns / 1000000000, rem = ns % 1000000000;
+    if (rem < 0) {
+        rem += 1000000000;
+        sec--;
+    }
+    time_t t = (time_t)sec;
+    gmtime_r(&t, tm);
+    *frac = (uint64_t)rem;
+}
+
+static const char *fraction_digits(struct pdf_ctx *x, uint64_t ns_frac, int digits)
+{
+    return pdf_fmt(x, "%0*" PRIu64, digits, digits == 9 ? ns_frac : ns_frac / 1000);
+}
+
+static const char *fraction(struct pdf_ctx *x, uint64_t ns_frac)
+{
+    return fraction_digits(x, ns_frac, x->r->ts_digits == 9 ? 9 : 6);
+}
+
+const char *pdf_format_utc(struct pdf_ctx *x, int64_t ns)
+{
+    struct tm tm;
+    uint64_t frac;
+    split_time(ns, &tm, &frac);
+    return pdf_fmt(x, "%04d-%02d-%02d %02d:%02d:%02d.%s", tm.tm_year + 1900, tm.tm_mon + 1,
+                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, fraction(x, frac));
+}
+
+const char *pdf_format_clock(struct pdf_ctx *x, int64_t ns)
+{
+    struct tm tm;
+    uint64_t frac;
+    split_time(ns, &tm, &frac);
+    return pdf_fmt(x, "%02d:%02d:%02d.%s", tm.tm_hour, tm.tm_min, tm.tm_sec, fraction(x, frac));
+}
+
+const char *pdf_format_offset(struct pdf_ctx *x, int64_t ns)
+{
+    /* Microseconds, as tcpdump prints by default: the margin has no room for nine digits. */
+    const char *sign = ns < 0 ? "-" : "+";
+    uint64_t v = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+    return pdf_fmt(x, "%s%" PRIu64 ".%s", sign, v / 1000000000, fraction_digits(x, v % 1000000000, 6));
+}
+
+const char *pdf_format_ip(struct pdf_ctx *x, int version, const uint8_t *addr)
+{
+    char *b = next_buffer(x);
+    if (!inet_ntop(version == 6 ? AF_INET6 : AF_INET, addr, b, PDF_FMT_LEN))
+        snprintf(b, PDF_FMT_LEN, "?");
+    return b;
+}
+
+const char *pdf_format_endpoint(struct pdf_ctx *x, const struct session *s, int role)
+{
+    const struct session_side *d = &s->side[role];
+    const char *ip = pdf_format_ip(x, s->ip_version, d->addr);
+    return s->ip_version == 6 ? pdf_fmt(x, "[%s]:%u", ip, d->port) : pdf_fmt(x, "%s:%u", ip, d->port);
+}
+
+void pdf_valid_utf8(const char *s, char *out, size_t outlen)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    while (*p) {
+        size_t len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        bool ok = len > 0 && !(len == 2 && *p < 0xc2); /* no overlong two-byte forms */
+        for (size_t i = 1; ok && i < len; i++)
+            ok = (p[i] & 0xc0) == 0x80;
+        const char *piece = ok ? (const char *)p : "\xef\xbf\xbd";
+        size_t k = ok ? len : 3;
+        if (n + k >= outlen)
+            break;
+        memcpy(out + n, piece, k);
+        n += k;
+        p += ok ? len : 1;
+    }
+    if (outlen)
+        out[n < outlen ? n : outlen - 1] = '\0';
+}
+
+const char *pdf_format_anomalies(struct pdf_ctx *x, const struct session *s, unsigned max)
+{
+    char *b = next_buffer(x);
+    size_t n = 0;
+    unsigned shown = 0, more = 0;
+    b[0] = '\0';
+    for (int a = 0; a < ANOMALIES; a++) {
+        if (!session_has_anomaly(s, (enum anomaly)a))
+            continue;
+        if (shown == max) {
+            more++;
+            continue;
+        }
+        n += (size_t)snprintf(b + n, PDF_FMT_LEN - n, "%s%s", shown ? ", " : "", anomaly_name((enum anomaly)a));
+        shown++;
+    }
+    if (more) {
+        const char *tail = T(x, "table.more-anomalies", {"count", pdf_format_count(x, more)});
+        snprintf(b + n, PDF_FMT_LEN - n, " %s", tail);
+    }
+    return b;
+}

@@ -1,0 +1,34 @@
+/* pdf_writer.h — writes a capture report as a PDF a person reads.
+ *
+ * The first page describes the capture (name, size, SHA-256, link type, time span, packet
+ * counts, warnings), charts the sessions per handshake and close class, and starts a table of
+ * every session; each table row links to that session's pages. A session's pages hold its
+ * sequence diagram (one arrow per kept segment, labelled as tcpdump prints it, each side's TCP
+ * state beside its lifeline, handshake and close shaded, long data runs folded) and, beside
+ * it, the acknowledgement checks and the explanation of its close in words. Every sentence
+ * comes from templates/<lang>.txt. The output depends only on the report and the options:
+ * no clock, no random /ID, so the same input gives the same bytes. */
+#ifndef PCAP2REPORT_PDF_WRITER_H
+#define PCAP2REPORT_PDF_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "capture.h"
+
+struct pdf_options {
+    const char *templates_dir;   /* folder holding <lang>.txt */
+    const char *lang;            /* "en" */
+    bool absolute_seq;           /* label arrows with absolute instead of relative numbers */
+    unsigned max_diagrams;       /* 0 = default (50) */
+    const char *session_filter;  /* NULL or a list of session ids like "3,7-9": only those get diagrams */
+    const char *tool_version;
+};
+
+/* Writes the report to path (the caller renames a temp file; this just writes path). Returns
+ * 0, or -1 with a sentence in err: unreadable or incomplete templates, a bad session filter,
+ * out of memory, or a libharu error (any file it had begun is removed). */
+int pdf_write_report(const char *path, const struct capture_report *r, const struct pdf_options *opt,
+                     char *err, size_t errlen);
+
+#endif
