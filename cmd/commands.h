@@ -14,6 +14,9 @@ int cmd_convert(int argc, char **argv);
 /* pcap2report index OUT... : build OUT/index.json from shard indexes or reports (cmd/index.c). */
 int cmd_index(int argc, char **argv);
 
+/* pcap2report grade --rubric RUBRIC CAPTURE|FOLDER... : marks homework captures (cmd/grade.c). */
+int cmd_grade(int argc, char **argv);
+
 /* pcap2report verify REPORT.json CAPTURE : does the report still match? (cmd/verify.c). */
 int cmd_verify(int argc, char **argv);
 

@@ -381,9 +381,14 @@ static void convert_one(struct batch *b, struct input *in)
 
     int rc = to_stdout ? write_stdout(st, r, err, sizeof err) : write_outputs(st, r, json_path, pdf_path, err, sizeof err);
     if (rc != 0) {
-        char why[sizeof err];
-        snprintf(why, sizeof why, "%s: %s", in->path, err);
-        snprintf(err, sizeof err, "%s", why);
+        /* Name the capture: the writers' messages name only the output. */
+        size_t n = strlen(in->path) + 2 < sizeof err ? strlen(in->path) + 2 : 0;
+        memmove(err + n, err, sizeof err - n - 1);
+        err[sizeof err - 1] = '\0';
+        if (n) {
+            memcpy(err, in->path, n - 2);
+            memcpy(err + n - 2, ": ", 2);
+        }
         goto fail;
     }
     in->status = INPUT_CONVERTED;

@@ -11,6 +11,7 @@ int main(int argc, char **argv)
     } subcommands[] = {
         {"convert", cmd_convert},
         {"index", cmd_index},
+        {"grade", cmd_grade},
         {"verify", cmd_verify},
     };
     if (argc > 1) {

@@ -1,0 +1,346 @@
+/* grades_pdf.c — the feedback PDF of one student (grades_pdf.h).
+ *
+ * First the feedback pages: the student's name, the rubric, the total, the captures handed in,
+ * then one block per check (points, what it looks for, the rubric's sentence, the reason in
+ * plain words, and a link to the diagram of the session it picked). Then, once per session
+ * any check picked, that session's pages as the PDF report draws them (pdf_session_draw). The
+ * report's context is set up here as pdf_writer.c does; its "back" link leads to the first
+ * feedback page. libharu errors longjmp back to grade_write_feedback_pdf. */
+#include "grades_pdf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf_report.h"
+
+#define LEFT PDF_MARGIN
+#define WIDTH (PDF_PAGE_W - 2 * PDF_MARGIN)
+#define TOP (PDF_PAGE_H - PDF_MARGIN)
+#define INDENT 38.0f
+
+struct fb_session {
+    size_t capture, index;
+    HPDF_Page page; /* its first diagram page */
+};
+
+struct fb_link {
+    HPDF_Page page;
+    float x, y, w, h;
+    size_t session; /* index into fb.sessions */
+};
+
+struct fb {
+    struct pdf_ctx *x;
+    const struct rubric *r;
+    const struct grade_student *st;
+    const struct capture_report *const *reports;
+    struct fb_session *sessions;
+    size_t n_sessions;
+    struct fb_link *links;
+    size_t n_links, cap_links;
+    HPDF_Page page;
+    float y;
+};
+
+static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+    pdf_fail(data, "PDF library error 0x%04X (detail %u)", (unsigned)code, (unsigned)detail);
+}
+
+static HPDF_Page new_page(struct fb *f)
+{
+    f->page = pdf_add_page(f->x);
+    f->y = TOP;
+    return f->page;
+}
+
+/* Room for h points below y, or a new page. */
+static void need(struct fb *f, float h)
+{
+    if (f->y - h < PDF_BOTTOM)
+        new_page(f);
+}
+
+static size_t session_slot(const struct fb *f, size_t capture, size_t index)
+{
+    for (size_t i = 0; i < f->n_sessions; i++)
+        if (f->sessions[i].capture == capture && f->sessions[i].index == index)
+            return i;
+    return (size_t)-1;
+}
+
+static void add_link(struct fb *f, HPDF_Page page, float x, float y, float w, float h, size_t session)
+{
+    if (f->n_links == f->cap_links) {
+        size_t cap = f->cap_links ? f->cap_links * 2 : 16;
+        struct fb_link *grown = realloc(f->links, cap * sizeof *grown);
+        if (!grown)
+            pdf_fail(f->x, "out of memory");
+        f->links = grown;
+        f->cap_links = cap;
+    }
+    f->links[f->n_links++] = (struct fb_link){page, x, y, w, h, session};
+}
+
+/* Wrapped text from the baseline of its first line at y; returns the height used. */
+static float para(struct fb *f, HPDF_Page page, enum pdf_font_role role, float size, float leading, float x,
+                  float y, float w, const char *text)
+{
+    if (!text || !*text)
+        return 0;
+    int n = pdf_text_wrap(&f->x->canvas, page, role, size, leading, x, y - size, w, text);
+    return size + (float)(n > 0 ? n - 1 : 0) * leading + 3;
+}
+
+/* One check's block from y down; draws when page is not NULL. Returns its height. */
+static float check_block(struct fb *f, HPDF_Page page, float y, const struct grade_result *res)
+{
+    struct pdf_ctx *x = f->x;
+    struct pdf_canvas *c = &x->canvas;
+    const struct rubric_check *chk = &f->r->checks[res->check];
+    bool pass = res->status == GRADE_PASS;
+    float y0 = y, tx = LEFT + INDENT, tw = WIDTH - INDENT;
+    char got[24], max[24];
+
+    y -= 11;
+    pdf_round_rect(page, LEFT, y - 3, 30, 12, 2, pass ? &PDF_PASS : &PDF_ALERT, NULL, 0);
+    pdf_fill_color(page, PDF_WHITE);
+    pdf_text(c, page, PDF_FONT_LABEL_BOLD, 7, LEFT + 15, y, PDF_CENTER, pass ? "PASS" : "LOST");
+    pdf_fill_color(page, pass ? PDF_PASS : PDF_ALERT);
+    float pw = pdf_text(c, page, PDF_FONT_LABEL_BOLD, 10, LEFT + WIDTH, y, PDF_RIGHT,
+                        pdf_fmt(x, "%s / %s", rubric_points_string(res->points, got),
+                                rubric_points_string(res->max, max)));
+    pdf_fill_color(page, PDF_TEXT);
+    pdf_text_fit(c, page, PDF_FONT_TEXT_BOLD, 10, 7, tx, y, tw - pw - 10, PDF_LEFT, chk->id);
+    y -= 4;
+    pdf_fill_color(page, PDF_MUTED);
+    y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, tx, y, tw, chk->looks_for);
+    pdf_fill_color(page, PDF_TEXT);
+    y -= para(f, page, PDF_FONT_TEXT, 9.5f, 12, tx, y, tw, res->feedback);
+    pdf_fill_color(page, PDF_MUTED);
+    y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, tx, y, tw,
+              pdf_fmt(x, "%s %s", pass ? "How it was checked:" : "Why the points were lost:", res->reason));
+    if (res->has_session) {
+        const char *file = f->st->captures[res->capture].file_name;
+        const char *label = f->st->n_captures > 1
+            ? pdf_fmt(x, "See the sequence diagram of session %llu (%s \xe2\x86\x92 %s) in %s",
+                      (unsigned long long)res->session_id, res->client, res->server, file)
+            : pdf_fmt(x, "See the sequence diagram of session %llu (%s \xe2\x86\x92 %s)",
+                      (unsigned long long)res->session_id, res->client, res->server);
+        y -= 9;
+        pdf_fill_color(page, PDF_LINK);
+        float lw = pdf_text_fit(c, page, PDF_FONT_TEXT, 7.5f, 6, tx, y, tw, PDF_LEFT, label);
+        (void)lw;
+        float w = pdf_text_width(c, PDF_FONT_TEXT, 7.5f, label);
+        if (page)
+            add_link(f, page, tx, y - 2, w < tw ? w : tw, 10,
+                     session_slot(f, res->capture, res->session_index));
+        y -= 3;
+    }
+    y -= 9;
+    pdf_line(page, LEFT, y + 4, LEFT + WIDTH, y + 4, 0.3f, PDF_RULE, 0, 0);
+    return y0 - y;
+}
+
+static void feedback_pages(struct fb *f)
+{
+    struct pdf_ctx *x = f->x;
+    struct pdf_canvas *c = &x->canvas;
+    const struct grade_student *st = f->st;
+    HPDF_Page page = new_page(f);
+    char got[24], max[24];
+
+    pdf_fill_color(page, PDF_ACCENT);
+    pdf_text_fit(c, page, PDF_FONT_TEXT_BOLD, 17, 9, LEFT, f->y - 17, WIDTH, PDF_LEFT,
+                 pdf_fmt(x, "Feedback for %s", st->name));
+    f->y -= 24;
+    pdf_fill_color(page, PDF_MUTED);
+    f->y -= para(f, page, PDF_FONT_TEXT, 9, 11, LEFT, f->y, WIDTH,
+                 *f->r->title ? pdf_fmt(x, "%s (rubric %s)", f->r->title, f->r->name) : pdf_fmt(x, "Rubric %s", f->r->name));
+    f->y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, LEFT, f->y, WIDTH, f->r->about);
+    f->y -= 6;
+    pdf_fill_color(page, PDF_TEXT);
+    pdf_text(c, page, PDF_FONT_TEXT_BOLD, 13, LEFT, f->y - 13, PDF_LEFT,
+             pdf_fmt(x, "Total: %s of %s points", rubric_points_string(st->total, got),
+                     rubric_points_string(st->max, max)));
+    f->y -= 22;
+
+    for (size_t i = 0; i < st->n_captures; i++) {
+        const struct grade_capture *cap = &st->captures[i];
+        const char *line = cap->analysed
+            ? pdf_fmt(x, "Capture %s: %llu packet%s, %llu TCP session%s.", cap->file_name,
+                      (unsigned long long)cap->packets, cap->packets == 1 ? "" : "s",
+                      (unsigned long long)cap->sessions, cap->sessions == 1 ? "" : "s")
+            : pdf_fmt(x, "Capture %s could not be read: %s.", cap->file_name, cap->error ? cap->error : "");
+        need(f, 12);
+        pdf_fill_color(f->page, cap->analysed ? PDF_TEXT : PDF_ALERT);
+        f->y -= para(f, f->page, PDF_FONT_TEXT, 8.5f, 10.5f, LEFT, f->y, WIDTH, line);
+        for (size_t k = 0; k < cap->n_notes; k++) {
+            need(f, 12);
+            pdf_fill_color(f->page, PDF_WARN);
+            f->y -= para(f, f->page, PDF_FONT_TEXT, 8, 10, LEFT + 10, f->y, WIDTH - 10, cap->notes[k]);
+        }
+    }
+    if (st->error) {
+        need(f, 24);
+        pdf_fill_color(f->page, PDF_ALERT);
+        f->y -= para(f, f->page, PDF_FONT_TEXT_BOLD, 9, 11, LEFT, f->y, WIDTH,
+                     pdf_fmt(x, "No points could be given: %s", st->error));
+    }
+    f->y -= 6;
+    pdf_line(f->page, LEFT, f->y, LEFT + WIDTH, f->y, 0.6f, PDF_RULE, 0, 0);
+    f->y -= 4;
+
+    for (size_t i = 0; i < st->n_results; i++) {
+        const struct grade_result *res = &st->results[i];
+        if (res->status == GRADE_NA)
+            continue; /* it does not count for anyone */
+        float h = check_block(f, NULL, f->y, res);
+        need(f, h);
+        f->y -= check_block(f, f->page, f->y, res);
+    }
+}
+
+static void footers(struct fb *f)
+{
+    struct pdf_ctx *x = f->x;
+    char pages[32];
+    snprintf(pages, sizeof pages, "%zu", x->n_pages);
+    char left[PDF_FMT_LEN];
+    snprintf(left, sizeof left, "%s", T(x, "footer.left", {"version", x->opt->tool_version ? x->opt->tool_version : "?"},
+                                        {"file", pdf_fmt(x, "feedback for %s", f->st->name)}));
+    for (size_t i = 0; i < x->n_pages; i++) {
+        HPDF_Page page = x->pages[i];
+        pdf_line(page, PDF_MARGIN, PDF_FOOTER_Y + 9, PDF_PAGE_W - PDF_MARGIN, PDF_FOOTER_Y + 9, 0.4f, PDF_RULE, 0, 0);
+        pdf_fill_color(page, PDF_MUTED);
+        float rw = pdf_text(&x->canvas, page, PDF_FONT_TEXT, 6.5f, PDF_PAGE_W - PDF_MARGIN, PDF_FOOTER_Y, PDF_RIGHT,
+                            T(x, "footer.right", {"page", pdf_fmt(x, "%zu", i + 1)}, {"pages", pages}));
+        pdf_text_fit(&x->canvas, page, PDF_FONT_TEXT, 6.5f, 5, PDF_MARGIN, PDF_FOOTER_Y,
+                     PDF_PAGE_W - 2 * PDF_MARGIN - rw - 20, PDF_LEFT, left);
+    }
+}
+
+static void outline(struct fb *f)
+{
+    struct pdf_ctx *x = f->x;
+    HPDF_Encoder utf8 = HPDF_GetEncoder(x->pdf, "UTF-8");
+    HPDF_Outline top = HPDF_CreateOutline(x->pdf, NULL, pdf_fmt(x, "Feedback for %s", f->st->name), utf8);
+    HPDF_Destination d = HPDF_Page_CreateDestination(x->pages[0]);
+    HPDF_Destination_SetXYZ(d, 0, PDF_PAGE_H, 1);
+    HPDF_Outline_SetDestination(top, d);
+    for (size_t i = 0; i < f->n_sessions; i++) {
+        const struct capture_report *rep = f->reports[f->sessions[i].capture];
+        const struct session *s = capture_session(rep, f->sessions[i].index);
+        const char *title = f->st->n_captures > 1
+            ? pdf_fmt(x, "Session %llu in %s", (unsigned long long)s->id, f->st->captures[f->sessions[i].capture].file_name)
+            : pdf_fmt(x, "Session %llu", (unsigned long long)s->id);
+        HPDF_Outline o = HPDF_CreateOutline(x->pdf, NULL, title, utf8);
+        d = HPDF_Page_CreateDestination(f->sessions[i].page);
+        HPDF_Destination_SetXYZ(d, 0, PDF_PAGE_H, 1);
+        HPDF_Outline_SetDestination(o, d);
+    }
+}
+
+static void build(struct fb *f, const char *path)
+{
+    struct pdf_ctx *x = f->x;
+    x->pdf = HPDF_New(on_error, x);
+    if (!x->pdf)
+        pdf_fail(x, "out of memory");
+    HPDF_SetCompressionMode(x->pdf, HPDF_COMP_ALL);
+    char err[256];
+    if (pdf_canvas_init(&x->canvas, x->pdf, x->tpl, err, sizeof err) != 0)
+        pdf_fail(x, "%s/%s.txt: %s", x->opt->templates_dir, x->opt->lang, err);
+    HPDF_SetCurrentEncoder(x->pdf, "UTF-8");
+    HPDF_SetInfoAttr(x->pdf, HPDF_INFO_TITLE, pdf_fmt(x, "Feedback for %s", f->st->name));
+    HPDF_SetInfoAttr(x->pdf, HPDF_INFO_SUBJECT, pdf_fmt(x, "Rubric %s", f->r->name));
+    HPDF_SetInfoAttr(x->pdf, HPDF_INFO_CREATOR,
+                     pdf_fmt(x, "pcap2report %s", x->opt->tool_version ? x->opt->tool_version : ""));
+    HPDF_SetPageMode(x->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+
+    /* The sessions the checks picked, each once, in the order the checks name them. */
+    f->sessions = calloc(f->st->n_results ? f->st->n_results : 1, sizeof *f->sessions);
+    if (!f->sessions)
+        pdf_fail(x, "out of memory");
+    for (size_t i = 0; i < f->st->n_results; i++) {
+        const struct grade_result *res = &f->st->results[i];
+        if (res->status == GRADE_NA || !res->has_session || !f->reports[res->capture] ||
+            session_slot(f, res->capture, res->session_index) != (size_t)-1)
+            continue;
+        f->sessions[f->n_sessions++] = (struct fb_session){res->capture, res->session_index, NULL};
+    }
+
+    feedback_pages(f);
+    /* The session pages' "back" link leads to the first feedback page. */
+    x->table_pages = malloc(sizeof *x->table_pages);
+    if (!x->table_pages)
+        pdf_fail(x, "out of memory");
+    x->table_pages[0] = x->pages[0];
+    x->n_table_pages = 1;
+    x->rows_first_page = SIZE_MAX;
+    x->rows_per_page = 1;
+    for (size_t i = 0; i < f->n_sessions; i++) {
+        x->r = f->reports[f->sessions[i].capture];
+        f->sessions[i].page = pdf_session_draw(x, capture_session(x->r, f->sessions[i].index));
+    }
+    for (size_t i = 0; i < f->n_links; i++)
+        if (f->links[i].session < f->n_sessions)
+            pdf_link(f->links[i].page, f->links[i].x, f->links[i].y, f->links[i].w, f->links[i].h,
+                     f->sessions[f->links[i].session].page);
+    outline(f);
+    footers(f);
+    x->saving = true;
+    HPDF_SaveToFile(x->pdf, path);
+}
+
+int grade_write_feedback_pdf(const char *path, const struct rubric *r, const struct grade_student *st,
+                             const struct capture_report *const *reports,
+                             const struct grades_pdf_options *opt, char *err, size_t errlen)
+{
+    struct pdf_options popt = {
+        .templates_dir = opt && opt->templates_dir ? opt->templates_dir : "templates",
+        .lang = opt && opt->lang ? opt->lang : "en",
+        .tool_version = opt ? opt->tool_version : NULL,
+    };
+    struct pdf_ctx *x = calloc(1, sizeof *x);
+    struct fb *f = calloc(1, sizeof *f);
+    if (!x || !f) {
+        free(x);
+        free(f);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    f->x = x;
+    f->r = r;
+    f->st = st;
+    f->reports = reports;
+    x->opt = &popt;
+    x->err = err;
+    x->errlen = errlen;
+    x->max_diagrams = PDF_DEFAULT_MAX_DIAGRAMS;
+    for (size_t i = 0; i < st->n_captures && !x->r; i++)
+        x->r = reports[i];
+    volatile int rc = -1;
+    x->tpl = pdf_templates_load(popt.templates_dir, popt.lang, pdf_wording_schema, pdf_wording_schema_len,
+                                err, errlen);
+    if (x->tpl && setjmp(x->fail) == 0) {
+        build(f, path);
+        rc = 0;
+    }
+    if (rc != 0 && x->saving)
+        remove(path);
+    if (x->pdf)
+        HPDF_Free(x->pdf);
+    pdf_templates_free(x->tpl);
+    free(x->table_pages);
+    free(x->pages);
+    free(x->layout);
+    free(x->selected);
+    free(x->selected_page);
+    free(f->sessions);
+    free(f->links);
+    free(x);
+    free(f);
+    return rc;
+}
