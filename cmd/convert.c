@@ -115,26 +115,6 @@ static bool parse_formats(const char *s, unsigned *formats)
     return ok && *formats;
 }
 
-static int make_dirs(const char *dir)
-{
-    char *tmp = strdup(dir);
-    if (!tmp)
-        return -1;
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
-                free(tmp);
-                return -1;
-            }
-            *p = '/';
-        }
-    }
-    int rc = mkdir(tmp, 0777) != 0 && errno != EEXIST ? -1 : 0;
-    free(tmp);
-    return rc;
-}
-
 static double seconds_since(const struct timespec *t0)
 {
     struct timespec now;

@@ -559,26 +559,6 @@ static bool hash_file(const char *path, char hex[65], uint64_t *size)
     return ok;
 }
 
-static int make_dirs(const char *dir)
-{
-    char *tmp = strdup(dir);
-    if (!tmp)
-        return -1;
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
-                free(tmp);
-                return -1;
-            }
-            *p = '/';
-        }
-    }
-    int rc = mkdir(tmp, 0777) != 0 && errno != EEXIST ? -1 : 0;
-    free(tmp);
-    return rc;
-}
-
 enum output_kind { OUT_CSV, OUT_JSON };
 
 /* Writes one output under a temporary name, then renames it into place. */

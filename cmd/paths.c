@@ -1,7 +1,8 @@
 /* paths.c — finding the templates folder from the environment, the program's own location,
- * or the installation prefix. */
+ * or the installation prefix; creating output folders. */
 #include "paths.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,4 +44,24 @@ bool find_templates_dir(const char *lang, char *out, size_t len)
         }
     }
     return false;
+}
+
+int make_dirs(const char *dir)
+{
+    char *tmp = strdup(dir);
+    if (!tmp)
+        return -1;
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
+                free(tmp);
+                return -1;
+            }
+            *p = '/';
+        }
+    }
+    int rc = mkdir(tmp, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(tmp);
+    return rc;
 }

@@ -8,6 +8,9 @@
 
 #ifndef PCAP2REPORT_PREFIX
 #define PCAP2REPORT_PREFIX "/usr/local"
+/* Creates dir and its missing parents, like mkdir -p. Returns 0, or -1 with errno set. */
+int make_dirs(const char *dir);
+
 #endif
 
 /* The folders that may hold templates, in search order: $PCAP2REPORT_TEMPLATES, then
@@ -17,5 +20,8 @@ size_t templates_dirs(char dirs[][PATH_MAX], size_t max);
 
 /* The first templates folder that holds <lang>.txt; false when none does. */
 bool find_templates_dir(const char *lang, char *out, size_t len);
+
+/* Creates dir and its missing parents, like mkdir -p. Returns 0, or -1 with errno set. */
+int make_dirs(const char *dir);
 
 #endif
