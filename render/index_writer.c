@@ -85,12 +85,15 @@ static int read_report_head(const char *path, cJSON **input, cJSON **summary)
     return -1;
 }
 
+/* Paths and reasons come from strangers' disks: made valid UTF-8 first. */
 static void add_nullable_string(cJSON *o, const char *key, const char *v)
 {
-    if (v)
-        cJSON_AddStringToObject(o, key, v);
+    char *clean = v ? json_utf8_clean(v) : NULL;
+    if (clean)
+        cJSON_AddStringToObject(o, key, clean);
     else
         cJSON_AddNullToObject(o, key);
+    free(clean);
 }
 
 int index_add(struct index_builder *b, const char *input, const char *status, const char *reason,
@@ -265,7 +268,8 @@ static void add_counts(cJSON *dst, const cJSON *src)
 
 int index_write(struct index_builder *b, const char *path, const char *tool_version, char *err, size_t errlen)
 {
-    qsort(b->entries, b->n, sizeof *b->entries, compare_entries);
+    if (b->n) /* entries is NULL when there are none, and qsort(NULL, 0, ...) is undefined */
+        qsort(b->entries, b->n, sizeof *b->entries, compare_entries);
     cJSON *doc = cJSON_CreateObject();
     cJSON *schema = cJSON_AddObjectToObject(doc, "schema");
     cJSON_AddStringToObject(schema, "name", "pcap2report-index");

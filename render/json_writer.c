@@ -45,9 +45,37 @@ static void add_time_or_null(cJSON *o, const char *key, int64_t ns, int digits)
         add_time(o, key, ns, digits);
 }
 
-/* Replaces every byte that is not part of valid UTF-8 with U+FFFD, so that a file name from
- * a stranger's disk cannot make the document unreadable. Returns a malloc'd string. */
-static char *valid_utf8(const char *s)
+/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlong form, no surrogate, nothing
+ * above U+10FFFF), or 0 when p does not start one. p is NUL-terminated, so the checks stop
+ * at the terminator. */
+static size_t utf8_sequence_length(const unsigned char *p)
+{
+    unsigned c = p[0], lo = 0x80, hi = 0xbf;
+    size_t len;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        lo = c == 0xe0 ? 0xa0 : 0x80; /* overlong */
+        hi = c == 0xed ? 0x9f : 0xbf; /* surrogates */
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        lo = c == 0xf0 ? 0x90 : 0x80; /* overlong */
+        hi = c == 0xf4 ? 0x8f : 0xbf; /* above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return len;
+}
+
+char *json_utf8_clean(const char *s)
 {
     size_t n = strlen(s);
     char *out = malloc(n * 3 + 1), *w = out;
@@ -55,13 +83,8 @@ static char *valid_utf8(const char *s)
         return NULL;
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        size_t len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-        bool ok = len > 0;
-        for (size_t i = 1; ok && i < len; i++)
-            ok = (p[i] & 0xc0) == 0x80;
-        if (ok && len == 2 && *p < 0xc2)
-            ok = false; /* overlong */
-        if (ok) {
+        size_t len = utf8_sequence_length(p);
+        if (len) {
             memcpy(w, p, len);
             w += len;
             p += len;
@@ -77,7 +100,7 @@ static char *valid_utf8(const char *s)
 
 static void add_string(cJSON *o, const char *key, const char *s)
 {
-    char *clean = valid_utf8(s);
+    char *clean = json_utf8_clean(s);
     cJSON_AddStringToObject(o, key, clean ? clean : "");
     free(clean);
 }

@@ -24,6 +24,11 @@ struct json_provenance {
  * options. A report whose first line equals this one was written the same way. Returns 0/-1. */
 int json_write_header(FILE *out, const struct json_provenance *prov);
 
+/* A malloc'd copy of s in which every byte that is not part of valid UTF-8 (RFC 3629) is
+ * replaced by U+FFFD, so that a file name from a stranger's disk cannot make a document
+ * unreadable. NULL when out of memory. */
+char *json_utf8_clean(const char *s);
+
 /* Writes the report to out. Returns 0, or -1 with a sentence in err when writing failed. */
 int json_write_report(FILE *out, const struct capture_report *r, const struct json_provenance *prov,
                       char *err, size_t errlen);
