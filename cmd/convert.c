@@ -79,12 +79,16 @@ static void usage(FILE *f)
           "      --sessions LIST     draw diagrams for these sessions only, e.g. 3,7-9\n"
           "      --absolute-seq      label arrows with absolute sequence numbers\n"
           "      --lang LANG         language of the wording (templates/LANG.txt; default: en)\n"
+          "      --pdfa              write PDF/A-1b for archiving: every font embedded, an sRGB\n"
+          "                          output intent, XMP metadata (docs/pdfa.md)\n"
           "  -q, --quiet             print only errors (no progress, no per-file lines)\n"
           "  -h, --help              show this help and exit\n"
           "  -V, --version           show the version and exit\n"
           "\n"
           "CAPTURE is a pcap or pcapng file, or '-' for standard input. OUT/index.json lists\n"
           "every input with its status, summary counts and outputs.\n"
+          "The date in a PDF is SOURCE_DATE_EPOCH (seconds since 1970) when it is set, else the\n"
+          "time of the capture's first packet; never the clock.\n"
           "Exit status: 0 all inputs converted, 1 some input failed, 2 usage error,\n"
           "130 interrupted (finished reports are kept, none is partial).\n",
           f);
@@ -477,6 +481,7 @@ int cmd_convert(int argc, char **argv)
         {"sessions", required_argument, NULL, 'L'},
         {"absolute-seq", no_argument, NULL, 'A'},
         {"lang", required_argument, NULL, 'G'},
+        {"pdfa", no_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -543,6 +548,7 @@ int cmd_convert(int argc, char **argv)
         case 'L': st.pdf.session_filter = optarg; break;
         case 'A': st.pdf.absolute_seq = true; break;
         case 'G': st.pdf.lang = optarg; break;
+        case 'P': st.pdf.pdfa = true; break;
         case 'h': usage(stdout); return EXIT_OK;
         case 'V': printf("pcap2report %s\n", PCAP2REPORT_VERSION); return EXIT_OK;
         default:
@@ -553,6 +559,20 @@ int cmd_convert(int argc, char **argv)
     if (optind == argc) {
         fputs("pcap2report: no capture given\nTry 'pcap2report --help' for more information.\n", stderr);
         return EXIT_USAGE;
+    }
+    /* The PDF records the options that shaped it, and its date: SOURCE_DATE_EPOCH when set
+     * (reproducible-builds.org), else the capture's first packet. */
+    st.pdf.filter = st.filter;
+    st.pdf.max_sessions = st.max_sessions;
+    st.pdf.idle_timeout_s = st.idle_timeout_s;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        if (!parse_count(sde, &v) || v > 253402300799ULL) {
+            fprintf(stderr, "pcap2report: SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '%s'\n", sde);
+            return EXIT_USAGE;
+        }
+        st.pdf.have_source_date = true;
+        st.pdf.source_date = (long long)v;
     }
     bool to_stdout = strcmp(st.out_dir, "-") == 0;
     if (to_stdout)

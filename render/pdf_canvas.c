@@ -27,6 +27,58 @@ static bool is_base14(const char *name)
     return false;
 }
 
+/* Where fonts-dejavu-core puts its fonts. */
+#ifndef PDF_DEJAVU_DIR
+#define PDF_DEJAVU_DIR "/usr/share/fonts/truetype/dejavu"
+#endif
+
+/* The DejaVu font that stands for a built-in one when every font must be embedded. */
+static const char *dejavu_for(const char *base14)
+{
+    static const char *const map[][2] = {
+        {"Helvetica", "DejaVuSans.ttf"}, {"Helvetica-Bold", "DejaVuSans-Bold.ttf"},
+        {"Helvetica-Oblique", "DejaVuSans-Oblique.ttf"},
+        {"Helvetica-BoldOblique", "DejaVuSans-BoldOblique.ttf"},
+        {"Times-Roman", "DejaVuSerif.ttf"}, {"Times-Bold", "DejaVuSerif-Bold.ttf"},
+        {"Times-Italic", "DejaVuSerif-Italic.ttf"}, {"Times-BoldItalic", "DejaVuSerif-BoldItalic.ttf"},
+        {"Courier", "DejaVuSansMono.ttf"}, {"Courier-Bold", "DejaVuSansMono-Bold.ttf"},
+        {"Courier-Oblique", "DejaVuSansMono-Oblique.ttf"},
+        {"Courier-BoldOblique", "DejaVuSansMono-BoldOblique.ttf"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i][0], base14) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/* Loads an embedded TrueType font (a .ttf, or index of a .ttc) for encoding. */
+static HPDF_Font load_truetype(struct pdf_canvas *c, const char *key, const char *path, bool ttc,
+                               unsigned index, const char *encoding, const char *package,
+                               char *err, size_t errlen)
+{
+    FILE *probe = fopen(path, "rb");
+    if (!probe) {
+        snprintf(err, errlen, "%s: cannot open font file %s%s%s%s", key, path,
+                 package ? " (Debian package " : "", package ? package : "", package ? ")" : "");
+        return NULL;
+    }
+    fclose(probe);
+    const char *name = ttc ? HPDF_LoadTTFontFromFile2(c->pdf, path, index, HPDF_TRUE)
+                           : HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
+    return HPDF_GetFont(c->pdf, name, encoding);
+}
+
+/* A built-in font, or with embed_all its DejaVu counterpart taking UTF-8. */
+static HPDF_Font builtin_font(struct pdf_canvas *c, const char *key, const char *name,
+                              const char *encoding, char *err, size_t errlen)
+{
+    if (!c->embed_all)
+        return HPDF_GetFont(c->pdf, name, encoding);
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", PDF_DEJAVU_DIR, dejavu_for(name));
+    return load_truetype(c, key, path, false, 0, "UTF-8", "fonts-dejavu-core", err, errlen);
+}
+
 /* A font setting is a built-in font name, or "ttc FILE INDEX" / "ttf FILE" with FILE relative
  * to the templates folder unless absolute. */
 static HPDF_Font load_font(struct pdf_canvas *c, const struct pdf_templates *t, const char *key,
@@ -36,11 +88,11 @@ static HPDF_Font load_font(struct pdf_canvas *c, const struct pdf_templates *t, 
     char kind[8], file[512];
     unsigned index = 0;
     if (is_base14(spec)) {
-        if (c->text_utf8) {
+        if (c->text_utf8 && !c->embed_all) {
             snprintf(err, errlen, "%s: built-in font %s cannot show UTF-8 text", key, spec);
             return NULL;
         }
-        return HPDF_GetFont(c->pdf, spec, encoding);
+        return builtin_font(c, key, spec, encoding, err, errlen);
     }
     int n = sscanf(spec, "%7s %511s %u", kind, file, &index);
     bool ttc = n == 3 && strcmp(kind, "ttc") == 0, ttf = n == 2 && strcmp(kind, "ttf") == 0;
@@ -54,22 +106,21 @@ static HPDF_Font load_font(struct pdf_canvas *c, const struct pdf_templates *t, 
         snprintf(path, sizeof path, "%s", file);
     else
         snprintf(path, sizeof path, "%s/%s", pdf_templates_dir(t), file);
-    FILE *probe = fopen(path, "rb");
-    if (!probe) {
-        snprintf(err, errlen, "%s: cannot open font file %s", key, path);
-        return NULL;
-    }
-    fclose(probe);
-    const char *name = ttc ? HPDF_LoadTTFontFromFile2(c->pdf, path, index, HPDF_TRUE)
-                           : HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
-    return HPDF_GetFont(c->pdf, name, encoding);
+    return load_truetype(c, key, path, ttc, index, c->embed_all ? "UTF-8" : encoding, NULL, err, errlen);
 }
 
 int pdf_canvas_init(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
                     char *err, size_t errlen)
 {
+    return pdf_canvas_init_fonts(c, pdf, t, false, err, errlen);
+}
+
+int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
+                          bool embed_all, char *err, size_t errlen)
+{
     memset(c, 0, sizeof *c);
     c->pdf = pdf;
+    c->embed_all = embed_all;
     const char *encoding = pdf_templates_get(t, "@encoding");
     /* Registered whatever the language: outline titles and document information are always
      * written through the UTF-8 encoder (as UTF-16), and UTF-8 text fonts need it too. */
@@ -84,15 +135,25 @@ int pdf_canvas_init(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templat
     if (!(c->fonts[PDF_FONT_TEXT] = load_font(c, t, "@font.regular", encoding, err, errlen)) ||
         !(c->fonts[PDF_FONT_TEXT_BOLD] = load_font(c, t, "@font.bold", encoding, err, errlen)))
         return -1;
-    c->fonts[PDF_FONT_LABEL] = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding");
-    c->fonts[PDF_FONT_LABEL_BOLD] = HPDF_GetFont(pdf, "Helvetica-Bold", "WinAnsiEncoding");
-    c->fonts[PDF_FONT_MONO] = HPDF_GetFont(pdf, "Courier", "WinAnsiEncoding");
+    if (!(c->fonts[PDF_FONT_LABEL] = builtin_font(c, "label font", "Helvetica", "WinAnsiEncoding", err, errlen)) ||
+        !(c->fonts[PDF_FONT_LABEL_BOLD] =
+              builtin_font(c, "label font", "Helvetica-Bold", "WinAnsiEncoding", err, errlen)) ||
+        !(c->fonts[PDF_FONT_MONO] = builtin_font(c, "label font", "Courier", "WinAnsiEncoding", err, errlen)))
+        return -1;
+    for (int r = 0; r < PDF_FONT_ROLES; r++)
+        c->utf8[r] = embed_all || (c->text_utf8 && (r == PDF_FONT_TEXT || r == PDF_FONT_TEXT_BOLD));
+    c->fake_bold = c->utf8[PDF_FONT_TEXT] && c->fonts[PDF_FONT_TEXT_BOLD] == c->fonts[PDF_FONT_TEXT];
+    if (embed_all) {
+        /* Check marks from DejaVu Sans (U+2714, U+2718); arrows are in every DejaVu font. */
+        c->fonts[PDF_FONT_DINGBATS] = c->fonts[PDF_FONT_LABEL];
+        return 0;
+    }
     c->fonts[PDF_FONT_DINGBATS] = HPDF_GetFont(pdf, "ZapfDingbats", NULL);
     c->symbol = HPDF_GetFont(pdf, "Symbol", NULL);
 
     /* Single-byte fonts are measured once per byte: wrapping measures every character. */
     for (int r = 0; r < PDF_FONT_ROLES; r++) {
-        if (c->text_utf8 && (r == PDF_FONT_TEXT || r == PDF_FONT_TEXT_BOLD))
+        if (c->utf8[r])
             continue;
         for (int b = 1; b < 256; b++) {
             HPDF_BYTE ch = (HPDF_BYTE)b;
@@ -121,7 +182,20 @@ static unsigned char symbol_code(char arrow_byte)
 
 static bool multibyte(const struct pdf_canvas *c, enum pdf_font_role role)
 {
-    return c->text_utf8 && (role == PDF_FONT_TEXT || role == PDF_FONT_TEXT_BOLD);
+    return c->utf8[role];
+}
+
+size_t pdf_canvas_truetype_fonts(const struct pdf_canvas *c, HPDF_Font *out, size_t max)
+{
+    size_t n = 0;
+    for (int r = 0; r < PDF_FONT_ROLES; r++) {
+        bool seen = !c->utf8[r] || !c->fonts[r];
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = out[i] == c->fonts[r];
+        if (!seen && n < max)
+            out[n++] = c->fonts[r];
+    }
+    return n;
 }
 
 /* Decodes one UTF-8 sequence; invalid bytes decode as U+FFFD one byte at a time. */
@@ -183,7 +257,18 @@ static const char *cp1252(uint32_t cp, char one[2])
 const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char *utf8, size_t *len)
 {
     size_t n = 0, cap = sizeof c->scratch - 1;
-    if (multibyte(c, role)) {
+    if (multibyte(c, role) && role == PDF_FONT_DINGBATS) {
+        /* ZapfDingbats codes, as the callers write them, to the Unicode check marks. */
+        for (const char *p = utf8; *p && n + 3 <= cap; p++) {
+            const char *u = *p == '4' ? "\xe2\x9c\x94" : *p == '8' ? "\xe2\x9c\x98" : NULL;
+            if (u) {
+                memcpy(c->scratch + n, u, 3);
+                n += 3;
+            } else {
+                c->scratch[n++] = *p;
+            }
+        }
+    } else if (multibyte(c, role)) {
         n = strlen(utf8);
         if (n > cap)
             n = cap;
@@ -234,6 +319,21 @@ static void show(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, 
 {
     if (!page)
         return;
+    if (role == PDF_FONT_TEXT_BOLD && c->fake_bold) {
+        /* The bold of a font that has none: its outlines stroked as well as filled, in the
+         * fill colour. */
+        HPDF_RGBColor ink = HPDF_Page_GetRGBFill(page);
+        HPDF_Page_GSave(page);
+        HPDF_Page_SetRGBStroke(page, ink.r, ink.g, ink.b);
+        HPDF_Page_SetLineWidth(page, size * 0.035f);
+        HPDF_Page_BeginText(page);
+        HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+        HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
+        HPDF_Page_TextOut(page, x, y, encoded);
+        HPDF_Page_EndText(page);
+        HPDF_Page_GRestore(page);
+        return;
+    }
     HPDF_Page_BeginText(page);
     if (HPDF_Page_GetCurrentFont(page) != c->fonts[role] || HPDF_Page_GetCurrentFontSize(page) != size)
         HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
@@ -343,16 +443,44 @@ float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role
     return min_size;
 }
 
-/* True when a line may break after the character at s: after a space, or after a CJK
- * character (U+2E80 and up, which take three or four UTF-8 bytes from 0xE2 0xBA on). */
-static bool break_after(const struct pdf_canvas *c, enum pdf_font_role role, const char *s)
+/* Chinese and Japanese line-breaking rules (kinsoku): closing punctuation never starts a
+ * line, opening punctuation never ends one. */
+static bool no_line_start(uint32_t cp)
 {
-    if (*s == ' ')
-        return true;
+    static const uint32_t closing[] = {
+        0xff0c, 0x3002, 0x3001, 0xff1a, 0xff1b, 0xff01, 0xff1f, 0xff09, 0x300d, 0x300f, 0x3011,
+        0x300b, 0x3009, 0x201d, 0x2019, 0x2026, 0x2014, 0xff5e, 0x00b7, 0xff05, 0xff0e, 0x3015,
+        ',', '.', ';', ':', '!', '?', ')', ']', '}', '%',
+    };
+    for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
+        if (closing[i] == cp)
+            return true;
+    return false;
+}
+
+static bool no_line_end(uint32_t cp)
+{
+    static const uint32_t opening[] = {0xff08, 0x300c, 0x300e, 0x3010, 0x300a, 0x3008, 0x201c,
+                                       0x2018, 0x3014, '(', '[', '{'};
+    for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++)
+        if (opening[i] == cp)
+            return true;
+    return false;
+}
+
+/* True when a line may break after the character at s, before the one at next: after a
+ * space, or after a CJK character (U+2E80 and up, which take three or four UTF-8 bytes from
+ * 0xE2 0xBA on), within the rules above. */
+static bool break_after(const struct pdf_canvas *c, enum pdf_font_role role, const char *s,
+                        const char *next)
+{
     if (!multibyte(c, role))
+        return *s == ' ';
+    const unsigned char *p = (const unsigned char *)s, *q = (const unsigned char *)next;
+    uint32_t cp = next_code_point(&p), after = *q ? next_code_point(&q) : 0;
+    if (after && no_line_start(after))
         return false;
-    const unsigned char *p = (const unsigned char *)s;
-    return next_code_point(&p) >= 0x2e80;
+    return *s == ' ' || (cp >= 0x2e80 && !no_line_end(cp));
 }
 
 int pdf_text_wrap(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
@@ -383,7 +511,7 @@ int pdf_text_wrap(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role,
             }
             w += cw;
             i += k;
-            if (break_after(c, role, text + i - k))
+            if (break_after(c, role, text + i - k, text + i))
                 last_break = i;
         }
         /* The line is text[start, end) without trailing spaces. */
@@ -516,4 +644,6 @@ void pdf_link(HPDF_Page page, float x, float y, float w, float h, HPDF_Page targ
     HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
+    if (HPDF_Dict_AddNumber(a, "F", 4) != HPDF_OK) /* print */
+        HPDF_CheckError(a->error);
 }

@@ -34,8 +34,11 @@ struct pdf_rgb {
 struct pdf_canvas {
     HPDF_Doc pdf;
     HPDF_Font fonts[PDF_FONT_ROLES];
-    HPDF_Font symbol;               /* arrows for single-byte text */
+    HPDF_Font symbol;               /* arrows for single-byte text (none when embed_all) */
     bool text_utf8;                 /* the wording fonts take UTF-8 */
+    bool utf8[PDF_FONT_ROLES];      /* this role's font is an embedded TrueType font taking UTF-8 */
+    bool embed_all;                 /* every font embedded (PDF/A): no built-in font at all */
+    bool fake_bold;                 /* the template's bold font is its regular one: stroke it */
     float widths[PDF_FONT_ROLES][256]; /* per byte, for single-byte fonts; 1/1000 em */
     char scratch[8192];             /* the encoded form of the string being drawn */
 };
@@ -46,6 +49,18 @@ struct pdf_canvas {
  * understand; libharu's own failures go to the document's error handler. */
 int pdf_canvas_init(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
                     char *err, size_t errlen);
+
+/* The same, and with embed_all every font is an embedded TrueType font taking UTF-8, as PDF/A
+ * requires: a built-in font name in the template stands for its DejaVu counterpart (Helvetica
+ * for DejaVu Sans, Courier for DejaVu Sans Mono, Times for DejaVu Serif), the technical labels
+ * use DejaVu Sans and DejaVu Sans Mono, and check marks and arrows come from DejaVu Sans
+ * (fonts-dejavu-core). A missing font file is an error naming the package. */
+int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
+                          bool embed_all, char *err, size_t errlen);
+
+/* The distinct embedded TrueType fonts in use (at most max), for the fix-ups before saving
+ * (pdf_archive.h). Returns how many. */
+size_t pdf_canvas_truetype_fonts(const struct pdf_canvas *c, HPDF_Font *out, size_t max);
 
 /* The bytes a font of this role takes for utf8, in c->scratch (valid until the next call).
  * Characters a single-byte font lacks become a close ASCII form ("->" for an arrow) or '?'. */
@@ -84,7 +99,8 @@ void pdf_line(HPDF_Page page, float x1, float y1, float x2, float y2, float widt
 void pdf_arrow(HPDF_Page page, float x1, float y1, float x2, float y2, float width,
                float head, struct pdf_rgb color, bool dashed);
 
-/* A clickable rectangle that jumps to the top of target, without a visible border. */
+/* A clickable rectangle that jumps to the top of target, without a visible border. Its flags
+ * say "print" (/F 4), as PDF/A asks of every annotation. */
 void pdf_link(HPDF_Page page, float x, float y, float w, float h, HPDF_Page target);
 
 #endif

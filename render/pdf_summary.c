@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_writer.h" /* PCAP2REPORT_SCHEMA_VERSION */
+#include "pdf_archive.h"
 #include "pdf_report.h"
 
 enum { WARNINGS_SHOWN = 5, CHART_ROWS_MAX = 8 };
@@ -47,13 +49,14 @@ static float field(struct pdf_ctx *x, HPDF_Page page, float y, const char *label
     return y - (float)lines * leading - 1.5f;
 }
 
-/* Appends "; item" to buf when count is not zero. */
+/* Appends the template's ", N item" to buf when count is not zero (the wording starts with
+ * its language's separator). */
 static void append_count(struct pdf_ctx *x, char *buf, size_t len, const char *key, uint64_t count)
 {
     if (!count)
         return;
     size_t n = strlen(buf);
-    snprintf(buf + n, len - n, ", %s", T(x, key, {"count", pdf_format_count(x, count)}));
+    snprintf(buf + n, len - n, "%s", T(x, key, {"count", pdf_format_count(x, count)}));
 }
 
 static float capture_block(struct pdf_ctx *x, HPDF_Page page, float y)
@@ -117,7 +120,7 @@ static float capture_block(struct pdf_ctx *x, HPDF_Page page, float y)
                          pdf_format_ip(x, r->offload_hosts[i].ip_version, r->offload_hosts[i].addr));
             }
             size_t n = strlen(buf);
-            snprintf(buf + n, sizeof buf - n, "; %s", T(x, "field.checksums-offload", {"hosts", hosts}));
+            snprintf(buf + n, sizeof buf - n, "%s", T(x, "field.checksums-offload", {"hosts", hosts}));
         }
     }
     y = field(x, page, y, T0(x, "field.checksums"), buf, PDF_FONT_TEXT);
@@ -145,6 +148,27 @@ static float capture_block(struct pdf_ctx *x, HPDF_Page page, float y)
         y = field(x, page, y, T0(x, "field.warnings"), buf, PDF_FONT_TEXT);
     }
     return y;
+}
+
+/* What made this report, so that it can be made again: the tool and schema version, the
+ * options (the capture's SHA-256 is in the block above), and its date with the rule it
+ * follows. */
+static float provenance_block(struct pdf_ctx *x, HPDF_Page page, float y)
+{
+    y = field(x, page, y, T0(x, "field.producer"),
+              T(x, "field.producer-value", {"version", x->opt->tool_version ? x->opt->tool_version : "?"},
+                {"schema", PCAP2REPORT_SCHEMA_VERSION}),
+              PDF_FONT_TEXT);
+    y = field(x, page, y, T0(x, "field.options"), pdf_archive_options(x), PDF_FONT_MONO);
+    /* The same words whichever source gave the date, so that SOURCE_DATE_EPOCH set to the
+     * capture's time gives the same bytes as no SOURCE_DATE_EPOCH. */
+    int64_t s;
+    enum pdf_date_source src = pdf_archive_date(x, &s);
+    const char *date = pdf_format_utc(x, s * 1000000000);
+    const char *text = src == PDF_DATE_NONE
+                           ? T0(x, "field.date-none")
+                           : T(x, "field.date-value", {"date", pdf_fmt(x, "%.19s", date)});
+    return field(x, page, y, T0(x, "field.date"), text, PDF_FONT_TEXT);
 }
 
 /* ---- charts --------------------------------------------------------------------------------- */
@@ -287,6 +311,11 @@ static float first_page_header(struct pdf_ctx *x, HPDF_Page page)
     pdf_text(c, page, PDF_FONT_TEXT_BOLD, 9.5f, PDF_MARGIN, y, PDF_LEFT, T0(x, "summary.capture"));
     y -= 13;
     y = capture_block(x, page, y);
+    y -= 6;
+    pdf_fill_color(page, PDF_ACCENT);
+    pdf_text(c, page, PDF_FONT_TEXT_BOLD, 9.5f, PDF_MARGIN, y, PDF_LEFT, T0(x, "summary.report"));
+    y -= 13;
+    y = provenance_block(x, page, y);
     y -= 8;
     y = charts(x, page, y);
     y -= 2;

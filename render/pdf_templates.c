@@ -88,8 +88,52 @@ static char *trim(char *s)
     return s;
 }
 
-/* Appends one line of a value: joined to what came before with a space, with the escapes
- * "\n" (a line break) and "\\" (a backslash) resolved. */
+/* The code point of the UTF-8 sequence at s (0 for anything else). */
+static unsigned decode_utf8(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return s[0];
+    if ((s[0] >> 5) == 6 && (s[1] & 0xc0) == 0x80)
+        return (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+    if ((s[0] >> 4) == 14 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80)
+        return (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+    return 0;
+}
+
+static bool fullwidth_punctuation(unsigned cp)
+{
+    return (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff01 && cp <= 0xff0f) ||
+           (cp >= 0xff1a && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) ||
+           (cp >= 0xff5b && cp <= 0xff65) || cp == 0x2026 || cp == 0x2014;
+}
+
+/* Chinese and Japanese characters, which are written without spaces between them; not Hangul,
+ * since Korean separates words with spaces. */
+static bool wide_cjk(unsigned cp)
+{
+    bool hangul = (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f) ||
+                  (cp >= 0xac00 && cp <= 0xd7af);
+    return !hangul && ((cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+                       (cp >= 0xff00 && cp <= 0xffef));
+}
+
+/* Whether a continued line joins the text before it with a space: not next to full-width
+ * punctuation, nor between two Chinese or Japanese characters (a line break in the file is
+ * not a space in the text, as CSS treats segment breaks). */
+static bool join_with_space(const char *before, size_t len, const char *after)
+{
+    size_t i = len ? len - 1 : 0; /* the start of the last character */
+    while (i > 0 && ((unsigned char)before[i] & 0xc0) == 0x80)
+        i--;
+    unsigned a = len ? decode_utf8((const unsigned char *)before + i) : 0;
+    unsigned b = decode_utf8((const unsigned char *)after);
+    if (fullwidth_punctuation(a) || fullwidth_punctuation(b))
+        return false;
+    return !(wide_cjk(a) && wide_cjk(b));
+}
+
+/* Appends one line of a value: joined to what came before with a space (see
+ * join_with_space), with the escapes "\n" (a line break) and "\\" (a backslash) resolved. */
 static bool append_value(char **value, const char *part)
 {
     size_t old = *value ? strlen(*value) : 0, add = strlen(part);
@@ -97,7 +141,7 @@ static bool append_value(char **value, const char *part)
     if (!v)
         return false;
     char *w = v + old;
-    if (old && w[-1] != '\n')
+    if (old && w[-1] != '\n' && join_with_space(v, old, part))
         *w++ = ' ';
     for (const char *p = part; *p; p++) {
         if (p[0] == '\\' && p[1] == 'n') {
@@ -132,7 +176,9 @@ static bool parse(struct pdf_templates *t, const char *path, char *err, size_t e
             cur = NULL; /* a blank line ends an entry */
             continue;
         }
-        if (*s == '#')
+        /* A comment starts in the first column: an indented line is always text, so that a
+         * continued line may begin with "#{packet}". */
+        if (*s == '#' && !continued)
             continue;
         if (continued) {
             if (!cur) {

@@ -48,6 +48,10 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"field.warnings", ""}, {"field.warnings-none", ""},
     {"warning.item", "packet message code"}, {"warning.item-capture", "message code"},
     {"warnings.more", "count"},
+    {"summary.report", ""},
+    {"field.producer", ""}, {"field.producer-value", "version schema"},
+    {"field.options", ""},
+    {"field.date", ""}, {"field.date-value", "date"}, {"field.date-none", ""},
 
     {"chart.handshake", ""}, {"chart.teardown", ""}, {"chart.anomalies", ""},
     {"chart.anomalies-none", ""}, {"chart.anomaly-item", "name count"},

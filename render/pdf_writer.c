@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf_archive.h"
 #include "pdf_report.h"
 
 const struct pdf_rgb PDF_BLACK = {0.00f, 0.00f, 0.00f};
@@ -301,16 +302,6 @@ static void draw_footers(struct pdf_ctx *x)
 
 /* ---- the document --------------------------------------------------------------------------- */
 
-static void set_info(struct pdf_ctx *x)
-{
-    /* With the UTF-8 encoder current, libharu writes the strings as UTF-16 (any language). */
-    HPDF_SetCurrentEncoder(x->pdf, "UTF-8");
-    HPDF_SetInfoAttr(x->pdf, HPDF_INFO_TITLE, T(x, "doc.title", {"file", x->file_name}));
-    HPDF_SetInfoAttr(x->pdf, HPDF_INFO_SUBJECT, T(x, "doc.subject", {"file", x->file_name}));
-    HPDF_SetInfoAttr(x->pdf, HPDF_INFO_CREATOR,
-                     pdf_fmt(x, "pcap2report %s", x->opt->tool_version ? x->opt->tool_version : ""));
-}
-
 /* Everything between creating the document and saving it; errors longjmp. */
 static void build(struct pdf_ctx *x, const char *path)
 {
@@ -319,9 +310,9 @@ static void build(struct pdf_ctx *x, const char *path)
         pdf_fail(x, "out of memory");
     HPDF_SetCompressionMode(x->pdf, HPDF_COMP_ALL);
     char err[256];
-    if (pdf_canvas_init(&x->canvas, x->pdf, x->tpl, err, sizeof err) != 0)
+    if (pdf_canvas_init_fonts(&x->canvas, x->pdf, x->tpl, x->opt->pdfa, err, sizeof err) != 0)
         pdf_fail(x, "%s/%s.txt: %s", x->opt->templates_dir, x->opt->lang, err);
-    set_info(x);
+    pdf_archive_begin(x); /* document information (provenance, date) and the /ID */
     HPDF_SetPageMode(x->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
     choose_sessions(x);
@@ -332,8 +323,8 @@ static void build(struct pdf_ctx *x, const char *path)
     add_outline(x);
     draw_footers(x);
 
-    x->saving = true;
-    HPDF_SaveToFile(x->pdf, path);
+    pdf_archive_end(x);         /* font fix-ups; PDF/A */
+    pdf_archive_save(x, path);  /* the /ID from the bytes */
 }
 
 int pdf_write_report(const char *path, const struct capture_report *r, const struct pdf_options *opt,

@@ -7,7 +7,10 @@
  * state beside its lifeline, handshake and close shaded, long data runs folded) and, beside
  * it, the acknowledgement checks and the explanation of its close in words. Every sentence
  * comes from templates/<lang>.txt. The output depends only on the report and the options:
- * no clock, no random /ID, so the same input gives the same bytes. */
+ * no clock, no random /ID, so the same input gives the same bytes. The document records what
+ * made it (tool and schema version, the capture's SHA-256, the options) in its information
+ * dictionary and on the first page; its /ID is derived from its own bytes; with pdfa it is
+ * PDF/A-1b (pdf_archive.c, docs/pdfa.md). */
 #ifndef PCAP2REPORT_PDF_WRITER_H
 #define PCAP2REPORT_PDF_WRITER_H
 
@@ -23,6 +26,19 @@ struct pdf_options {
     unsigned max_diagrams;       /* 0 = default (50) */
     const char *session_filter;  /* NULL or a list of session ids like "3,7-9": only those get diagrams */
     const char *tool_version;
+    bool pdfa;                   /* PDF/A-1b: every font embedded, sRGB OutputIntent, XMP metadata */
+
+    /* Provenance: the analysis options the report was made with, recorded in the document
+     * information and on the first page next to the PDF options above. */
+    const char *filter;          /* NULL when none */
+    unsigned long long max_sessions; /* 0: no limit */
+    long long idle_timeout_s;    /* 0: not given */
+
+    /* The date written into the document (creation and modification): SOURCE_DATE_EPOCH when
+     * the caller read one, else the time of the capture's first packet, else none. Never the
+     * clock. */
+    bool have_source_date;
+    long long source_date;       /* seconds since the epoch */
 };
 
 /* Writes the report to path (the caller renames a temp file; this just writes path). Returns

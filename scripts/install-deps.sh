@@ -3,8 +3,11 @@
 # Installs only what is missing; uses sudo when not root. Safe to run again.
 set -eu
 
+# fonts-wqy-zenhei: the Chinese report's font; fonts-dejavu-core and icc-profiles-free (sRGB
+# profile): --pdfa; qpdf, ghostscript, python3-pikepdf: the PDF/A checks (docs/pdfa.md).
 PACKAGES="build-essential pkg-config libpcap-dev libcjson-dev libhpdf-dev libcriterion-dev \
-zlib1g-dev poppler-utils python3 python3-jsonschema tcpdump tshark fonts-wqy-zenhei valgrind"
+zlib1g-dev poppler-utils python3 python3-jsonschema tcpdump tshark fonts-wqy-zenhei valgrind \
+fonts-dejavu-core icc-profiles-free qpdf ghostscript python3-pikepdf"
 
 missing=""
 for p in $PACKAGES; do
