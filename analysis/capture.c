@@ -1,48 +1,295 @@
 /* capture.c — reads a capture with libpcap and runs the analysis pipeline over it.
  *
  * The file is read through a stdio cookie that hashes and counts every byte libpcap reads,
- * so the SHA-256 and size come out of the same single pass, for standard input too. */
+ * so the SHA-256 and size come out of the same single pass, for standard input too. The same
+ * cookie inflates a gzip'd capture on the way, so .pcap.gz and .pcapng.gz read like the
+ * uncompressed files (the digest and size stay those of the file as given). */
 #define _GNU_SOURCE /* fopencookie */
 #include "capture.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pcap/pcap.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "classify.h"
 #include "sha256.h"
 
 enum { WARNINGS_PER_CODE = 10, PROGRESS_EVERY = 1 << 16 };
 
+/* libpcap reads through a stdio buffer of this size: one read(2) per 256 KiB instead of one
+ * per 8 KiB (glibc's default for a cookie stream), still small enough to stay in L2. */
+enum { READ_BUFFER = 1 << 18 };
+
+/* ---- hashing helper thread -------------------------------------------------------------- */
+
+/* SHA-256 costs about as much as everything else done per byte put together (even with the
+ * SHA instructions: 1.8 GB/s, while libpcap reads 2.5 GB/s), so on a machine with a core to
+ * spare a helper thread hashes a regular file while the reader decodes it. The helper reads
+ * the file a second time, with pread, behind the reader: the reader publishes how many bytes
+ * it has read (hash_helper_advance) and the helper hashes up to there. They share no buffer,
+ * so neither waits for the other until the end; the second read costs the helper a copy from
+ * the page cache, and the reader nothing. Pipes and small files are hashed in line.
+ *
+ * In batch mode every core already runs a capture, and a helper would only compete with
+ * them: the helper is used only while capture_core_to_spare() says so. */
+
+/* Cores held by captures being read or rendered, in all threads of the process (batch mode
+ * converts several captures at once); see capture_hold in capture.h. */
+static int cores_held;
+
+void capture_hold(void) { __atomic_add_fetch(&cores_held, 1, __ATOMIC_RELAXED); }
+void capture_release(void) { __atomic_sub_fetch(&cores_held, 1, __ATOMIC_RELAXED); }
+
+bool capture_core_to_spare(void)
+{
+    static long cores; /* asked once; a relaxed atomic, as any thread may ask */
+    long n = __atomic_load_n(&cores, __ATOMIC_RELAXED);
+    if (n == 0) {
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+        if (n < 1)
+            n = 1;
+        __atomic_store_n(&cores, n, __ATOMIC_RELAXED);
+    }
+    return __atomic_load_n(&cores_held, __ATOMIC_RELAXED) * 2 <= n;
+}
+
+struct hash_helper {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;      /* signalled when target moves, or the helper must stop */
+    int fd;
+    off_t start;              /* offset in fd of the file's first byte */
+    struct sha256 *hash;      /* only the helper touches it until hash_helper_finish */
+    uint64_t target;          /* guarded by lock: bytes the reader has read */
+    bool finished;            /* guarded by lock: target will not move again */
+    bool abandon;             /* stop now, the digest is not wanted (atomic: read unlocked) */
+    uint8_t buf[1 << 18];
+};
+
+static void *hash_helper_main(void *arg)
+{
+    struct hash_helper *hh = arg;
+    for (;;) {
+        pthread_mutex_lock(&hh->lock);
+        bool stop;
+        while (!(stop = __atomic_load_n(&hh->abandon, __ATOMIC_RELAXED)) && !hh->finished &&
+               hh->hash->length == hh->target)
+            pthread_cond_wait(&hh->cond, &hh->lock);
+        uint64_t goal = hh->target;
+        bool last = hh->finished;
+        pthread_mutex_unlock(&hh->lock);
+        if (stop)
+            return NULL;
+        while (hh->hash->length < goal && !__atomic_load_n(&hh->abandon, __ATOMIC_RELAXED)) {
+            uint64_t done = hh->hash->length;
+            size_t want = goal - done < sizeof hh->buf ? (size_t)(goal - done) : sizeof hh->buf;
+            ssize_t n = pread(hh->fd, hh->buf, want, hh->start + (off_t)done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return NULL; /* hash_helper_finish tries the rest itself */
+            sha256_update(hh->hash, hh->buf, (size_t)n);
+        }
+        if (last)
+            return NULL;
+    }
+}
+
+/* Starts hashing fd (whose bytes before start + hash->length are hashed already) behind the
+ * reader. NULL when no thread can be had: then hashing stays in line. */
+static struct hash_helper *hash_helper_start(int fd, off_t start, struct sha256 *hash)
+{
+    struct hash_helper *hh = malloc(sizeof *hh);
+    if (!hh)
+        return NULL;
+    memset(hh, 0, offsetof(struct hash_helper, buf));
+    hh->fd = fd;
+    hh->start = start;
+    hh->hash = hash;
+    hh->target = hash->length;
+    pthread_mutex_init(&hh->lock, NULL);
+    pthread_cond_init(&hh->cond, NULL);
+    if (pthread_create(&hh->thread, NULL, hash_helper_main, hh) != 0) {
+        pthread_cond_destroy(&hh->cond);
+        pthread_mutex_destroy(&hh->lock);
+        free(hh);
+        return NULL;
+    }
+    return hh;
+}
+
+/* The reader has now read size bytes of the file. */
+static void hash_helper_advance(struct hash_helper *hh, uint64_t size)
+{
+    pthread_mutex_lock(&hh->lock);
+    hh->target = size;
+    pthread_cond_signal(&hh->cond);
+    pthread_mutex_unlock(&hh->lock);
+}
+
+/* Ends the thread: with want_digest, after it has hashed all size bytes the reader read
+ * (reading what it could not itself); otherwise at once. Returns -1 when the file can no
+ * longer give those bytes (changed under us, or an I/O error). Accepts NULL. */
+static int hash_helper_finish(struct hash_helper *hh, uint64_t size, bool want_digest)
+{
+    if (!hh)
+        return 0;
+    pthread_mutex_lock(&hh->lock);
+    hh->target = size;
+    hh->finished = true;
+    __atomic_store_n(&hh->abandon, !want_digest, __ATOMIC_RELAXED);
+    pthread_cond_signal(&hh->cond);
+    pthread_mutex_unlock(&hh->lock);
+    pthread_join(hh->thread, NULL);
+    int rc = 0;
+    while (want_digest && hh->hash->length < size) {
+        uint64_t done = hh->hash->length;
+        size_t want = size - done < sizeof hh->buf ? (size_t)(size - done) : sizeof hh->buf;
+        ssize_t n = pread(hh->fd, hh->buf, want, hh->start + (off_t)done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = -1;
+            break;
+        }
+        sha256_update(hh->hash, hh->buf, (size_t)n);
+    }
+    pthread_cond_destroy(&hh->cond);
+    pthread_mutex_destroy(&hh->lock);
+    free(hh);
+    return rc;
+}
+
 /* ---- hashing reader --------------------------------------------------------------------- */
 
 struct hashing_reader {
     FILE *under;
     bool close_under;
-    struct sha256 hash;
-    uint8_t magic[4];
+    struct sha256 hash;       /* of the bytes of the file, compressed or not; while a helper
+                                 runs, only the helper touches it */
+    uint64_t size;            /* bytes read from the file so far */
+    uint8_t *iobuf;           /* the cookie stream's stdio buffer (READ_BUFFER bytes) */
+    int fd;                   /* under's descriptor when it is a regular file, else -1 */
+    off_t start;              /* fd's offset before the first read */
+    struct hash_helper *helper; /* NULL: hashing in line */
+    bool helper_tried;
+    uint8_t magic[4];         /* the first bytes handed to libpcap: the capture's magic */
     size_t magic_len;
+    bool started, gzip, gzip_end;
+    z_stream z;               /* next_in/avail_in: raw bytes read and not yet used */
+    char gzip_problem[120];   /* why the gzip data stopped early, or "" */
+    uint8_t in[1 << 15];
 };
+
+/* Reads raw bytes from the file and hashes them, or has the helper hash them (see
+ * hash_helper); -1 on a read error. */
+static ssize_t raw_read(struct hashing_reader *h, void *buf, size_t size)
+{
+    size_t n = fread(buf, 1, size, h->under);
+    if (n == 0 && ferror(h->under))
+        return -1;
+    if (!h->helper && !h->helper_tried && h->fd >= 0 && h->size >= READ_BUFFER && capture_core_to_spare()) {
+        h->helper_tried = true; /* a file bigger than one buffer: worth a thread */
+        h->helper = hash_helper_start(h->fd, h->start, &h->hash);
+    }
+    h->size += n;
+    if (h->helper)
+        hash_helper_advance(h->helper, h->size);
+    else
+        sha256_update(&h->hash, buf, n);
+    return (ssize_t)n;
+}
+
+static bool refill(struct hashing_reader *h)
+{
+    ssize_t n = raw_read(h, h->in, sizeof h->in);
+    h->z.next_in = h->in;
+    h->z.avail_in = n > 0 ? (uInt)n : 0;
+    return n > 0;
+}
+
+/* Inflates into buf; members of a concatenated gzip file follow each other. Returns the
+ * bytes produced, 0 at the end, -1 on damaged data (with gzip_problem set). */
+static ssize_t gunzip_read(struct hashing_reader *h, uint8_t *buf, size_t size)
+{
+    h->z.next_out = buf;
+    h->z.avail_out = size > UINT_MAX ? UINT_MAX : (uInt)size;
+    uInt want = h->z.avail_out;
+    while (h->z.avail_out == want && !h->gzip_end) {
+        if (h->z.avail_in == 0 && !refill(h)) {
+            snprintf(h->gzip_problem, sizeof h->gzip_problem, "the gzip data ends early");
+            h->gzip_end = true;
+            break;
+        }
+        int zr = inflate(&h->z, Z_NO_FLUSH);
+        if (zr == Z_STREAM_END) {
+            if (h->z.avail_in == 0 && !refill(h)) {
+                h->gzip_end = true;
+            } else if (h->z.next_in[0] == 0x1f) {
+                inflateReset(&h->z); /* the next member */
+            } else {
+                snprintf(h->gzip_problem, sizeof h->gzip_problem, "bytes after the gzip data were ignored");
+                h->gzip_end = true;
+            }
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            snprintf(h->gzip_problem, sizeof h->gzip_problem, "the gzip data is damaged (%s)",
+                     h->z.msg ? h->z.msg : "inflate failed");
+            h->gzip_end = true;
+            if (h->z.avail_out == want) {
+                errno = EIO;
+                return -1;
+            }
+        }
+    }
+    return (ssize_t)(want - h->z.avail_out);
+}
 
 static ssize_t hashing_read(void *cookie, char *buf, size_t size)
 {
     struct hashing_reader *h = cookie;
-    size_t n = fread(buf, 1, size, h->under);
-    if (n == 0 && ferror(h->under))
-        return -1;
-    for (size_t i = 0; i < n && h->magic_len < 4; i++)
+    ssize_t n;
+    if (!h->started) {
+        h->started = true;
+        if (!refill(h) && ferror(h->under))
+            return -1;
+        if (h->z.avail_in >= 2 && h->in[0] == 0x1f && h->in[1] == 0x8b) {
+            if (inflateInit2(&h->z, 16 + MAX_WBITS) != Z_OK) {
+                errno = ENOMEM;
+                return -1;
+            }
+            h->gzip = true;
+        }
+    }
+    if (h->gzip) {
+        n = gunzip_read(h, (uint8_t *)buf, size);
+    } else if (h->z.avail_in) { /* what was read to look for the gzip magic */
+        n = (ssize_t)(size < h->z.avail_in ? size : h->z.avail_in);
+        memcpy(buf, h->z.next_in, (size_t)n);
+        h->z.next_in += n;
+        h->z.avail_in -= (uInt)n;
+    } else {
+        n = raw_read(h, buf, size);
+    }
+    for (ssize_t i = 0; i < n && h->magic_len < 4; i++)
         h->magic[h->magic_len++] = (uint8_t)buf[i];
-    sha256_update(&h->hash, buf, n);
-    return (ssize_t)n;
+    return n;
 }
 
 static int hashing_close(void *cookie)
 {
     struct hashing_reader *h = cookie;
+    hash_helper_finish(h->helper, h->size, false); /* only on failure: the digest is done before */
+    h->helper = NULL;
+    if (h->gzip)
+        inflateEnd(&h->z);
     if (h->close_under)
         fclose(h->under);
     h->under = NULL;
@@ -183,11 +430,21 @@ static int read_packets(pcap_t *p, struct capture_report *r, const struct captur
     const u_char *data;
     struct decoded_packet pkt;
     bool sub_us = false;
+    uint64_t first_cap_drop = 0;
     int rc;
 
     while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
         uint64_t n = ++r->counts.total;
-        int64_t ts = (int64_t)hdr->ts.tv_sec * 1000000000 + hdr->ts.tv_usec;
+        /* Seconds outside 0..2^32-1 (what classic pcap can hold, 1970 to 2106) come from
+         * damaged pcapng timestamps; clamped, so that no nanosecond sum or difference
+         * downstream can overflow. */
+        int64_t sec = hdr->ts.tv_sec;
+        if (sec < 0 || sec > (int64_t)UINT32_MAX) {
+            add_warning(r, "bad-timestamp", n, "packet %llu: timestamp of %lld s is outside 1970-2106; using %s",
+                        (unsigned long long)n, (long long)sec, sec < 0 ? "1970" : "2106");
+            sec = sec < 0 ? 0 : (int64_t)UINT32_MAX;
+        }
+        int64_t ts = sec * 1000000000 + hdr->ts.tv_usec;
         size_t caplen = hdr->caplen, len = hdr->len;
 
         if (!r->have_packets || ts < r->first_ts)
@@ -210,30 +467,49 @@ static int read_packets(pcap_t *p, struct capture_report *r, const struct captur
         enum decode_outcome o = decode_packet(r->link_type, data, caplen, len, &pkt, &why);
         r->counts.by_outcome[o]++;
         if (o == DECODE_TCP) {
+            if (pkt.options_malformed)
+                add_warning(r, "malformed-options", n,
+                            "packet %llu: malformed TCP options (a length of 0 or 1, wrong for the option's kind, "
+                            "or past the end of the TCP header)", (unsigned long long)n);
             if (!session_table_add(r->table, &pkt, ts, n)) {
                 if (session_table_oom(r->table)) {
                     set_err(err, errlen, "out of memory at packet %llu", (unsigned long long)n);
                     return -1;
                 }
-                r->counts.session_cap++;
+                if (!r->counts.session_cap++)
+                    first_cap_drop = n;
             }
-        } else if (o == DECODE_TRUNCATED || o == DECODE_MALFORMED) {
+        } else if (o == DECODE_TRUNCATED) {
+            /* Says how much was there, so a too-small tcpdump -s shows as what it is. */
+            int snap = pcap_snapshot(p);
+            char snap_note[32] = "";
+            if (snap > 0 && caplen == (size_t)snap)
+                snprintf(snap_note, sizeof snap_note, "; snap length %d", snap);
+            add_warning(r, decode_outcome_name(o), n, "packet %llu: %s (%zu of %zu bytes captured%s)",
+                        (unsigned long long)n, why, caplen, len, snap_note);
+        } else if (o == DECODE_MALFORMED) {
             add_warning(r, decode_outcome_name(o), n, "packet %llu: %s", (unsigned long long)n, why);
         }
-        if (opt->progress && n % PROGRESS_EVERY == 0 && opt->progress(opt->progress_arg, n, hr->hash.length)) {
+        if (opt->progress && n % PROGRESS_EVERY == 0 && opt->progress(opt->progress_arg, n, hr->size)) {
             set_err(err, errlen, "interrupted at packet %llu", (unsigned long long)n);
             return -1;
         }
     }
-    if (rc == PCAP_ERROR) {
+    if (first_cap_drop)
+        add_warning(r, "session-cap", first_cap_drop,
+                    "packet %llu: the session cap (%llu) was reached; %llu later sessions "
+                    "(%llu TCP segments) were counted but not analysed", (unsigned long long)first_cap_drop,
+                    (unsigned long long)opt->max_sessions,
+                    (unsigned long long)session_table_sessions_dropped(r->table),
+                    (unsigned long long)r->counts.session_cap);
+    if (rc == PCAP_ERROR || hr->gzip_problem[0]) {
         /* A damaged tail: everything before it is still analysed. */
         add_warning(r, "damaged-tail", r->counts.total + 1, "packet %llu: %s; the rest of the file was not read",
-                    (unsigned long long)r->counts.total + 1, pcap_geterr(p));
+                    (unsigned long long)r->counts.total + 1, hr->gzip_problem[0] ? hr->gzip_problem : pcap_geterr(p));
     }
     /* Hash whatever libpcap did not read, so the digest covers the whole file. */
     char buf[1 << 15];
-    FILE *f = pcap_file(p);
-    while (f && fread(buf, 1, sizeof buf, f) > 0)
+    while (raw_read(hr, buf, sizeof buf) > 0)
         ;
     bool ns_magic = (hr->magic[0] == 0xa1 && hr->magic[1] == 0xb2 && hr->magic[2] == 0x3c && hr->magic[3] == 0x4d) ||
                     (hr->magic[0] == 0x4d && hr->magic[1] == 0x3c && hr->magic[2] == 0xb2 && hr->magic[3] == 0xa1);
@@ -252,12 +528,16 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     bool have_filter = false;
     pcap_t *p = NULL;
     FILE *cookie = NULL;
+    bool holding = false; /* capture_hold() was called */
     int ret = -1;
 
     *out = NULL;
     struct capture_report *r = calloc(1, sizeof *r);
     hr = calloc(1, sizeof *hr);
-    if (!r || !hr) {
+    if (hr) {
+        hr->iobuf = malloc(READ_BUFFER);
+    }
+    if (!r || !hr || !hr->iobuf) {
         set_err(err, errlen, "out of memory");
         goto fail;
     }
@@ -283,6 +563,14 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
         }
         hr->close_under = true;
     }
+    /* A regular file can be read a second time by the hashing helper (see hash_helper). */
+    struct stat under_st;
+    hr->fd = -1;
+    if (fstat(fileno(hr->under), &under_st) == 0 && S_ISREG(under_st.st_mode)) {
+        hr->start = lseek(fileno(hr->under), 0, SEEK_CUR);
+        if (hr->start >= 0)
+            hr->fd = fileno(hr->under);
+    }
     sha256_init(&hr->hash);
     cookie = fopencookie(hr, "rb", (cookie_io_functions_t){.read = hashing_read, .close = hashing_close});
     if (!cookie) {
@@ -291,10 +579,17 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
         set_err(err, errlen, "%s: %s", path, strerror(errno));
         goto fail;
     }
+    setvbuf(cookie, (char *)hr->iobuf, _IOFBF, READ_BUFFER);
+    capture_hold();
+    holding = true;
     p = pcap_fopen_offline_with_tstamp_precision(cookie, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
     if (!p) {
         fclose(cookie);
-        set_err(err, errlen, "%s: not a readable capture file (%s)", path, pcap_err);
+        if (hr->size == 0)
+            set_err(err, errlen, "%s: the file is empty, not a capture", path);
+        else
+            set_err(err, errlen, "%s: not a readable capture file (%s%s)", path, hr->gzip ? "gzip'd; " : "",
+                    hr->gzip_problem[0] ? hr->gzip_problem : pcap_err);
         goto fail;
     }
     r->format = (hr->magic[0] == 0x0a && hr->magic[1] == 0x0d && hr->magic[2] == 0x0d && hr->magic[3] == 0x0a)
@@ -323,7 +618,15 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     }
     if (read_packets(p, r, opt, have_filter ? &filter : NULL, hr, err, errlen) != 0)
         goto fail;
-    r->size_bytes = hr->hash.length;
+    int hashed = hash_helper_finish(hr->helper, hr->size, true);
+    hr->helper = NULL;
+    if (hashed != 0) {
+        set_err(err, errlen, "%s: the file changed or could not be read again while it was hashed", path);
+        goto fail;
+    }
+    capture_release();
+    holding = false;
+    r->size_bytes = hr->size;
     sha256_final_hex(&hr->hash, r->sha256);
     session_table_finish(r->table);
     summarise(r);
@@ -335,6 +638,10 @@ fail:
         pcap_freecode(&filter);
     if (p)
         pcap_close(p); /* closes the cookie, which closes the file */
+    if (holding)
+        capture_release();
+    if (hr)
+        free(hr->iobuf);
     free(hr);
     capture_report_free(r);
     return ret;

@@ -79,6 +79,15 @@ int capture_analyze(const char *path, const struct capture_options *opt,
 
 void capture_report_free(struct capture_report *r); /* accepts NULL */
 
+/* Helper threads (hashing while reading, rendering JSON) pay off only on a core that no other
+ * capture of this process is using, as in batch mode every core already converts one. Each
+ * capture being analysed or rendered holds a core from capture_hold() to capture_release()
+ * (capture_analyze does so itself); capture_core_to_spare() is true while the cores held
+ * leave at least one free for each of them. Safe from any thread. */
+void capture_hold(void);
+void capture_release(void);
+bool capture_core_to_spare(void);
+
 static inline const struct session *capture_session(const struct capture_report *r, size_t i)
 {
     return session_table_get(r->table, i);

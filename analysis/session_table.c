@@ -20,7 +20,13 @@ enum {
 struct slot {
     uint64_t hash;
     struct session *s; /* NULL: empty */
+    /* The session cap refused this 4-tuple's next generation: later segments belong to it,
+     * not to s, and are dropped. dropped_isn is the ISN of the refused SYN. */
+    bool successor_dropped;
+    uint32_t dropped_isn;
 };
+
+enum { DROPPED_SET_MAX = 1 << 20 }; /* slots of the dropped-session set: 8 MB at most */
 
 struct session_table {
     struct session_table_config cfg;
@@ -29,6 +35,8 @@ struct session_table {
     struct session **chunks;
     size_t n_chunks, cap_chunks, count;
     uint64_t dropped_segments, dropped_sessions;
+    uint64_t *dropped; /* hashes of the 4-tuples of sessions the cap dropped; 0: empty */
+    size_t n_dropped_slots, n_dropped;
     int oom;
 };
 
@@ -72,11 +80,18 @@ static uint64_t hash_key(const struct tuple_key *k)
     return h | 1; /* never 0, so a zero hash can mark nothing */
 }
 
+/* Whether s is between the endpoints of k, in either order. Compared field by field rather
+ * than by building s's key: this runs for every segment. */
 static bool session_matches(const struct session *s, const struct tuple_key *k)
 {
-    struct tuple_key sk;
-    make_key(&sk, s->ip_version, s->side[0].addr, s->side[0].port, s->side[1].addr, s->side[1].port);
-    return memcmp(&sk, k, sizeof sk) == 0;
+    const struct session_side *x = &s->side[0], *y = &s->side[1];
+    if (s->ip_version != k->version)
+        return false;
+    if (x->port == k->aport && y->port == k->bport && memcmp(x->addr, k->a, 16) == 0 &&
+        memcmp(y->addr, k->b, 16) == 0)
+        return true;
+    return x->port == k->bport && y->port == k->aport && memcmp(x->addr, k->b, 16) == 0 &&
+           memcmp(y->addr, k->a, 16) == 0;
 }
 
 static struct slot *find_slot(const struct session_table *t, const struct tuple_key *k, uint64_t h)
@@ -144,6 +159,7 @@ void session_table_free(struct session_table *t)
         free(t->chunks[i]);
     free(t->chunks);
     free(t->slots);
+    free(t->dropped);
     free(t);
 }
 
@@ -255,13 +271,15 @@ static struct session *new_session(struct session_table *t, const struct decoded
 
 /* ---- timeline ----------------------------------------------------------------------------- */
 
-static bool reserve(void **arr, uint32_t *cap, uint32_t need, size_t elem, uint32_t first)
+/* Grows *arr to hold need elements: first elements at first, then in steps of step.
+ * Timelines are short (at most TIMELINE_MAX_EVENTS), so a few more reallocs cost little,
+ * while doubling would leave a quarter of every timeline unused on average: a tenth of a
+ * session's memory. */
+static bool reserve(void **arr, uint32_t *cap, uint32_t need, size_t elem, uint32_t first, uint32_t step)
 {
     if (need <= *cap)
         return true;
-    uint32_t n = *cap ? *cap * 2 : first;
-    while (n < need)
-        n *= 2;
+    uint32_t n = need <= first ? first : first + (need - first + step - 1) / step * step;
     void *p = realloc(*arr, (size_t)n * elem);
     if (!p)
         return false;
@@ -280,7 +298,7 @@ static void omit(struct session *s, const struct timeline_event *ev)
 static void append_event(struct session_table *t, struct session *s, const struct timeline_event *ev)
 {
     if (s->n_events >= TIMELINE_MAX_EVENTS ||
-        !reserve((void **)&s->events, &s->cap_events, s->n_events + 1, sizeof *ev, 8)) {
+        !reserve((void **)&s->events, &s->cap_events, s->n_events + 1, sizeof *ev, 8, 4)) {
         if (s->n_events < TIMELINE_MAX_EVENTS)
             t->oom = 1;
         omit(s, ev);
@@ -294,7 +312,7 @@ static void close_gap(struct session_table *t, struct session *s)
     struct timeline_gap *g = &s->pending_gap;
     if (!g->packets[0] && !g->packets[1])
         return;
-    if (!reserve((void **)&s->gaps, &s->cap_gaps, s->n_gaps + 1, sizeof *g, 2)) {
+    if (!reserve((void **)&s->gaps, &s->cap_gaps, s->n_gaps + 1, sizeof *g, 2, 2)) {
         t->oom = 1;
         return;
     }
@@ -311,8 +329,26 @@ static void timeline_flush(struct session_table *t, struct session *s)
     close_gap(t, s);
     for (uint32_t i = 0; i < s->ring_len; i++)
         append_event(t, s, &s->ring[(s->ring_head + i) % TIMELINE_TAIL]);
+    /* The ring is needed only inside a long run of data segments: freed here, it is held by
+     * the sessions in such a run at the moment, not by every session that ever had one. */
+    free(s->ring);
+    s->ring = NULL;
     s->ring_len = s->ring_head = 0;
     s->run_kept = 0;
+}
+
+/* An ended session (a RST, or both FINs acknowledged) seldom gets another segment: its
+ * timeline gives back the capacity it does not use, so that the many ended sessions of a big
+ * capture cost what they hold (memory grows with sessions; docs/benchmark.md). */
+static void trim_ended(struct session *s)
+{
+    if (s->n_events == 0 || s->cap_events == s->n_events)
+        return;
+    struct timeline_event *e = realloc(s->events, s->n_events * sizeof *e);
+    if (e) {
+        s->events = e;
+        s->cap_events = s->n_events;
+    }
 }
 
 /* Key segments (SYN, FIN, RST and the ACKs that complete them) are always kept; of each run
@@ -638,6 +674,50 @@ static void record_syn(struct session *s, struct session_side *side, const struc
         s->anomalies |= 1u << ANOMALY_DATA_ON_SYN;
 }
 
+static bool grow_dropped(struct session_table *t)
+{
+    size_t n = t->n_dropped_slots ? t->n_dropped_slots * 2 : 4096;
+    uint64_t *d = calloc(n, sizeof *d);
+    if (!d)
+        return false;
+    for (size_t i = 0; i < t->n_dropped_slots; i++) {
+        if (!t->dropped[i])
+            continue;
+        size_t j = t->dropped[i] & (n - 1);
+        while (d[j])
+            j = (j + 1) & (n - 1);
+        d[j] = t->dropped[i];
+    }
+    free(t->dropped);
+    t->dropped = d;
+    t->n_dropped_slots = n;
+    return true;
+}
+
+/* Remembers the 4-tuple (by its hash h) of a segment the cap dropped, so that each dropped
+ * session counts once however many segments it has. Returns true when the tuple is new. The
+ * set is bounded (DROPPED_SET_MAX); once it is full, a tuple not in it counts as new only
+ * when its segment is a SYN without ACK, the start of a session. */
+static bool note_dropped(struct session_table *t, uint64_t h, const struct decoded_packet *p)
+{
+    bool full = (t->n_dropped + 1) * 4 > t->n_dropped_slots * 3 &&
+                (t->n_dropped_slots >= DROPPED_SET_MAX || !grow_dropped(t));
+    if (!t->n_dropped_slots)
+        return is_pure_syn(p);
+    size_t mask = t->n_dropped_slots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) { /* ends: at most 3/4 of the slots are used */
+        if (t->dropped[i] == h)
+            return false;
+        if (!t->dropped[i]) {
+            if (full)
+                return is_pure_syn(p);
+            t->dropped[i] = h;
+            t->n_dropped++;
+            return true;
+        }
+    }
+}
+
 struct session *session_table_add(struct session_table *t, const struct decoded_packet *p,
                                   int64_t ts, uint64_t packet_no)
 {
@@ -647,10 +727,24 @@ struct session *session_table_add(struct session_table *t, const struct decoded_
     struct slot *sl = find_slot(t, &k, h);
     struct session *s = sl->s;
 
+    if (s && sl->successor_dropped) {
+        /* Segments of a refused later generation must not land in the earlier one. */
+        if (is_pure_syn(p) && p->seq != sl->dropped_isn) {
+            t->dropped_sessions++; /* yet another generation */
+            sl->dropped_isn = p->seq;
+        }
+        t->dropped_segments++;
+        return NULL;
+    }
     if (!s || starts_new_generation(t, s, p, ts)) {
         if (t->cfg.max_sessions && t->count >= t->cfg.max_sessions) {
-            if (!s || s->generation == 0)
-                t->dropped_sessions += is_pure_syn(p) || !s;
+            if (s) {
+                sl->successor_dropped = true;
+                sl->dropped_isn = p->seq;
+                t->dropped_sessions++;
+            } else if (note_dropped(t, h, p)) {
+                t->dropped_sessions++;
+            }
             t->dropped_segments++;
             return NULL;
         }
@@ -677,7 +771,12 @@ struct session *session_table_add(struct session_table *t, const struct decoded_
         .flags = p->flags, .window = p->window, .options = p->options, .dir = (uint8_t)dir,
     };
 
-    s->last_ts = ts;
+    /* Timestamps can go backwards (merged captures, clock steps): a session spans its
+     * earliest to its latest, so its duration is never negative. */
+    if (ts > s->last_ts)
+        s->last_ts = ts;
+    if (ts < s->first_ts)
+        s->first_ts = ts;
     s->last_packet = packet_no;
     side->packets++;
     side->payload_bytes += p->payload_len;
@@ -767,6 +866,8 @@ struct session *session_table_add(struct session_table *t, const struct decoded_
     ev.state[ROLE_CLIENT] = s->side[ROLE_CLIENT].state;
     ev.state[ROLE_SERVER] = s->side[ROLE_SERVER].state;
     timeline_record(t, s, &ev, key);
+    if (key && (s->rst_seen || (s->side[0].acked_fin && s->side[1].acked_fin)))
+        trim_ended(s);
     return s;
 }
 

@@ -43,6 +43,9 @@ size_t session_table_count(const struct session_table *t);
 /* The i-th session in order of first packet (0-based). */
 struct session *session_table_get(const struct session_table *t, size_t i);
 uint64_t session_table_dropped(const struct session_table *t); /* segments dropped by the cap */
+/* Sessions the cap kept out: each new 4-tuple once, however many segments it has, and each
+ * refused later generation of a tracked 4-tuple. Exact while the bounded set of dropped
+ * 4-tuples has room (786,432 of them); past that, only SYNs without ACK count. */
 uint64_t session_table_sessions_dropped(const struct session_table *t);
 int session_table_oom(const struct session_table *t);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 enum { MAX_DEPTH = 64, MAX_COMPONENT = 200 };
 
@@ -34,11 +35,11 @@ bool inputs_is_capture(const char *path)
         {0x0a, 0x0d, 0x0d, 0x0a},                           /* pcapng section header */
     };
     uint8_t head[4];
-    FILE *f = fopen(path, "rb");
+    gzFile f = gzopen(path, "rb"); /* reads a gzip'd capture's magic; plain files pass through */
     if (!f)
         return false;
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
+    int n = gzread(f, head, sizeof head);
+    gzclose(f);
     if (n < 4)
         return false;
     for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)
@@ -84,7 +85,9 @@ static char *stem_from_relative(const char *rel)
     while (*p) {
         const char *slash = strchr(p, '/');
         size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        if (!slash) { /* the file name: drop its last extension */
+        if (!slash) { /* the file name: drop its last extension, and a ".gz" after it */
+            if (n > 3 && memcmp(p + n - 3, ".gz", 3) == 0)
+                n -= 3;
             const char *dot = memrchr(p, '.', n);
             if (dot && dot != p)
                 n = (size_t)(dot - p);
@@ -131,7 +134,7 @@ static int walk(struct input_list *l, const char *dir, const char *rel, int dept
         n++;
     }
     closedir(d);
-    if (rc == 0)
+    if (rc == 0 && n) /* qsort(NULL, 0, ...) is undefined: an empty folder */
         qsort(names, n, sizeof *names, compare_names);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char *path, *child_rel;

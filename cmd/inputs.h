@@ -36,7 +36,8 @@ int inputs_collect(struct input_list *list, char **args, size_t n_args, char *er
  * lands in the same share on every machine whatever the order of arguments. */
 void inputs_shard(struct input_list *list, unsigned k, unsigned n);
 
-/* True when the first bytes of the file look like a pcap or pcapng capture. */
+/* True when the first bytes of the file, after gunzipping a gzip'd one, look like a pcap or
+ * pcapng capture. */
 bool inputs_is_capture(const char *path);
 
 void inputs_free(struct input_list *list);

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,14 +36,6 @@ static void add_time(cJSON *o, const char *key, int64_t ns, int digits)
     char buf[40];
     format_time(buf, sizeof buf, ns, digits);
     cJSON_AddRawToObject(o, key, buf);
-}
-
-static void add_time_or_null(cJSON *o, const char *key, int64_t ns, int digits)
-{
-    if (ns < 0)
-        cJSON_AddNullToObject(o, key);
-    else
-        add_time(o, key, ns, digits);
 }
 
 /* Length of the valid UTF-8 sequence at p (RFC 3629: no overlong form, no surrogate, nothing
@@ -114,15 +107,6 @@ static void format_ip(char *buf, size_t len, int version, const uint8_t *addr)
 static const char *role_name(int role)
 {
     return role == ROLE_CLIENT ? "client" : role == ROLE_SERVER ? "server" : NULL;
-}
-
-static void add_role(cJSON *o, const char *key, int role)
-{
-    const char *name = role_name(role);
-    if (name)
-        cJSON_AddStringToObject(o, key, name);
-    else
-        cJSON_AddNullToObject(o, key);
 }
 
 /* ---- header parts ------------------------------------------------------------------------- */
@@ -197,76 +181,288 @@ static cJSON *summary_json(const struct capture_report *r)
 
 /* ---- one session -------------------------------------------------------------------------- */
 
-static cJSON *options_json(const struct tcp_options *o)
+/* Sessions are the bulk of a report (hundreds of megabytes for a big capture), so they are
+ * written straight as text rather than built as cJSON trees: a tree costs three allocations
+ * per value and cJSON prints every number through sprintf and checks it back with sscanf,
+ * which took 10 s for the 500 MB report of a 1.3 GB capture that libpcap reads in 0.6 s
+ * (docs/benchmark.md). The text is byte for byte what cJSON_PrintUnformatted gives for the
+ * same tree (integers as plain digits, the same string escapes). */
+
+struct jw {
+    char *buf;
+    size_t len, cap;
+    bool comma; /* a value was written at this level: the next key or element needs a ',' */
+    bool oom;
+};
+
+/* Makes room for n more bytes; false when out of memory. */
+static bool jw_grow(struct jw *w, size_t n)
 {
-    cJSON *j = cJSON_CreateObject();
-    if (o->present & OPT_MSS)
-        cJSON_AddNumberToObject(j, "mss", o->mss);
-    if (o->present & OPT_WSCALE)
-        cJSON_AddNumberToObject(j, "wscale", o->wscale);
-    if (o->present & OPT_SACK_PERM)
-        cJSON_AddTrueToObject(j, "sack_permitted");
-    if (o->present & OPT_SACK)
-        cJSON_AddNumberToObject(j, "sack_blocks", o->sack_blocks);
-    if (o->present & OPT_TS) {
-        cJSON_AddNumberToObject(j, "ts_val", o->ts_val);
-        cJSON_AddNumberToObject(j, "ts_ecr", o->ts_ecr);
+    size_t cap = w->cap ? w->cap : 1 << 16;
+    while (cap < w->len + n)
+        cap *= 2;
+    char *b = realloc(w->buf, cap);
+    if (!b) {
+        w->oom = true;
+        return false;
     }
-    return j;
+    w->buf = b;
+    w->cap = cap;
+    return true;
 }
 
-static cJSON *side_json(const struct session *s, int role)
+/* The small writers are forced inline: with the key a constant at each call, strlen and
+ * memcpy fold into a few moves. */
+#define JW_INLINE static inline __attribute__((always_inline))
+
+JW_INLINE void jw_put(struct jw *w, const char *s, size_t n)
+{
+    if (w->cap - w->len < n && !jw_grow(w, n))
+        return;
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+#define JW_LIT(w, lit) jw_put(w, lit, sizeof lit - 1)
+
+/* Before a value: the separator from the previous element, if any. */
+JW_INLINE void jw_sep(struct jw *w)
+{
+    if (w->comma)
+        JW_LIT(w, ",");
+    w->comma = true;
+}
+
+/* "key": — key is one of this file's constants, which need no escaping. */
+JW_INLINE void jw_key(struct jw *w, const char *key)
+{
+    jw_sep(w);
+    JW_LIT(w, "\"");
+    jw_put(w, key, strlen(key));
+    JW_LIT(w, "\":");
+    w->comma = false;
+}
+
+JW_INLINE void jw_open(struct jw *w, char c)
+{
+    jw_sep(w);
+    jw_put(w, &c, 1);
+    w->comma = false;
+}
+
+JW_INLINE void jw_close(struct jw *w, char c)
+{
+    jw_put(w, &c, 1);
+    w->comma = true;
+}
+
+static void jw_u64(struct jw *w, uint64_t v)
+{
+    /* Two digits per division. */
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
+    char digits[20], *p = digits + sizeof digits;
+    while (v >= 100) {
+        p -= 2;
+        memcpy(p, pairs + v % 100 * 2, 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        p -= 2;
+        memcpy(p, pairs + v * 2, 2);
+    } else {
+        *--p = (char)('0' + v);
+    }
+    jw_sep(w);
+    jw_put(w, p, (size_t)(digits + sizeof digits - p));
+}
+
+JW_INLINE void jw_null(struct jw *w)
+{
+    jw_sep(w);
+    JW_LIT(w, "null");
+}
+
+JW_INLINE void jw_bool(struct jw *w, bool v)
+{
+    jw_sep(w);
+    if (v)
+        JW_LIT(w, "true");
+    else
+        JW_LIT(w, "false");
+}
+
+/* A string, escaped as cJSON escapes it: ", \ and control characters; other bytes as they are
+ * (the strings written here are ASCII names and addresses). */
+static void jw_str(struct jw *w, const char *s)
+{
+    jw_sep(w);
+    JW_LIT(w, "\"");
+    for (const char *run = s;; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        jw_put(w, run, (size_t)(s - run));
+        run = s + 1;
+        if (c == '\0')
+            break;
+        char esc[7];
+        switch (c) {
+        case '"': JW_LIT(w, "\\\""); break;
+        case '\\': JW_LIT(w, "\\\\"); break;
+        case '\b': JW_LIT(w, "\\b"); break;
+        case '\f': JW_LIT(w, "\\f"); break;
+        case '\n': JW_LIT(w, "\\n"); break;
+        case '\r': JW_LIT(w, "\\r"); break;
+        case '\t': JW_LIT(w, "\\t"); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            jw_put(w, esc, 6);
+            break;
+        }
+    }
+    JW_LIT(w, "\"");
+}
+
+/* Seconds as format_time writes them, without going through snprintf. */
+static void jw_time(struct jw *w, int64_t ns, int digits)
+{
+    uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+    uint64_t frac = mag % 1000000000u, sec = mag / 1000000000u;
+    if (digits == 6)
+        frac /= 1000;
+    char buf[40], *p = buf + sizeof buf;
+    for (int i = 0; i < digits; i++, frac /= 10)
+        *--p = (char)('0' + frac % 10);
+    *--p = '.';
+    do {
+        *--p = (char)('0' + sec % 10);
+        sec /= 10;
+    } while (sec);
+    if (ns < 0)
+        *--p = '-';
+    jw_sep(w);
+    jw_put(w, p, (size_t)(buf + sizeof buf - p));
+}
+
+static void jw_time_or_null(struct jw *w, int64_t ns, int digits)
+{
+    if (ns < 0)
+        jw_null(w);
+    else
+        jw_time(w, ns, digits);
+}
+
+JW_INLINE void jw_key_u64(struct jw *w, const char *key, uint64_t v)
+{
+    jw_key(w, key);
+    jw_u64(w, v);
+}
+
+JW_INLINE void jw_key_str(struct jw *w, const char *key, const char *v)
+{
+    jw_key(w, key);
+    jw_str(w, v);
+}
+
+JW_INLINE void jw_key_bool(struct jw *w, const char *key, bool v)
+{
+    jw_key(w, key);
+    jw_bool(w, v);
+}
+
+JW_INLINE void jw_key_time(struct jw *w, const char *key, int64_t ns, int digits)
+{
+    jw_key(w, key);
+    jw_time(w, ns, digits);
+}
+
+static void jw_role(struct jw *w, int role)
+{
+    const char *name = role_name(role);
+    if (name)
+        jw_str(w, name);
+    else
+        jw_null(w);
+}
+
+static void options_json(struct jw *w, const struct tcp_options *o)
+{
+    jw_open(w, '{');
+    if (o->present & OPT_MSS)
+        jw_key_u64(w, "mss", o->mss);
+    if (o->present & OPT_WSCALE)
+        jw_key_u64(w, "wscale", o->wscale);
+    if (o->present & OPT_SACK_PERM)
+        jw_key_bool(w, "sack_permitted", true);
+    if (o->present & OPT_SACK)
+        jw_key_u64(w, "sack_blocks", o->sack_blocks);
+    if (o->present & OPT_TS) {
+        jw_key_u64(w, "ts_val", o->ts_val);
+        jw_key_u64(w, "ts_ecr", o->ts_ecr);
+    }
+    jw_close(w, '}');
+}
+
+static void side_json(struct jw *w, const struct session *s, int role)
 {
     const struct session_side *d = &s->side[role];
     char ip[INET6_ADDRSTRLEN];
-    cJSON *j = cJSON_CreateObject();
     format_ip(ip, sizeof ip, s->ip_version, d->addr);
-    cJSON_AddStringToObject(j, "ip", ip);
-    cJSON_AddNumberToObject(j, "port", d->port);
+    jw_open(w, '{');
+    jw_key_str(w, "ip", ip);
+    jw_key_u64(w, "port", d->port);
+    jw_key(w, "isn");
     if (d->isn_known)
-        cJSON_AddNumberToObject(j, "isn", d->isn);
+        jw_u64(w, d->isn);
     else
-        cJSON_AddNullToObject(j, "isn");
-    add_u64(j, "packets", d->packets);
-    add_u64(j, "payload_bytes", d->payload_bytes);
-    add_u64(j, "retransmissions", d->retransmissions);
-    add_u64(j, "out_of_order", d->out_of_order);
-    add_u64(j, "bad_checksums", d->bad_checksums);
-    add_u64(j, "zero_windows", d->zero_windows);
-    cJSON_AddStringToObject(j, "final_state", tcp_state_name((enum tcp_state)d->state));
+        jw_null(w);
+    jw_key_u64(w, "packets", d->packets);
+    jw_key_u64(w, "payload_bytes", d->payload_bytes);
+    jw_key_u64(w, "retransmissions", d->retransmissions);
+    jw_key_u64(w, "out_of_order", d->out_of_order);
+    jw_key_u64(w, "bad_checksums", d->bad_checksums);
+    jw_key_u64(w, "zero_windows", d->zero_windows);
+    jw_key_str(w, "final_state", tcp_state_name((enum tcp_state)d->state));
+    jw_key(w, "syn_options");
     if (d->isn_known)
-        cJSON_AddItemToObject(j, "syn_options", options_json(&d->syn_options));
+        options_json(w, &d->syn_options);
     else
-        cJSON_AddNullToObject(j, "syn_options");
-    return j;
+        jw_null(w);
+    jw_close(w, '}');
 }
 
 /* What the two SYNs agreed on (RFC 9293 3.7.1, RFC 7323, RFC 2018): an option is in use only
  * when both sides offered it; each side sends at most its peer's MSS. Null without both SYNs. */
-static cJSON *negotiated_json(const struct session *s)
+static void negotiated_json(struct jw *w, const struct session *s)
 {
     const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
-    if (!c->isn_known || !v->isn_known)
-        return cJSON_CreateNull();
-    const struct tcp_options *a = &c->syn_options, *b = &v->syn_options;
-    cJSON *j = cJSON_CreateObject();
-    if (a->present & OPT_MSS)
-        cJSON_AddNumberToObject(j, "client_mss", a->mss);
-    else
-        cJSON_AddNullToObject(j, "client_mss");
-    if (b->present & OPT_MSS)
-        cJSON_AddNumberToObject(j, "server_mss", b->mss);
-    else
-        cJSON_AddNullToObject(j, "server_mss");
-    bool ws = a->present & b->present & OPT_WSCALE;
-    cJSON_AddBoolToObject(j, "window_scaling", ws);
-    if (ws) {
-        cJSON_AddNumberToObject(j, "client_wscale", a->wscale);
-        cJSON_AddNumberToObject(j, "server_wscale", b->wscale);
+    if (!c->isn_known || !v->isn_known) {
+        jw_null(w);
+        return;
     }
-    cJSON_AddBoolToObject(j, "sack", a->present & b->present & OPT_SACK_PERM);
-    cJSON_AddBoolToObject(j, "timestamps", a->present & b->present & OPT_TS);
-    return j;
+    const struct tcp_options *a = &c->syn_options, *b = &v->syn_options;
+    jw_open(w, '{');
+    jw_key(w, "client_mss");
+    if (a->present & OPT_MSS)
+        jw_u64(w, a->mss);
+    else
+        jw_null(w);
+    jw_key(w, "server_mss");
+    if (b->present & OPT_MSS)
+        jw_u64(w, b->mss);
+    else
+        jw_null(w);
+    bool ws = a->present & b->present & OPT_WSCALE;
+    jw_key_bool(w, "window_scaling", ws);
+    if (ws) {
+        jw_key_u64(w, "client_wscale", a->wscale);
+        jw_key_u64(w, "server_wscale", b->wscale);
+    }
+    jw_key_bool(w, "sack", a->present & b->present & OPT_SACK_PERM);
+    jw_key_bool(w, "timestamps", a->present & b->present & OPT_TS);
+    jw_close(w, '}');
 }
 
 static bool is_handshake_check(const struct session_check *c)
@@ -274,38 +470,34 @@ static bool is_handshake_check(const struct session_check *c)
     return strcmp(c->name, "synack-ack") == 0 || strcmp(c->name, "final-ack") == 0;
 }
 
-static cJSON *checks_json(const struct session *s, bool handshake)
+static void checks_json(struct jw *w, const struct session *s, bool handshake)
 {
-    cJSON *arr = cJSON_CreateArray();
+    jw_open(w, '[');
     for (uint32_t i = 0; i < s->n_checks; i++) {
         const struct session_check *c = &s->checks[i];
         if (is_handshake_check(c) != handshake)
             continue;
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "name", c->name);
-        add_u64(j, "packet", c->packet);
-        cJSON_AddNumberToObject(j, "expected", c->expected);
-        cJSON_AddNumberToObject(j, "actual", c->actual);
-        cJSON_AddBoolToObject(j, "pass", c->pass);
-        cJSON_AddItemToArray(arr, j);
+        jw_open(w, '{');
+        jw_key_str(w, "name", c->name);
+        jw_key_u64(w, "packet", c->packet);
+        jw_key_u64(w, "expected", c->expected);
+        jw_key_u64(w, "actual", c->actual);
+        jw_key_bool(w, "pass", c->pass);
+        jw_close(w, '}');
     }
-    return arr;
+    jw_close(w, ']');
 }
 
-static cJSON *packets_with_mark(const struct session *s, uint8_t mark)
+static void packets_with_mark(struct jw *w, const struct session *s, uint8_t mark)
 {
-    cJSON *arr = cJSON_CreateArray();
-    for (uint32_t i = 0; i < s->n_events; i++) {
-        if (s->events[i].marks & mark) {
-            char buf[24];
-            snprintf(buf, sizeof buf, "%" PRIu64, s->events[i].packet);
-            cJSON_AddItemToArray(arr, cJSON_CreateRaw(buf));
-        }
-    }
-    return arr;
+    jw_open(w, '[');
+    for (uint32_t i = 0; i < s->n_events; i++)
+        if (s->events[i].marks & mark)
+            jw_u64(w, s->events[i].packet);
+    jw_close(w, ']');
 }
 
-static cJSON *event_json(const struct session *s, const struct timeline_event *e, int digits)
+static void event_json(struct jw *w, const struct session *s, const struct timeline_event *e, int digits)
 {
     static const struct { uint8_t bit; const char *name; } marks[] = {
         {MARK_HANDSHAKE, "handshake"}, {MARK_TEARDOWN, "teardown"},
@@ -315,100 +507,211 @@ static cJSON *event_json(const struct session *s, const struct timeline_event *e
     };
     const struct session_side *snd = &s->side[e->dir], *rcv = &s->side[!e->dir];
     char flags[12];
-    cJSON *j = cJSON_CreateObject();
-    add_u64(j, "packet", e->packet);
-    add_time(j, "time", e->ts_ns, digits);
-    cJSON_AddStringToObject(j, "dir", e->dir == DIR_C2S ? "c2s" : "s2c");
-    cJSON_AddStringToObject(j, "flags", tcp_flags_string(e->flags, flags));
-    cJSON_AddNumberToObject(j, "seq", e->seq);
-    cJSON_AddNumberToObject(j, "ack", e->ack);
+    jw_open(w, '{');
+    jw_key_u64(w, "packet", e->packet);
+    jw_key_time(w, "time", e->ts_ns, digits);
+    jw_key_str(w, "dir", e->dir == DIR_C2S ? "c2s" : "s2c");
+    jw_key_str(w, "flags", tcp_flags_string(e->flags, flags));
+    jw_key_u64(w, "seq", e->seq);
+    jw_key_u64(w, "ack", e->ack);
+    jw_key(w, "rel_seq");
     if (snd->isn_known)
-        cJSON_AddNumberToObject(j, "rel_seq", (uint32_t)(e->seq - snd->isn));
+        jw_u64(w, (uint32_t)(e->seq - snd->isn));
     else
-        cJSON_AddNullToObject(j, "rel_seq");
+        jw_null(w);
+    jw_key(w, "rel_ack");
     if (rcv->isn_known && (e->flags & TCP_ACK))
-        cJSON_AddNumberToObject(j, "rel_ack", (uint32_t)(e->ack - rcv->isn));
+        jw_u64(w, (uint32_t)(e->ack - rcv->isn));
     else
-        cJSON_AddNullToObject(j, "rel_ack");
-    cJSON_AddNumberToObject(j, "len", e->len);
-    cJSON_AddNumberToObject(j, "win", e->window);
-    cJSON_AddItemToObject(j, "options", options_json(&e->options));
-    cJSON *st = cJSON_AddObjectToObject(j, "state");
-    cJSON_AddStringToObject(st, "client", tcp_state_name((enum tcp_state)e->state[ROLE_CLIENT]));
-    cJSON_AddStringToObject(st, "server", tcp_state_name((enum tcp_state)e->state[ROLE_SERVER]));
-    cJSON *mk = cJSON_AddArrayToObject(j, "marks");
+        jw_null(w);
+    jw_key_u64(w, "len", e->len);
+    jw_key_u64(w, "win", e->window);
+    jw_key(w, "options");
+    options_json(w, &e->options);
+    jw_key(w, "state");
+    jw_open(w, '{');
+    jw_key_str(w, "client", tcp_state_name((enum tcp_state)e->state[ROLE_CLIENT]));
+    jw_key_str(w, "server", tcp_state_name((enum tcp_state)e->state[ROLE_SERVER]));
+    jw_close(w, '}');
+    jw_key(w, "marks");
+    jw_open(w, '[');
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
         if (e->marks & marks[i].bit)
-            cJSON_AddItemToArray(mk, cJSON_CreateString(marks[i].name));
-    return j;
+            jw_str(w, marks[i].name);
+    jw_close(w, ']');
+    jw_close(w, '}');
 }
 
-static cJSON *timeline_json(const struct session *s, int digits)
+static void timeline_json(struct jw *w, const struct session *s, int digits)
 {
-    cJSON *t = cJSON_CreateObject();
-    add_u64(t, "kept", s->n_events);
-    add_u64(t, "omitted", s->omitted_packets);
-    cJSON *ev = cJSON_AddArrayToObject(t, "events");
+    jw_open(w, '{');
+    jw_key_u64(w, "kept", s->n_events);
+    jw_key_u64(w, "omitted", s->omitted_packets);
+    jw_key(w, "events");
+    jw_open(w, '[');
     for (uint32_t i = 0; i < s->n_events; i++)
-        cJSON_AddItemToArray(ev, event_json(s, &s->events[i], digits));
-    cJSON *gaps = cJSON_AddArrayToObject(t, "gaps");
+        event_json(w, s, &s->events[i], digits);
+    jw_close(w, ']');
+    jw_key(w, "gaps");
+    jw_open(w, '[');
     for (uint32_t i = 0; i < s->n_gaps; i++) {
         const struct timeline_gap *g = &s->gaps[i];
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddNumberToObject(j, "before_event", g->before);
-        add_u64(j, "packets_c2s", g->packets[DIR_C2S]);
-        add_u64(j, "bytes_c2s", g->bytes[DIR_C2S]);
-        add_u64(j, "packets_s2c", g->packets[DIR_S2C]);
-        add_u64(j, "bytes_s2c", g->bytes[DIR_S2C]);
-        cJSON_AddItemToArray(gaps, j);
+        jw_open(w, '{');
+        jw_key_u64(w, "before_event", g->before);
+        jw_key_u64(w, "packets_c2s", g->packets[DIR_C2S]);
+        jw_key_u64(w, "bytes_c2s", g->bytes[DIR_C2S]);
+        jw_key_u64(w, "packets_s2c", g->packets[DIR_S2C]);
+        jw_key_u64(w, "bytes_s2c", g->bytes[DIR_S2C]);
+        jw_close(w, '}');
     }
-    return t;
+    jw_close(w, ']');
+    jw_close(w, '}');
 }
 
-static cJSON *session_json(const struct session *s, int digits)
+static void session_json(struct jw *w, const struct session *s, int digits)
 {
-    cJSON *j = cJSON_CreateObject();
-    add_u64(j, "id", s->id);
-    cJSON_AddNumberToObject(j, "generation", s->generation);
-    cJSON_AddNumberToObject(j, "ip_version", s->ip_version);
-    cJSON_AddItemToObject(j, "client", side_json(s, ROLE_CLIENT));
-    cJSON_AddItemToObject(j, "server", side_json(s, ROLE_SERVER));
-    cJSON_AddBoolToObject(j, "roles_inferred", s->roles_inferred);
-    add_u64(j, "first_packet", s->first_packet);
-    add_u64(j, "last_packet", s->last_packet);
-    add_time(j, "start", s->first_ts, digits);
-    add_time(j, "end", s->last_ts, digits);
-    add_time(j, "duration", s->last_ts - s->first_ts, digits);
+    w->comma = false;
+    jw_open(w, '{');
+    jw_key_u64(w, "id", s->id);
+    jw_key_u64(w, "generation", s->generation);
+    jw_key_u64(w, "ip_version", s->ip_version);
+    jw_key(w, "client");
+    side_json(w, s, ROLE_CLIENT);
+    jw_key(w, "server");
+    side_json(w, s, ROLE_SERVER);
+    jw_key_bool(w, "roles_inferred", s->roles_inferred);
+    jw_key_u64(w, "first_packet", s->first_packet);
+    jw_key_u64(w, "last_packet", s->last_packet);
+    jw_key_time(w, "start", s->first_ts, digits);
+    jw_key_time(w, "end", s->last_ts, digits);
+    jw_key_time(w, "duration", s->last_ts - s->first_ts, digits);
 
-    cJSON *hs = cJSON_AddObjectToObject(j, "handshake");
-    cJSON_AddStringToObject(hs, "class", handshake_class_name(s->handshake));
-    cJSON_AddItemToObject(hs, "packets", packets_with_mark(s, MARK_HANDSHAKE));
-    cJSON *rtt = cJSON_AddObjectToObject(hs, "rtt");
-    add_time_or_null(rtt, "syn_to_synack", s->rtt_syn_synack, digits);
-    add_time_or_null(rtt, "synack_to_ack", s->rtt_synack_ack, digits);
-    cJSON_AddItemToObject(hs, "checks", checks_json(s, true));
-    cJSON_AddItemToObject(hs, "negotiated", negotiated_json(s));
+    jw_key(w, "handshake");
+    jw_open(w, '{');
+    jw_key_str(w, "class", handshake_class_name(s->handshake));
+    jw_key(w, "packets");
+    packets_with_mark(w, s, MARK_HANDSHAKE);
+    jw_key(w, "rtt");
+    jw_open(w, '{');
+    jw_key(w, "syn_to_synack");
+    jw_time_or_null(w, s->rtt_syn_synack, digits);
+    jw_key(w, "synack_to_ack");
+    jw_time_or_null(w, s->rtt_synack_ack, digits);
+    jw_close(w, '}');
+    jw_key(w, "checks");
+    checks_json(w, s, true);
+    jw_key(w, "negotiated");
+    negotiated_json(w, s);
+    jw_close(w, '}');
 
-    cJSON *td = cJSON_AddObjectToObject(j, "teardown");
-    cJSON_AddStringToObject(td, "class", teardown_class_name(s->teardown));
-    add_role(td, "active_closer", s->active_closer);
-    add_role(td, "rst_sender", s->teardown == TEARDOWN_RST ? s->rst_sender : ROLE_NONE);
-    cJSON_AddBoolToObject(td, "rst_after_fin", s->rst_seen && s->rst_after_fin);
-    cJSON_AddItemToObject(td, "packets", packets_with_mark(s, MARK_TEARDOWN));
-    cJSON_AddItemToObject(td, "checks", checks_json(s, false));
+    jw_key(w, "teardown");
+    jw_open(w, '{');
+    jw_key_str(w, "class", teardown_class_name(s->teardown));
+    jw_key(w, "active_closer");
+    jw_role(w, s->active_closer);
+    jw_key(w, "rst_sender");
+    jw_role(w, s->teardown == TEARDOWN_RST ? s->rst_sender : ROLE_NONE);
+    jw_key_bool(w, "rst_after_fin", s->rst_seen && s->rst_after_fin);
+    jw_key(w, "packets");
+    packets_with_mark(w, s, MARK_TEARDOWN);
+    jw_key(w, "checks");
+    checks_json(w, s, false);
+    jw_close(w, '}');
 
-    cJSON *an = cJSON_AddArrayToObject(j, "anomalies");
+    jw_key(w, "anomalies");
+    jw_open(w, '[');
     for (int a = 0; a < ANOMALIES; a++)
         if (session_has_anomaly(s, (enum anomaly)a))
-            cJSON_AddItemToArray(an, cJSON_CreateString(anomaly_name((enum anomaly)a)));
+            jw_str(w, anomaly_name((enum anomaly)a));
+    jw_close(w, ']');
 
-    cJSON *z = cJSON_AddObjectToObject(j, "zeek");
-    cJSON_AddStringToObject(z, "conn_state", s->conn_state);
-    cJSON_AddStringToObject(z, "history", s->zeek_history);
-    cJSON *w = cJSON_AddObjectToObject(j, "wireshark");
-    cJSON_AddNumberToObject(w, "completeness", s->wireshark_completeness);
-    cJSON_AddItemToObject(j, "timeline", timeline_json(s, digits));
-    return j;
+    jw_key(w, "zeek");
+    jw_open(w, '{');
+    jw_key_str(w, "conn_state", s->conn_state);
+    jw_key_str(w, "history", s->zeek_history);
+    jw_close(w, '}');
+    jw_key(w, "wireshark");
+    jw_open(w, '{');
+    jw_key_u64(w, "completeness", s->wireshark_completeness);
+    jw_close(w, '}');
+    jw_key(w, "timeline");
+    timeline_json(w, s, digits);
+    jw_close(w, '}');
+}
+
+/* ---- all sessions ------------------------------------------------------------------------- */
+
+/* Sessions are rendered in batches of JSON_BATCH and each batch is written with one fwrite.
+ * When the machine has a core to spare (capture_core_to_spare: not in batch mode), a helper
+ * thread renders every other batch: each of the two renders its batch, waits for its turn
+ * and writes it, so the text is the same as from one thread. */
+enum { JSON_BATCH = 128 };
+
+struct sessions_job {
+    FILE *out;
+    const struct capture_report *r;
+    size_t batches;
+    pthread_mutex_t lock;
+    pthread_cond_t turn_done; /* next_turn moved on, or failed was set */
+    size_t next_turn;         /* the batch to be written next */
+    bool failed;              /* out of memory: nothing more is written */
+};
+
+/* Renders batches first, first + step, ... and writes each when its turn comes. */
+static void sessions_share(struct sessions_job *job, size_t first, size_t step)
+{
+    struct jw w = {0};
+    for (size_t b = first; b < job->batches; b += step) {
+        size_t end = (b + 1) * JSON_BATCH < job->r->n_sessions ? (b + 1) * JSON_BATCH : job->r->n_sessions;
+        w.len = 0;
+        for (size_t i = b * JSON_BATCH; i < end && !w.oom; i++) {
+            if (i)
+                JW_LIT(&w, ",\n");
+            else
+                JW_LIT(&w, "\n");
+            session_json(&w, capture_session(job->r, i), job->r->ts_digits);
+        }
+        pthread_mutex_lock(&job->lock);
+        while (job->next_turn != b && !job->failed)
+            pthread_cond_wait(&job->turn_done, &job->lock);
+        bool stop = job->failed || w.oom;
+        job->failed = stop;
+        pthread_mutex_unlock(&job->lock);
+        if (!stop)
+            fwrite(w.buf, 1, w.len, job->out); /* alone: the others wait for their turn */
+        pthread_mutex_lock(&job->lock);
+        job->next_turn = b + 1;
+        pthread_cond_broadcast(&job->turn_done);
+        pthread_mutex_unlock(&job->lock);
+        if (stop)
+            break;
+    }
+    free(w.buf);
+}
+
+static void *sessions_helper(void *arg)
+{
+    sessions_share(arg, 1, 2);
+    return NULL;
+}
+
+/* Writes the elements of the "sessions" array; false when out of memory. */
+static bool write_sessions(FILE *out, const struct capture_report *r)
+{
+    struct sessions_job job = {.out = out, .r = r, .batches = (r->n_sessions + JSON_BATCH - 1) / JSON_BATCH};
+    pthread_t helper;
+    pthread_mutex_init(&job.lock, NULL);
+    pthread_cond_init(&job.turn_done, NULL);
+    capture_hold();
+    bool two = job.batches >= 4 && capture_core_to_spare() &&
+               pthread_create(&helper, NULL, sessions_helper, &job) == 0;
+    sessions_share(&job, 0, two ? 2 : 1);
+    if (two)
+        pthread_join(helper, NULL);
+    capture_release();
+    pthread_cond_destroy(&job.turn_done);
+    pthread_mutex_destroy(&job.lock);
+    return !job.failed;
 }
 
 /* ---- the document ------------------------------------------------------------------------- */
@@ -467,10 +770,7 @@ int json_write_report(FILE *out, const struct capture_report *r, const struct js
     fputs(",\n\"summary\":", out);
     ok &= put_json(out, summary_json(r));
     fputs(",\n\"sessions\":[", out);
-    for (size_t i = 0; ok && i < r->n_sessions; i++) {
-        fputs(i ? ",\n" : "\n", out);
-        ok &= put_json(out, session_json(capture_session(r, i), r->ts_digits));
-    }
+    ok = ok && write_sessions(out, r);
     fputs("\n]}\n", out);
     if (!ok) {
         snprintf(err, errlen, "out of memory while writing JSON");

@@ -1,0 +1,69 @@
+# bench/bench.mk — the benchmark (docs/benchmark.md); included by the top-level Makefile.
+#
+#   make bench          quick size (20,000 sessions, 360,000 packets): pcap2report against the
+#                       reference loop, the PDF and -j when the program has them, tshark and
+#                       tcptrace when installed
+#   make bench-large    the same on 112,000 sessions and 2 million packets (1.3 GB)
+#   make bench-memory   peak memory at 10,000, 100,000 and 1,000,000 sessions, and its slope
+#   make bench-smoke    a tiny run for `make test`: prints the figures, checks nothing about time;
+#                       also checks the SHA-256 code (both paths) against sha256sum
+#
+# Generated captures are kept in $(BENCH_DATA) and made again only when bench/gen.c changes.
+# BENCH_RUNS=N sets the number of timed runs; BENCH_OTHERS=0 leaves tshark and tcptrace out.
+
+BENCH_DIR      := $(BUILD)/bench
+BENCH_DATA     ?= $(BENCH_DIR)/data
+BENCH_GEN      := $(BENCH_DIR)/gen
+BENCH_REFLOOP  := $(BENCH_DIR)/refloop
+BENCH_MEASURE  := $(BENCH_DIR)/measure
+BENCH_SHA      := $(BENCH_DIR)/sha256-check
+BENCH_SHA_PORT := $(BENCH_DIR)/sha256-check-portable
+BENCH_TOOLS    := $(BENCH_GEN) $(BENCH_REFLOOP) $(BENCH_MEASURE)
+BENCH_ENV       = PROGRAM=$(PROGRAM) GEN=$(BENCH_GEN) REFLOOP=$(BENCH_REFLOOP) \
+                  MEASURE=$(BENCH_MEASURE) DATA=$(BENCH_DATA) \
+                  $(if $(BENCH_RUNS),RUNS=$(BENCH_RUNS)) $(if $(BENCH_OTHERS),OTHERS=$(BENCH_OTHERS))
+BENCH_CFLAGS    = $(WARN) $(CFLAGS) $(SANFLAGS) -Ianalysis -Itests/support $(DEPS_CFLAGS)
+
+.PHONY: bench bench-large bench-memory bench-smoke bench-tools bench-sha256
+
+TEST_EXTRA += bench-smoke
+
+bench-tools: $(PROGRAM) $(BENCH_TOOLS)
+
+bench: bench-tools
+	$(BENCH_ENV) sh bench/run.sh quick
+
+bench-large: bench-tools
+	$(BENCH_ENV) sh bench/run.sh large
+
+bench-memory: bench-tools
+	$(BENCH_ENV) sh bench/run.sh memory
+
+bench-smoke: bench-tools bench-sha256
+	$(BENCH_ENV) RUNS=1 sh bench/run.sh smoke
+
+# The generator uses the test packet builder (tests/support/pktbuild.c), compiled on its own.
+$(BENCH_GEN): bench/gen.c tests/support/pktbuild.c tests/support/pktbuild.h analysis/decode.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/gen.c tests/support/pktbuild.c
+
+$(BENCH_REFLOOP): bench/refloop.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(DEPS_LIBS)
+
+$(BENCH_MEASURE): bench/measure.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
+$(BENCH_SHA): bench/sha256_check.c analysis/sha256.c analysis/sha256.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/sha256_check.c analysis/sha256.c
+
+$(BENCH_SHA_PORT): bench/sha256_check.c analysis/sha256.c analysis/sha256.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -DSHA256_PORTABLE_ONLY $(ALL_LDFLAGS) -o $@ bench/sha256_check.c analysis/sha256.c
+
+# Both SHA-256 paths (the one chosen at run time, SHA-NI on most x86 machines, and the
+# portable one) against coreutils' sha256sum, on files of many lengths around the block size.
+bench-sha256: $(BENCH_SHA) $(BENCH_SHA_PORT)
+	SHA=$(BENCH_SHA) SHA_PORTABLE=$(BENCH_SHA_PORT) sh bench/sha256-check.sh
