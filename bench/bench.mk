@@ -28,7 +28,8 @@ BENCH_CFLAGS    = $(WARN) $(CFLAGS) $(SANFLAGS) -Ianalysis -Itests/support $(DEP
 
 TEST_EXTRA += bench-smoke
 
-bench-tools: $(PROGRAM) $(BENCH_TOOLS)
+bench-tools: deps
+	@$(MAKE) --no-print-directory $(PROGRAM) $(BENCH_TOOLS)
 
 bench: bench-tools
 	$(BENCH_ENV) sh bench/run.sh quick

@@ -21,7 +21,7 @@ FUZZ_CFLAGS  := -std=gnu11 -Wall -Wextra -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZERS      := decode capture
 
-.PHONY: fuzz fuzz-build fuzz-seeds test-regressions test-broken test-valgrind fuzz-sanitize-extra
+.PHONY: fuzz fuzz-run fuzz-build fuzz-seeds test-regressions test-broken test-valgrind fuzz-sanitize-extra
 
 TEST_EXTRA += test-regressions test-broken test-valgrind
 
@@ -59,7 +59,12 @@ fuzz-seeds: $(FUZZ_BUILD)/mkseeds
 # Runs each harness for FUZZ_SECONDS; fails when one found something (a crash, a sanitizer
 # report, a hang over 10 s or memory over 2 GB). The number of executions of each run is
 # printed at the end (libFuzzer's stat::number_of_executed_units).
-fuzz: fuzz-build fuzz-seeds
+# clang is needed only here, so `make fuzz` installs it rather than `make test`.
+fuzz:
+	@sh scripts/install-deps.sh clang-14 libclang-rt-14-dev
+	@$(MAKE) fuzz-run
+
+fuzz-run: fuzz-build fuzz-seeds
 	@rm -rf $(FUZZ_BUILD)/findings && mkdir -p $(FUZZ_BUILD)/findings
 	@status=0; for h in $(FUZZERS); do \
 	    echo "fuzz: $$h for $(FUZZ_SECONDS) s"; \

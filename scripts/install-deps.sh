@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian 12 packages pcap2report needs to build, run and test.
-# Installs only what is missing; uses sudo when not root. Safe to run again.
+# Installs only what is missing; uses sudo when not root. Safe to run again. Extra package
+# names given as arguments are installed too (make fuzz asks for clang this way).
 set -eu
 
 # fonts-wqy-zenhei: the Chinese report's font; fonts-dejavu-core and icc-profiles-free (sRGB
@@ -8,6 +9,8 @@ set -eu
 PACKAGES="build-essential pkg-config libpcap-dev libcjson-dev libhpdf-dev libcriterion-dev \
 zlib1g-dev poppler-utils python3 python3-jsonschema tcpdump tshark fonts-wqy-zenhei valgrind \
 fonts-dejavu-core icc-profiles-free qpdf ghostscript python3-pikepdf"
+
+PACKAGES="$PACKAGES $*"
 
 missing=""
 for p in $PACKAGES; do
