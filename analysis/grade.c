@@ -93,85 +93,105 @@ static void endpoint_string(const struct session *s, int role, char *buf, size_t
     }
 }
 
-/* Plain words for each class and anomaly, for students. */
-static const char *handshake_words(enum handshake_class c)
+/* ---- explanations as data ------------------------------------------------------------------- */
+
+/* A reason being recorded; NULL records nothing (while sessions are only scored). */
+struct rb {
+    struct grade_reason *r;
+    size_t cap;
+    bool oom;
+};
+
+static void reason_clear(struct grade_reason *r)
 {
-    static const char *const w[HANDSHAKE_CLASSES] = {
-        [HANDSHAKE_NORMAL] = "a complete three-way handshake",
-        [HANDSHAKE_SIMULTANEOUS_OPEN] = "a simultaneous open",
-        [HANDSHAKE_REFUSED] = "a refused connection",
-        [HANDSHAKE_SYN_ONLY] = "a SYN that was never answered",
-        [HANDSHAKE_NO_FINAL_ACK] = "a handshake without its final ACK",
-        [HANDSHAKE_MISSING] = "no handshake",
-    };
-    return (unsigned)c < HANDSHAKE_CLASSES ? w[c] : "an unknown handshake";
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k < r->clauses[i].n_args; k++)
+            free(r->clauses[i].args[k].value);
+    free(r->clauses);
+    r->clauses = NULL;
+    r->n = 0;
 }
 
-static const char *teardown_words(enum teardown_class c)
+/* Starts a clause; later args go to it. Returns NULL when not recording or out of memory. */
+static struct grade_clause *clause(struct rb *b, enum grade_clause_kind kind, const char *code)
 {
-    static const char *const w[TEARDOWN_CLASSES] = {
-        [TEARDOWN_FOUR_WAY] = "a four-way close",
-        [TEARDOWN_MERGED_FIN] = "a three-packet close",
-        [TEARDOWN_SIMULTANEOUS_CLOSE] = "a simultaneous close",
-        [TEARDOWN_RST] = "a reset",
-        [TEARDOWN_INCOMPLETE] = "a close without its last ACK",
-        [TEARDOWN_HALF_CLOSED] = "a half-closed connection",
-        [TEARDOWN_NONE] = "no close",
-    };
-    return (unsigned)c < TEARDOWN_CLASSES ? w[c] : "an unknown close";
-}
-
-static const char *anomaly_words(enum anomaly a)
-{
-    static const char *const w[ANOMALIES] = {
-        [ANOMALY_SYN_RETRANSMITTED] = "a SYN was sent again",
-        [ANOMALY_SYNACK_RETRANSMITTED] = "a SYN/ACK was sent again",
-        [ANOMALY_FIN_RETRANSMITTED] = "a FIN was sent again",
-        [ANOMALY_RETRANSMISSION] = "data was sent again",
-        [ANOMALY_OUT_OF_ORDER] = "a segment came out of order",
-        [ANOMALY_BAD_ACK] = "an acknowledgement number is wrong",
-        [ANOMALY_RST_AFTER_FIN] = "a RST came after a FIN",
-        [ANOMALY_DATA_ON_SYN] = "a SYN carried data",
-        [ANOMALY_ZERO_WINDOW] = "a side advertised a zero window",
-        [ANOMALY_ISN_ZERO] = "an initial sequence number of 0",
-        [ANOMALY_FINAL_ACK_NOT_CAPTURED] = "the last ACK is missing",
-        [ANOMALY_ROLES_INFERRED] = "no SYN showed which side was the client",
-        [ANOMALY_TRUNCATED] = "the snap length cut a segment",
-        [ANOMALY_BAD_CHECKSUM] = "a segment had a wrong checksum",
-        [ANOMALY_RST_DURING_HANDSHAKE] = "a RST before the handshake completed",
-        [ANOMALY_SYN_NOT_CAPTURED] = "the SYN was not captured",
-        [ANOMALY_MALFORMED_OPTIONS] = "malformed TCP options",
-        [ANOMALY_DATA_AFTER_FIN] = "data sent after a FIN",
-    };
-    return (unsigned)a < ANOMALIES ? w[a] : "an unknown anomaly";
-}
-
-/* "a complete three-way handshake (normal) or a refused connection (refused)" */
-static void expected_classes(struct sb *b, uint32_t set, unsigned count, bool handshake)
-{
-    unsigned shown = 0, total = (unsigned)__builtin_popcount(set);
-    for (unsigned i = 0; i < count; i++) {
-        if (!(set >> i & 1u))
-            continue;
-        const char *words = handshake ? handshake_words((enum handshake_class)i) : teardown_words((enum teardown_class)i);
-        const char *name = handshake ? handshake_class_name((enum handshake_class)i) : teardown_class_name((enum teardown_class)i);
-        sb_add(b, "%s%s (%s)", shown == 0 ? "" : shown + 1 == total ? " or " : ", ", words, name);
-        shown++;
-    }
-}
-
-static void name_list(struct sb *b, uint32_t set, unsigned count, const char *(*name)(unsigned), const char *last_sep)
-{
-    unsigned shown = 0, total = (unsigned)__builtin_popcount(set);
-    for (unsigned i = 0; i < count; i++)
-        if (set >> i & 1u) {
-            sb_add(b, "%s%s", shown == 0 ? "" : shown + 1 == total ? last_sep : ", ", name(i));
-            shown++;
+    if (!b || b->oom)
+        return NULL;
+    if (b->r->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 8;
+        struct grade_clause *grown = realloc(b->r->clauses, cap * sizeof *grown);
+        if (!grown) {
+            b->oom = true;
+            return NULL;
         }
+        b->r->clauses = grown;
+        b->cap = cap;
+    }
+    struct grade_clause *c = &b->r->clauses[b->r->n++];
+    memset(c, 0, sizeof *c);
+    c->code = code;
+    c->kind = kind;
+    return c;
 }
 
+static void arg_str(struct rb *b, const char *name, enum grade_arg_kind kind, const char *value)
+{
+    if (!b || b->oom || !b->r->n)
+        return;
+    struct grade_clause *c = &b->r->clauses[b->r->n - 1];
+    char *v = strdup(value ? value : "");
+    if (!v || c->n_args == GRADE_CLAUSE_ARGS) {
+        free(v);
+        b->oom = true;
+        return;
+    }
+    c->args[c->n_args++] = (struct grade_arg){name, kind, v};
+}
+
+static void arg_num(struct rb *b, const char *name, uint64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%" PRIu64, v);
+    arg_str(b, name, GRADE_ARG_NUMBER, buf);
+}
+
+static void arg_role(struct rb *b, const char *name, int role) { arg_str(b, name, GRADE_ARG_ROLE, role_name(role)); }
+
+/* The names of the bits of set, comma-separated. */
+static void arg_set(struct rb *b, const char *name, enum grade_arg_kind kind, uint32_t set, unsigned count,
+                    const char *(*names)(unsigned))
+{
+    if (!b || b->oom)
+        return;
+    char buf[1024] = "";
+    size_t n = 0;
+    for (unsigned i = 0; i < count; i++)
+        if (set >> i & 1u && names(i) && n < sizeof buf)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "," : "", names(i));
+    arg_str(b, name, kind, buf);
+}
+
+static const char *hs_name(unsigned i) { return handshake_class_name((enum handshake_class)i); }
+static const char *td_name(unsigned i) { return teardown_class_name((enum teardown_class)i); }
 static const char *an_name(unsigned i) { return anomaly_name((enum anomaly)i); }
 static const char *cs_name(unsigned i) { return rubric_conn_state_name(i); }
+
+const char *grade_reason_arg(const struct grade_clause *c, const char *name)
+{
+    for (size_t i = 0; c && i < c->n_args; i++)
+        if (strcmp(c->args[i].name, name) == 0)
+            return c->args[i].value;
+    return NULL;
+}
+
+const struct grade_clause *grade_reason_main(const struct grade_reason *r)
+{
+    if (!r->n)
+        return NULL;
+    if (r->clauses[0].kind == GRADE_CLAUSE_LEAD && r->n > 1)
+        return &r->clauses[1];
+    return &r->clauses[0];
+}
 
 /* ---- evaluating one requirement on one session --------------------------------------------- */
 
@@ -240,197 +260,231 @@ static void teardown_packets(const struct session *s, struct packets *p)
         add_packet(p, s->rst_packet);
 }
 
-/* "a complete three-way handshake (SYN in packet 1, SYN/ACK in packet 2, ACK in packet 3)" */
-static void describe_handshake(struct sb *b, const struct session *s)
+/* "it opens with a complete three-way handshake (SYN in packet 1, SYN/ACK in packet 2, ...)" */
+static void describe_handshake(struct rb *b, const struct session *s)
 {
     const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
-    unsigned long long cs = (unsigned long long)c->syn_packet, vs = (unsigned long long)v->syn_packet;
-    sb_add(b, "%s (", handshake_words(s->handshake));
+    uint64_t cs = c->syn_packet, vs = v->syn_packet;
     switch (s->handshake) {
     case HANDSHAKE_NORMAL:
+        clause(b, GRADE_CLAUSE_PART, c->syns ? "opens.normal" : "opens.normal-no-syn");
         if (c->syns)
-            sb_add(b, "SYN in packet %llu, SYN/ACK in packet %llu, ACK in packet %llu", cs, vs,
-                   (unsigned long long)c->ack_of_syn_packet);
-        else
-            sb_add(b, "SYN/ACK in packet %llu and ACK in packet %llu, but the SYN itself was not captured",
-                   vs, (unsigned long long)c->ack_of_syn_packet);
+            arg_num(b, "syn", cs);
+        arg_num(b, "synack", vs);
+        arg_num(b, "ack", c->ack_of_syn_packet);
         break;
     case HANDSHAKE_SIMULTANEOUS_OPEN:
-        sb_add(b, "both sides sent a SYN, in packets %llu and %llu, and each acknowledged the other's",
-               cs < vs ? cs : vs, cs < vs ? vs : cs);
+        clause(b, GRADE_CLAUSE_PART, "opens.simultaneous-open");
+        arg_num(b, "first", cs < vs ? cs : vs);
+        arg_num(b, "second", cs < vs ? vs : cs);
         break;
     case HANDSHAKE_REFUSED:
-        sb_add(b, "the SYN in packet %llu was answered by a RST in packet %llu", cs, (unsigned long long)s->rst_packet);
+        clause(b, GRADE_CLAUSE_PART, "opens.refused");
+        arg_num(b, "syn", cs);
+        arg_num(b, "rst", s->rst_packet);
         break;
     case HANDSHAKE_SYN_ONLY:
-        sb_add(b, "%u SYN%s, the first in packet %llu, and no answer from the server", c->syns,
-               c->syns == 1 ? "" : "s", cs);
+        clause(b, GRADE_CLAUSE_PART, "opens.syn-only");
+        arg_num(b, "syns", c->syns);
+        arg_num(b, "syn", cs);
         break;
     case HANDSHAKE_NO_FINAL_ACK:
+        clause(b, GRADE_CLAUSE_PART, c->syns ? "opens.no-final-ack" : "opens.no-final-ack-no-syn");
         if (c->syns)
-            sb_add(b, "SYN in packet %llu, SYN/ACK in packet %llu, then no ACK from the client", cs, vs);
-        else
-            sb_add(b, "SYN/ACK in packet %llu, then no ACK from the client; the SYN was not captured", vs);
+            arg_num(b, "syn", cs);
+        arg_num(b, "synack", vs);
         break;
     case HANDSHAKE_MISSING:
     default:
-        sb_add(b, "the capture began after the connection was opened, at packet %llu",
-               (unsigned long long)s->first_packet);
+        clause(b, GRADE_CLAUSE_PART, "opens.missing");
+        arg_num(b, "packet", s->first_packet);
         break;
     }
-    sb_add(b, ")");
 }
 
-static void describe_teardown(struct sb *b, const struct session *s)
+/* "it ends with a four-way close (the client's FIN in packet 6, ...)" */
+static void describe_teardown(struct rb *b, const struct session *s)
 {
     int a = s->active_closer >= 0 ? s->active_closer : ROLE_CLIENT;
     const struct session_side *A = &s->side[a], *B = &s->side[!a];
-    const char *an = role_name(a), *bn = role_name(!a);
-    unsigned long long af = (unsigned long long)A->fin_packet, bf = (unsigned long long)B->fin_packet;
-    sb_add(b, "%s (", teardown_words(s->teardown));
     switch (s->teardown) {
     case TEARDOWN_FOUR_WAY:
-        sb_add(b, "the %s's FIN in packet %llu, the %s's ACK in packet %llu, the %s's FIN in packet %llu, "
-               "the %s's ACK in packet %llu", an, af, bn, (unsigned long long)B->ack_of_fin_packet, bn, bf,
-               an, (unsigned long long)A->ack_of_fin_packet);
+        clause(b, GRADE_CLAUSE_PART, "ends.four-way");
+        arg_role(b, "closer", a);
+        arg_role(b, "passive", !a);
+        arg_num(b, "fin1", A->fin_packet);
+        arg_num(b, "ack1", B->ack_of_fin_packet);
+        arg_num(b, "fin2", B->fin_packet);
+        arg_num(b, "ack2", A->ack_of_fin_packet);
         break;
     case TEARDOWN_MERGED_FIN:
-        sb_add(b, "the %s's FIN in packet %llu, the %s's FIN+ACK in packet %llu, the %s's ACK in packet %llu",
-               an, af, bn, bf, an, (unsigned long long)A->ack_of_fin_packet);
+        clause(b, GRADE_CLAUSE_PART, "ends.merged-fin");
+        arg_role(b, "closer", a);
+        arg_role(b, "passive", !a);
+        arg_num(b, "fin1", A->fin_packet);
+        arg_num(b, "fin2", B->fin_packet);
+        arg_num(b, "ack2", A->ack_of_fin_packet);
         break;
     case TEARDOWN_SIMULTANEOUS_CLOSE:
-        sb_add(b, "the two FINs crossed, in packets %llu and %llu, then each side acknowledged the other's", af, bf);
+        clause(b, GRADE_CLAUSE_PART, "ends.simultaneous-close");
+        arg_num(b, "fin1", A->fin_packet);
+        arg_num(b, "fin2", B->fin_packet);
         break;
     case TEARDOWN_RST:
-        sb_add(b, "the %s sent a RST in packet %llu%s", role_name(s->rst_sender),
-               (unsigned long long)s->rst_packet, s->rst_after_fin ? " after a FIN" : " instead of closing with FIN");
+        clause(b, GRADE_CLAUSE_PART, s->rst_after_fin ? "ends.rst-after-fin" : "ends.rst");
+        arg_role(b, "sender", s->rst_sender);
+        arg_num(b, "rst", s->rst_packet);
         break;
     case TEARDOWN_INCOMPLETE:
-        sb_add(b, "both sides sent a FIN, in packets %llu and %llu, but the last ACK was not captured", af, bf);
+        clause(b, GRADE_CLAUSE_PART, "ends.incomplete");
+        arg_num(b, "fin1", A->fin_packet);
+        arg_num(b, "fin2", B->fin_packet);
         break;
     case TEARDOWN_HALF_CLOSED:
-        sb_add(b, "only the %s sent a FIN, in packet %llu", an, af);
+        clause(b, GRADE_CLAUSE_PART, "ends.half-closed");
+        arg_role(b, "closer", a);
+        arg_num(b, "fin1", A->fin_packet);
         break;
     case TEARDOWN_NONE:
     default:
-        if (s->handshake == HANDSHAKE_REFUSED || s->handshake == HANDSHAKE_SYN_ONLY ||
-            s->handshake == HANDSHAKE_NO_FINAL_ACK)
-            sb_add(b, "the connection never opened");
-        else
-            sb_add(b, "neither side sent a FIN or a RST before the capture ended");
+        clause(b, GRADE_CLAUSE_PART,
+               s->handshake == HANDSHAKE_REFUSED || s->handshake == HANDSHAKE_SYN_ONLY ||
+                       s->handshake == HANDSHAKE_NO_FINAL_ACK
+                   ? "ends.not-open"
+                   : "ends.none");
         break;
     }
-    sb_add(b, ")");
 }
 
-static enum outcome eval_handshake_arithmetic(const struct session *s, struct sb *b, struct packets *p)
+static enum outcome eval_handshake_arithmetic(const struct session *s, struct rb *b, struct packets *p)
 {
     const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
     handshake_packets(s, p);
     if (!v->synacks && !(s->handshake == HANDSHAKE_SIMULTANEOUS_OPEN)) {
-        sb_add(b, "there is no SYN/ACK, so the handshake's numbers cannot be checked (%s)",
-               handshake_class_name(s->handshake));
+        clause(b, GRADE_CLAUSE_PART, "hs-arith.no-synack");
+        arg_str(b, "handshake", GRADE_ARG_TEXT, handshake_class_name(s->handshake));
         return OUT_FAIL;
     }
     if (!c->isn_known || !c->syns) {
-        sb_add(b, "the client's SYN is not in the capture, so its sequence number x cannot be checked");
+        clause(b, GRADE_CLAUSE_PART, "hs-arith.no-syn");
         return OUT_FAIL;
     }
     if (!c->acked_syn) {
-        sb_add(b, "the client never acknowledged the SYN/ACK (packet %llu), so the third segment is missing",
-               (unsigned long long)v->syn_packet);
+        clause(b, GRADE_CLAUSE_PART, "hs-arith.no-ack");
+        arg_num(b, "synack", v->syn_packet);
         return OUT_FAIL;
     }
     uint32_t x = c->isn, y = v->isn;
     bool ok_synack = v->syn_ack == x + 1, ok_ack = c->ack_of_syn == y + 1;
     const struct timeline_event *third = s->handshake == HANDSHAKE_NORMAL ? find_event(s, c->ack_of_syn_packet) : NULL;
     bool ok_seq = !third || third->seq == x + 1;
-    unsigned long long p1 = (unsigned long long)c->syn_packet, p2 = (unsigned long long)v->syn_packet,
-                       p3 = (unsigned long long)c->ack_of_syn_packet;
+    uint64_t p1 = c->syn_packet, p2 = v->syn_packet, p3 = c->ack_of_syn_packet;
     if (s->handshake == HANDSHAKE_SIMULTANEOUS_OPEN) {
         /* The server's first SYN carried no ACK: its SYN/ACK came later. */
         for (uint32_t i = 0; i < s->n_events; i++)
             if (s->events[i].dir == DIR_S2C && (s->events[i].flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
-                p2 = (unsigned long long)s->events[i].packet;
+                p2 = s->events[i].packet;
                 break;
             }
     }
     if (ok_synack && ok_ack && ok_seq) {
-        sb_add(b, "the numbers are right: the SYN (packet %llu) has seq x = %" PRIu32 "; the SYN/ACK "
-               "(packet %llu) has seq y = %" PRIu32 " and ack %" PRIu32 " = x + 1; ", p1, x, p2, y, x + 1);
-        if (third)
-            sb_add(b, "the ACK (packet %llu) has seq %" PRIu32 " = x + 1 and ack %" PRIu32 " = y + 1", p3, x + 1, y + 1);
-        else
-            sb_add(b, "the client's acknowledgement (packet %llu) has ack %" PRIu32 " = y + 1", p3, y + 1);
+        clause(b, GRADE_CLAUSE_PART, third ? "hs-arith.right" : "hs-arith.right-no-third");
+        arg_num(b, "syn", p1);
+        arg_num(b, "synack", p2);
+        arg_num(b, "ack", p3);
+        arg_num(b, "x", x);
+        arg_num(b, "y", y);
+        arg_num(b, "x1", (uint32_t)(x + 1));
+        arg_num(b, "y1", (uint32_t)(y + 1));
         return OUT_PASS;
     }
-    const char *sep = "";
     if (!ok_synack) {
-        sb_add(b, "the SYN/ACK (packet %llu) acknowledges %" PRIu32 ", but it should be x + 1 = %" PRIu32
-               " (x = %" PRIu32 " is the sequence number of the client's SYN, packet %llu)",
-               p2, v->syn_ack, x + 1, x, p1);
-        sep = "; ";
+        clause(b, GRADE_CLAUSE_PART, "hs-arith.synack-ack");
+        arg_num(b, "synack", p2);
+        arg_num(b, "actual", v->syn_ack);
+        arg_num(b, "expected", (uint32_t)(x + 1));
+        arg_num(b, "x", x);
+        arg_num(b, "syn", p1);
     }
     if (!ok_seq) {
-        sb_add(b, "%sthe ACK (packet %llu) has seq %" PRIu32 ", but it should be x + 1 = %" PRIu32,
-               sep, p3, third->seq, x + 1);
-        sep = "; ";
+        clause(b, GRADE_CLAUSE_PART, "hs-arith.ack-seq");
+        arg_num(b, "ack", p3);
+        arg_num(b, "actual", third->seq);
+        arg_num(b, "expected", (uint32_t)(x + 1));
     }
-    if (!ok_ack)
-        sb_add(b, "%sthe ACK (packet %llu) acknowledges %" PRIu32 ", but it should be y + 1 = %" PRIu32
-               " (y = %" PRIu32 " is the sequence number of the SYN/ACK, packet %llu)",
-               sep, p3, c->ack_of_syn, y + 1, y, p2);
+    if (!ok_ack) {
+        clause(b, GRADE_CLAUSE_PART, "hs-arith.ack-ack");
+        arg_num(b, "ack", p3);
+        arg_num(b, "actual", c->ack_of_syn);
+        arg_num(b, "expected", (uint32_t)(y + 1));
+        arg_num(b, "y", y);
+        arg_num(b, "synack", p2);
+    }
     return OUT_FAIL;
 }
 
-static enum outcome eval_fin_arithmetic(const struct session *s, struct sb *b, struct packets *p)
+/* One side's FIN and the ACK of it, as a clause: code, or code-data when the FIN carried data. */
+static void fin_clause(struct rb *b, const struct session *s, int role, bool right, bool first)
+{
+    const struct session_side *me = &s->side[role], *peer = &s->side[!role];
+    const struct timeline_event *fin = find_event(s, me->fin_packet);
+    bool data = fin && fin->len;
+    static const char *const codes[2][2][2] = {
+        {{"fin-arith.wrong", "fin-arith.wrong-data"}, {"fin-arith.wrong", "fin-arith.wrong-data"}},
+        {{"fin-arith.also-right", "fin-arith.also-right-data"}, {"fin-arith.right", "fin-arith.right-data"}},
+    };
+    clause(b, GRADE_CLAUSE_PART, codes[right][first][data]);
+    arg_role(b, "side", role);
+    arg_num(b, "fin", me->fin_packet);
+    arg_num(b, "ack", peer->ack_of_fin_packet);
+    arg_num(b, "actual", peer->ack_of_fin);
+    arg_num(b, "expected", (uint32_t)(me->fin_seq + 1));
+    if (data) {
+        arg_num(b, "seq", fin->seq);
+        arg_num(b, "bytes", fin->len);
+    } else {
+        arg_num(b, "fin_seq", me->fin_seq);
+    }
+}
+
+static enum outcome eval_fin_arithmetic(const struct session *s, struct rb *b, struct packets *p)
 {
     teardown_packets(s, p);
     const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
     if (!c->fin_seen && !v->fin_seen) {
-        sb_add(b, "there is no FIN, so the close's numbers cannot be checked (%s)", teardown_class_name(s->teardown));
+        clause(b, GRADE_CLAUSE_PART, "fin-arith.no-fin");
+        arg_str(b, "teardown", GRADE_ARG_TEXT, teardown_class_name(s->teardown));
         return OUT_FAIL;
     }
     int a = s->active_closer >= 0 ? s->active_closer : ROLE_CLIENT;
     bool ok = true;
-    const char *sep = "";
-    struct sb good = {0};
     for (int k = 0; k < 2; k++) {
         int role = k ? !a : a;
         const struct session_side *me = &s->side[role], *peer = &s->side[!role];
-        const char *who = role_name(role);
         if (!me->fin_seen) {
-            sb_add(b, "%sthe %s never sent a FIN, so the close is not complete", sep, who);
+            clause(b, GRADE_CLAUSE_PART, "fin-arith.no-fin-side");
+            arg_role(b, "side", role);
             ok = false;
-            sep = "; ";
-            continue;
-        }
-        unsigned long long fp = (unsigned long long)me->fin_packet, ap = (unsigned long long)peer->ack_of_fin_packet;
-        if (!peer->acked_fin) {
-            sb_add(b, "%sthe %s's FIN (packet %llu) was never acknowledged in the capture", sep, who, fp);
+        } else if (!peer->acked_fin) {
+            clause(b, GRADE_CLAUSE_PART, "fin-arith.unacked");
+            arg_role(b, "side", role);
+            arg_num(b, "fin", me->fin_packet);
             ok = false;
-            sep = "; ";
-            continue;
-        }
-        const struct timeline_event *fin = find_event(s, me->fin_packet);
-        char how[96];
-        if (fin && fin->len)
-            snprintf(how, sizeof how, "seq %" PRIu32 " + %" PRIu32 " data bytes + 1", fin->seq, fin->len);
-        else
-            snprintf(how, sizeof how, "the FIN's seq %" PRIu32 " + 1", me->fin_seq);
-        if (peer->ack_of_fin == me->fin_seq + 1) {
-            sb_add(&good, "%sthe %s's FIN (packet %llu) is acknowledged with %" PRIu32 " = %s (packet %llu)",
-                   good.len ? "; " : "", who, fp, peer->ack_of_fin, how, ap);
-        } else {
-            sb_add(b, "%sthe %s's FIN (packet %llu) is acknowledged with %" PRIu32 " (packet %llu), but it "
-                   "should be %s = %" PRIu32, sep, who, fp, peer->ack_of_fin, ap, how, me->fin_seq + 1);
+        } else if (peer->ack_of_fin != me->fin_seq + 1) {
+            fin_clause(b, s, role, false, false);
             ok = false;
-            sep = "; ";
         }
     }
-    if (ok)
-        sb_add(b, "the numbers are right: %s", good.buf ? good.buf : "");
-    free(good.buf);
+    if (ok) {
+        bool first = true;
+        for (int k = 0; k < 2; k++) {
+            int role = k ? !a : a;
+            if (s->side[role].fin_seen && s->side[!role].acked_fin) {
+                fin_clause(b, s, role, true, first);
+                first = false;
+            }
+        }
+    }
     return ok ? OUT_PASS : OUT_FAIL;
 }
 
@@ -459,35 +513,29 @@ static bool to_server(const struct session *s, const struct rubric_hosts *hosts,
     return false;
 }
 
-static void describe_server_wanted(struct sb *b, const struct rubric_hosts *hosts, const uint16_t *ports, size_t n_ports)
-{
-    if (hosts->n) {
-        sb_add(b, "host ");
-        for (size_t i = 0; i < hosts->n; i++)
-            sb_add(b, "%s%s", i == 0 ? "" : i + 1 == hosts->n ? " or " : ", ", hosts->items[i].spec);
-    }
-    if (n_ports) {
-        sb_add(b, "%sport ", hosts->n ? ", " : "");
-        for (size_t i = 0; i < n_ports; i++)
-            sb_add(b, "%s%u", i == 0 ? "" : i + 1 == n_ports ? " or " : ", ", ports[i]);
-    }
-}
-
 static enum outcome eval_server(const struct session *s, const struct rubric_hosts *hosts,
-                                const uint16_t *ports, size_t n_ports, struct sb *b)
+                                const uint16_t *ports, size_t n_ports, struct rb *b)
 {
     char server[64];
     endpoint_string(s, ROLE_SERVER, server, sizeof server);
-    if (to_server(s, hosts, ports, n_ports)) {
-        sb_add(b, "it goes to %s, the expected server (", server);
-        describe_server_wanted(b, hosts, ports, n_ports);
-        sb_add(b, ")");
-        return OUT_PASS;
+    bool ok = to_server(s, hosts, ports, n_ports);
+    clause(b, GRADE_CLAUSE_PART, ok ? "server.right" : "server.wrong");
+    arg_str(b, "server", GRADE_ARG_TEXT, server);
+    if (b && hosts->n) {
+        char list[1024] = "";
+        size_t n = 0;
+        for (size_t i = 0; i < hosts->n && n < sizeof list; i++)
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? "," : "", hosts->items[i].spec);
+        arg_str(b, "hosts", GRADE_ARG_CHOICES, list);
     }
-    sb_add(b, "it goes to %s, not to the expected server (", server);
-    describe_server_wanted(b, hosts, ports, n_ports);
-    sb_add(b, ")");
-    return OUT_FAIL;
+    if (b && n_ports) {
+        char list[512] = "";
+        size_t n = 0;
+        for (size_t i = 0; i < n_ports && n < sizeof list; i++)
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%u", i ? "," : "", ports[i]);
+        arg_str(b, "ports", GRADE_ARG_CHOICES, list);
+    }
+    return ok ? OUT_PASS : OUT_FAIL;
 }
 
 static uint64_t rst_packet_of(const struct session *s, int role)
@@ -499,29 +547,27 @@ static uint64_t rst_packet_of(const struct session *s, int role)
 }
 
 static enum outcome eval_req(const struct rubric_req *q, const struct rubric *r, const struct session *s,
-                             struct sb *b, struct packets *p)
+                             struct rb *b, struct packets *p)
 {
     const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
     switch (q->type) {
     case REQ_HANDSHAKE: {
         handshake_packets(s, p);
         bool ok = q->set >> s->handshake & 1u;
-        sb_add(b, "it opens with ");
         describe_handshake(b, s);
         if (!ok) {
-            sb_add(b, ", but the check asks for ");
-            expected_classes(b, q->set, HANDSHAKE_CLASSES, true);
+            clause(b, GRADE_CLAUSE_MORE, "asks");
+            arg_set(b, "expected", GRADE_ARG_HANDSHAKES, q->set, HANDSHAKE_CLASSES, hs_name);
         }
         return ok ? OUT_PASS : OUT_FAIL;
     }
     case REQ_TEARDOWN: {
         teardown_packets(s, p);
         bool ok = q->set >> s->teardown & 1u;
-        sb_add(b, "it ends with ");
         describe_teardown(b, s);
         if (!ok) {
-            sb_add(b, ", but the check asks for ");
-            expected_classes(b, q->set, TEARDOWN_CLASSES, false);
+            clause(b, GRADE_CLAUSE_MORE, "asks");
+            arg_set(b, "expected", GRADE_ARG_TEARDOWNS, q->set, TEARDOWN_CLASSES, td_name);
         }
         return ok ? OUT_PASS : OUT_FAIL;
     }
@@ -544,29 +590,29 @@ static enum outcome eval_req(const struct rubric_req *q, const struct rubric *r,
         uint32_t present = s->anomalies & q->set;
         bool want = q->type == REQ_ANOMALY;
         if (present) {
-            sb_add(b, "it shows ");
-            unsigned shown = 0;
-            for (unsigned i = 0; i < ANOMALIES; i++)
-                if (present >> i & 1u)
-                    sb_add(b, "%s%s (%s)", shown++ ? " and " : "", anomaly_words((enum anomaly)i), anomaly_name((enum anomaly)i));
+            clause(b, GRADE_CLAUSE_PART, "anomaly.shows");
+            arg_set(b, "anomalies", GRADE_ARG_ANOMALIES, present, ANOMALIES, an_name);
             if (!want)
-                sb_add(b, ", which the check does not allow");
+                clause(b, GRADE_CLAUSE_MORE, "anomaly.not-allowed");
         } else {
-            sb_add(b, "it shows none of: ");
-            name_list(b, q->set, ANOMALIES, an_name, ", ");
+            clause(b, GRADE_CLAUSE_PART, "anomaly.none-of");
+            arg_set(b, "names", GRADE_ARG_NAMES, q->set, ANOMALIES, an_name);
         }
         return (present != 0) == want ? OUT_PASS : OUT_FAIL;
     }
     case REQ_DATA: {
-        unsigned long long cb = (unsigned long long)c->payload_bytes, vb = (unsigned long long)v->payload_bytes;
+        uint64_t cb = c->payload_bytes, vb = v->payload_bytes;
         uint64_t m = q->min_bytes;
         bool ok = q->side == RUBRIC_CLIENT ? cb >= m : q->side == RUBRIC_SERVER ? vb >= m
                 : q->side == RUBRIC_BOTH ? cb >= m && vb >= m : cb >= m || vb >= m;
-        sb_add(b, "the client sent %llu byte%s of data and the server %llu", cb, cb == 1 ? "" : "s", vb);
+        clause(b, GRADE_CLAUSE_PART, "data.sent");
+        arg_num(b, "client_bytes", cb);
+        arg_num(b, "server_bytes", vb);
         if (!ok) {
-            static const char *const from[] = {"from the client", "from the server", "from each side", "from one side"};
-            sb_add(b, ", but the check asks for at least %llu byte%s %s", (unsigned long long)m, m == 1 ? "" : "s",
-                   from[q->side]);
+            static const char *const codes[] = {"data.asks-client", "data.asks-server", "data.asks-both",
+                                                "data.asks-either"};
+            clause(b, GRADE_CLAUSE_MORE, codes[q->side]);
+            arg_num(b, "min", m);
         }
         return ok ? OUT_PASS : OUT_FAIL;
     }
@@ -576,29 +622,33 @@ static enum outcome eval_req(const struct rubric_req *q, const struct rubric *r,
                 continue;
             uint64_t pk = rst_packet_of(s, role);
             add_packet(p, pk);
-            sb_add(b, "the %s sent a RST", role_name(role));
+            clause(b, GRADE_CLAUSE_PART, pk ? "rst.sent" : "rst.sent-unnumbered");
+            arg_role(b, "side", role);
             if (pk)
-                sb_add(b, " (packet %llu)", (unsigned long long)pk);
+                arg_num(b, "rst", pk);
             return OUT_PASS;
         }
-        if (q->side == RUBRIC_EITHER)
-            sb_add(b, "neither side sent a RST");
-        else if (s->side[!q->side].rsts)
-            sb_add(b, "only the %s sent a RST, not the %s", role_name(!q->side), role_name(q->side));
-        else
-            sb_add(b, "the %s sent no RST", role_name(q->side));
+        if (q->side == RUBRIC_EITHER) {
+            clause(b, GRADE_CLAUSE_PART, "rst.neither");
+        } else {
+            clause(b, GRADE_CLAUSE_PART, s->side[!q->side].rsts ? "rst.only-peer" : "rst.none");
+            arg_role(b, "side", (int)q->side);
+            arg_role(b, "peer", !q->side);
+        }
         return OUT_FAIL;
     }
     case REQ_CLOSER: {
         teardown_packets(s, p);
         if (s->active_closer < 0) {
-            sb_add(b, "neither side sent a FIN");
+            clause(b, GRADE_CLAUSE_PART, "closer.no-fin");
             return OUT_FAIL;
         }
-        sb_add(b, "the %s sent the first FIN (packet %llu)", role_name(s->active_closer),
-               (unsigned long long)s->side[s->active_closer].fin_packet);
+        clause(b, GRADE_CLAUSE_PART, "closer.first");
+        arg_role(b, "side", s->active_closer);
+        arg_num(b, "fin", s->side[s->active_closer].fin_packet);
         if (s->active_closer != (int)q->side) {
-            sb_add(b, ", but the check asks for the %s to close first", role_name(q->side));
+            clause(b, GRADE_CLAUSE_MORE, "closer.asks");
+            arg_role(b, "wanted", (int)q->side);
             return OUT_FAIL;
         }
         return OUT_PASS;
@@ -609,18 +659,22 @@ static enum outcome eval_req(const struct rubric_req *q, const struct rubric *r,
         while (rubric_conn_state_name(k) && strcmp(rubric_conn_state_name(k), state) != 0)
             k++;
         bool ok = rubric_conn_state_name(k) && (q->set >> k & 1u);
-        sb_add(b, "Zeek's conn_state for it is %s", state);
+        clause(b, GRADE_CLAUSE_PART, "conn-state");
+        arg_str(b, "state", GRADE_ARG_TEXT, state);
         if (!ok) {
-            sb_add(b, ", but the check asks for ");
-            name_list(b, q->set, 32, cs_name, " or ");
+            clause(b, GRADE_CLAUSE_MORE, "asks");
+            arg_set(b, "expected", GRADE_ARG_CHOICES, q->set, 32, cs_name);
         }
         return ok ? OUT_PASS : OUT_FAIL;
     }
     case REQ_IP_VERSION: {
         bool ok = q->set >> s->ip_version & 1u;
-        sb_add(b, "it runs over IPv%d", s->ip_version);
-        if (!ok)
-            sb_add(b, ", but the check asks for IPv%d", (q->set >> 4 & 1u) ? 4 : 6);
+        clause(b, GRADE_CLAUSE_PART, "ip-version");
+        arg_num(b, "ipv", (uint64_t)s->ip_version);
+        if (!ok) {
+            clause(b, GRADE_CLAUSE_MORE, "asks");
+            arg_str(b, "expected", GRADE_ARG_TEXT, (q->set >> 4 & 1u) ? "IPv4" : "IPv6");
+        }
         return ok ? OUT_PASS : OUT_FAIL;
     }
     case REQ_TYPES:
@@ -658,10 +712,10 @@ static bool check_applicable(const struct rubric_check *c, const struct rubric *
     return false;
 }
 
-static void format_packets(struct sb *b, const uint64_t *v, size_t n)
+static void format_packets(struct sb *b, const uint64_t *v, size_t n, const char *none)
 {
     if (n == 0)
-        sb_add(b, "(none)");
+        sb_add(b, "%s", none);
     for (size_t i = 0; i < n; i++)
         sb_add(b, "%s%llu", i ? ", " : "", (unsigned long long)v[i]);
 }
@@ -672,11 +726,14 @@ static int cmp_u64(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* Fills the check's sentence: the rubric's pass or fail text with its placeholders. */
-static char *fill_sentence(const char *tmpl, const struct grade_student *st, const struct grade_result *res,
-                           const struct rubric *r, const struct rubric_check *chk, const char *handshake,
-                           const char *teardown)
+char *grade_fill_feedback(const struct grade_student *st, const struct rubric *r, const struct grade_result *res,
+                          const char *reason, const char *target, const char *none)
 {
+    const struct rubric_check *chk = &r->checks[res->check];
+    if (res->status == GRADE_NA)
+        return strdup("");
+    const char *tmpl = res->status == GRADE_PASS ? chk->pass : chk->fail;
+    none = none ? none : "";
     struct sb b = {0};
     for (const char *s = tmpl; *s;) {
         const char *open = strchr(s, '{');
@@ -695,34 +752,31 @@ static char *fill_sentence(const char *tmpl, const struct grade_student *st, con
         snprintf(key, sizeof key, "%.*s", (int)n, open + 1);
         char pts[24];
         bool sess = res->has_session;
+        const struct grade_clause *lead = res->why.n ? &res->why.clauses[0] : NULL;
         if (strcmp(key, "session") == 0) {
             if (sess)
                 sb_add(&b, "%llu", (unsigned long long)res->session_id);
             else
-                sb_add(&b, "(none)");
+                sb_add(&b, "%s", none);
         } else if (strcmp(key, "capture") == 0) {
-            sb_add(&b, "%s", sess ? st->captures[res->capture].file_name : "(none)");
+            sb_add(&b, "%s", sess ? st->captures[res->capture].file_name : none);
         } else if (strcmp(key, "client") == 0) {
-            sb_add(&b, "%s", sess ? res->client : "(none)");
+            sb_add(&b, "%s", sess ? res->client : none);
         } else if (strcmp(key, "server") == 0) {
-            sb_add(&b, "%s", sess ? res->server : "(none)");
-        } else if (strcmp(key, "handshake") == 0) {
-            sb_add(&b, "%s", sess ? handshake : "(none)");
-        } else if (strcmp(key, "teardown") == 0) {
-            sb_add(&b, "%s", sess ? teardown : "(none)");
+            sb_add(&b, "%s", sess ? res->server : none);
+        } else if (strcmp(key, "handshake") == 0 || strcmp(key, "teardown") == 0) {
+            const char *v = sess ? grade_reason_arg(lead, key) : NULL;
+            sb_add(&b, "%s", v ? v : none);
         } else if (strcmp(key, "packets") == 0) {
-            format_packets(&b, res->packets, res->n_packets);
+            format_packets(&b, res->packets, res->n_packets, none);
         } else if (strcmp(key, "reason") == 0) {
-            sb_add(&b, "%s", res->reason ? res->reason : "");
+            sb_add(&b, "%s", reason ? reason : "");
         } else if (strcmp(key, "points") == 0) {
             sb_add(&b, "%s", rubric_points_string(res->points, pts));
         } else if (strcmp(key, "max") == 0) {
             sb_add(&b, "%s", rubric_points_string(chk->points, pts));
         } else if (strcmp(key, "target") == 0) {
-            if (rubric_has_target(r))
-                describe_server_wanted(&b, &r->target_hosts, r->target_ports, r->n_target_ports);
-            else
-                sb_add(&b, "(none)");
+            sb_add(&b, "%s", rubric_has_target(r) && target ? target : none);
         } else {
             sb_add(&b, "{%s}", key);
         }
@@ -738,11 +792,11 @@ static int evaluate_check(struct grade_student *st, const struct rubric *r, size
     struct grade_result *res = &st->results[ci];
     memset(res, 0, sizeof *res);
     res->check = ci;
+    struct rb why = {&res->why, 0, false};
     if (!check_applicable(chk, r)) {
         res->status = GRADE_NA;
-        res->reason = strdup("This check does not apply: the rubric names no target host or port.");
-        res->feedback = strdup("");
-        return res->reason && res->feedback ? 0 : -1;
+        clause(&why, GRADE_CLAUSE_SENTENCE, "not-applicable");
+        return why.oom ? -1 : 0;
     }
     res->max = chk->points;
     struct candidate best = {0};
@@ -769,11 +823,9 @@ static int evaluate_check(struct grade_student *st, const struct rubric *r, size
         }
     }
 
-    struct sb why = {0};
-    const char *hs = NULL, *td = NULL;
     if (!best.any) {
         res->status = GRADE_FAIL;
-        sb_add(&why, "%s", st->error ? st->error : "Your capture holds no TCP session.");
+        clause(&why, GRADE_CLAUSE_SENTENCE, st->error_why.n ? "student-error" : "no-session");
     } else {
         const struct session *s = capture_session(reports[best.capture], best.index);
         res->has_session = true;
@@ -782,56 +834,66 @@ static int evaluate_check(struct grade_student *st, const struct rubric *r, size
         res->session_id = s->id;
         endpoint_string(s, ROLE_CLIENT, res->client, sizeof res->client);
         endpoint_string(s, ROLE_SERVER, res->server, sizeof res->server);
-        hs = handshake_class_name(s->handshake);
-        td = teardown_class_name(s->teardown);
         res->status = best.score == applicable ? GRADE_PASS : GRADE_FAIL;
-        char where[160] = "";
-        if (st->n_captures > 1)
-            snprintf(where, sizeof where, " in %s", st->captures[best.capture].file_name);
-        if (res->status == GRADE_FAIL && n_sessions > 1)
-            sb_add(&why, "None of your %zu sessions meets this check. The closest is session %llu (%s → %s%s): ",
-                   n_sessions, (unsigned long long)s->id, res->client, res->server, where);
-        else
-            sb_add(&why, "Session %llu (%s → %s%s): ", (unsigned long long)s->id, res->client, res->server, where);
+        bool closest = res->status == GRADE_FAIL && n_sessions > 1, in = st->n_captures > 1;
+        static const char *const leads[2][2] = {{"lead.session", "lead.session-in"},
+                                                {"lead.closest", "lead.closest-in"}};
+        clause(&why, GRADE_CLAUSE_LEAD, leads[closest][in]);
+        arg_num(&why, "session", s->id);
+        arg_str(&why, "client", GRADE_ARG_TEXT, res->client);
+        arg_str(&why, "server", GRADE_ARG_TEXT, res->server);
+        arg_str(&why, "handshake", GRADE_ARG_TEXT, handshake_class_name(s->handshake));
+        arg_str(&why, "teardown", GRADE_ARG_TEXT, teardown_class_name(s->teardown));
+        if (in)
+            arg_str(&why, "capture", GRADE_ARG_TEXT, st->captures[best.capture].file_name);
+        if (closest)
+            arg_num(&why, "sessions", n_sessions);
         struct packets pk = {{0}, 0};
-        const char *sep = "";
         for (size_t q = 0; q < chk->n_reqs; q++) {
-            struct sb part = {0};
+            struct grade_reason part = {0};
+            struct rb pb = {&part, 0, false};
             struct packets qp = {{0}, 0};
-            enum outcome o = eval_req(&chk->reqs[q], r, s, &part, &qp);
-            if (o == OUT_NA || (res->status == GRADE_FAIL && o == OUT_PASS)) {
-                free(part.buf);
+            enum outcome o = eval_req(&chk->reqs[q], r, s, &pb, &qp);
+            if (o == OUT_NA || (res->status == GRADE_FAIL && o == OUT_PASS) || pb.oom) {
+                why.oom |= pb.oom;
+                reason_clear(&part);
                 continue;
             }
             for (size_t k = 0; k < qp.n; k++)
                 add_packet(&pk, qp.v[k]);
-            sb_add(&why, "%s%s", sep, part.buf ? part.buf : "");
-            if (part.oom)
-                why.oom = true;
-            free(part.buf);
-            sep = "; ";
+            /* Move the requirement's clauses onto the reason. */
+            for (size_t k = 0; k < part.n && !why.oom; k++) {
+                struct grade_clause *dst = clause(&why, part.clauses[k].kind, part.clauses[k].code);
+                if (dst) {
+                    *dst = part.clauses[k];
+                    part.clauses[k].n_args = 0;
+                }
+            }
+            reason_clear(&part);
         }
-        sb_add(&why, ".");
         qsort(pk.v, pk.n, sizeof pk.v[0], cmp_u64);
         memcpy(res->packets, pk.v, sizeof pk.v);
         res->n_packets = pk.n;
     }
     res->points = res->status == GRADE_PASS ? chk->points : 0;
-    if (!(res->reason = sb_take(&why)))
-        return -1;
-    res->feedback = fill_sentence(res->status == GRADE_PASS ? chk->pass : chk->fail, st, res, r, chk,
-                                  hs ? hs : "", td ? td : "");
-    return res->feedback ? 0 : -1;
+    return why.oom ? -1 : 0;
+}
+
+static void result_clear(struct grade_result *res)
+{
+    reason_clear(&res->why);
+    free(res->reason);
+    free(res->feedback);
+    res->reason = res->feedback = NULL;
 }
 
 int grade_student_evaluate(struct grade_student *st, const struct rubric *r,
                            const struct capture_report *const *reports, char *err, size_t errlen)
 {
-    for (size_t i = 0; i < st->n_results; i++) {
-        free(st->results[i].reason);
-        free(st->results[i].feedback);
-    }
+    for (size_t i = 0; i < st->n_results; i++)
+        result_clear(&st->results[i]);
     free(st->results);
+    reason_clear(&st->error_why);
     free(st->error);
     st->error = NULL;
     st->n_results = 0;
@@ -850,25 +912,22 @@ int grade_student_evaluate(struct grade_student *st, const struct rubric *r,
             packets += reports[c]->counts.total;
         }
     }
-    struct sb e = {0};
+    struct rb e = {&st->error_why, 0, false};
     if (st->n_captures == 0) {
-        sb_add(&e, "Nothing was handed in.");
+        clause(&e, GRADE_CLAUSE_SENTENCE, "error.nothing");
     } else if (analysed == 0) {
-        for (size_t c = 0; c < st->n_captures; c++)
-            sb_add(&e, "%s%s could not be read: %s.", c ? " " : "", st->captures[c].file_name,
-                   st->captures[c].error ? st->captures[c].error : "unknown error");
+        for (size_t c = 0; c < st->n_captures; c++) {
+            clause(&e, GRADE_CLAUSE_SENTENCE, "error.unreadable");
+            arg_str(&e, "capture", GRADE_ARG_TEXT, st->captures[c].file_name);
+            arg_str(&e, "error", GRADE_ARG_TEXT, st->captures[c].error ? st->captures[c].error : "unknown error");
+        }
     } else if (sessions == 0) {
-        if (packets == 0)
-            sb_add(&e, "The capture holds no packets at all, so there is no TCP to grade.");
-        else
-            sb_add(&e, "The capture has no TCP at all: %llu packet%s, none of them a TCP segment "
-                   "(capture while the TCP connection is made, e.g. with wget).",
-                   (unsigned long long)packets, packets == 1 ? "" : "s");
+        clause(&e, GRADE_CLAUSE_SENTENCE, packets == 0 ? "error.no-packets" : "error.no-tcp");
+        if (packets)
+            arg_num(&e, "packets", packets);
     }
-    if (e.len || e.oom) {
-        if (!(st->error = sb_take(&e)))
-            goto oom;
-    }
+    if (e.oom)
+        goto oom;
 
     st->n_results = r->n_checks;
     for (size_t ci = 0; ci < r->n_checks; ci++) {
@@ -906,11 +965,10 @@ void grade_student_clear(struct grade_student *st)
         free(c->notes);
     }
     free(st->captures);
-    for (size_t i = 0; i < st->n_results; i++) {
-        free(st->results[i].reason);
-        free(st->results[i].feedback);
-    }
+    for (size_t i = 0; i < st->n_results; i++)
+        result_clear(&st->results[i]);
     free(st->results);
+    reason_clear(&st->error_why);
     free(st->error);
     for (size_t i = 0; i < st->n_flags; i++) {
         free(st->flags[i].other);

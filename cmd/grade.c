@@ -22,6 +22,7 @@
 #include "capture.h"
 #include "commands.h"
 #include "grade.h"
+#include "grade_words.h"
 #include "grades_pdf.h"
 #include "grades_writer.h"
 #include "paths.h"
@@ -41,8 +42,12 @@ struct grade_settings {
     size_t n_ports;
     bool quiet;
     bool pdf;              /* write the feedback PDFs */
-    const char *lang;      /* of the PDFs' wording */
+    const char *lang;      /* of the wording: reasons, feedback PDFs */
     char templates[PATH_MAX]; /* the folder holding <lang>.txt, found at start */
+    struct pdf_templates *words; /* <lang>.txt, loaded at start */
+    bool pdfa;             /* the feedback PDFs as PDF/A-1b */
+    bool have_source_date; /* SOURCE_DATE_EPOCH, for the PDFs' date */
+    long long source_date;
 };
 
 /* What the run has written and how it went, across students. */
@@ -90,8 +95,9 @@ static void usage(FILE *f)
           "                          replaces the rubric's target-host; repeatable\n"
           "      --target-port PORT  likewise for the server's port; repeatable\n"
           "      --no-pdf            do not write the feedback PDFs (OUT/feedback/<student>.pdf)\n"
-          "      --lang LANG         the language of the PDFs' wording (templates/LANG.txt;\n"
-          "                          default: en)\n"
+          "      --lang LANG         the language of the reasons and the feedback PDFs\n"
+          "                          (templates/LANG.txt; default: en)\n"
+          "      --pdfa              write the feedback PDFs as PDF/A-1b (docs/pdfa.md)\n"
           "      --list-rubrics      list the bundled rubrics and exit\n"
           "  -q, --quiet             print only errors\n"
           "  -h, --help              show this help and exit\n"
@@ -663,7 +669,9 @@ static void write_feedback(struct run *run, const struct grade_settings *st, con
         snprintf(err, sizeof err, "%s: %s", dir, strerror(errno));
         goto out;
     }
-    struct grades_pdf_options opt = {st->templates, st->lang, PCAP2REPORT_VERSION};
+    struct grades_pdf_options opt = {.templates_dir = st->templates, .lang = st->lang,
+                                     .tool_version = PCAP2REPORT_VERSION, .pdfa = st->pdfa,
+                                     .have_source_date = st->have_source_date, .source_date = st->source_date};
     if (grade_write_feedback_pdf(tmp, r, student, reports, &opt, err, sizeof err) != 0)
         goto out;
     if (rename(tmp, path) != 0) {
@@ -733,6 +741,10 @@ static int grade_one(struct grade_sheet *sheet, const struct rubric *r, const st
     if (rc == 0)
         rc = grade_student_evaluate(&sheet->students[idx], r, (const struct capture_report *const *)reports,
                                     err, errlen);
+    if (rc == 0 && grade_words_fill(&sheet->students[idx], r, st->words) != 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
     if (rc == 0 && st->pdf)
         write_feedback(run, st, r, &sheet->students[idx], (const struct capture_report *const *)reports);
     for (size_t i = 0; i < n; i++)
@@ -752,6 +764,7 @@ int cmd_grade(int argc, char **argv)
         {"list-rubrics", no_argument, NULL, 'L'},
         {"no-pdf", no_argument, NULL, 'n'},
         {"lang", required_argument, NULL, 'l'},
+        {"pdfa", no_argument, NULL, 'A'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -793,6 +806,9 @@ int cmd_grade(int argc, char **argv)
         case 'n':
             st.pdf = false;
             break;
+        case 'A':
+            st.pdfa = true;
+            break;
         case 'l':
             if (!*optarg || strchr(optarg, '/')) {
                 fprintf(stderr, "pcap2report grade: --lang takes a language such as en\n");
@@ -825,6 +841,21 @@ int cmd_grade(int argc, char **argv)
         return EXIT_USAGE;
     }
 
+    /* The PDFs' date: SOURCE_DATE_EPOCH when set, else the first capture's first packet. */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(sde, &end, 10);
+        if (*sde < '0' || *sde > '9' || *end || errno || v > 253402300799ULL) {
+            fprintf(stderr, "pcap2report grade: SOURCE_DATE_EPOCH must be a number of seconds since 1970, "
+                            "not '%s'\n", sde);
+            return EXIT_USAGE;
+        }
+        st.have_source_date = true;
+        st.source_date = (long long)v;
+    }
+
     char err[1024];
     int status = EXIT_USAGE;
     struct run run = {0};
@@ -835,10 +866,13 @@ int cmd_grade(int argc, char **argv)
         fprintf(stderr, "pcap2report grade: %s\n", err);
         return EXIT_USAGE;
     }
-    if (st.pdf && !find_templates_dir(st.lang, st.templates, sizeof st.templates)) {
-        fprintf(stderr, "pcap2report grade: no PDF wording %s.txt found in the templates folders (where "
-                        "the bundled rubrics are looked up, without rubrics/); give --no-pdf to write only "
-                        "the grade sheet\n", st.lang);
+    if (!find_templates_dir(st.lang, st.templates, sizeof st.templates)) {
+        fprintf(stderr, "pcap2report grade: no wording %s.txt found in the templates folders (where "
+                        "the bundled rubrics are looked up, without rubrics/)\n", st.lang);
+        goto out;
+    }
+    if (!(st.words = grade_words_load(st.templates, st.lang, err, sizeof err))) {
+        fprintf(stderr, "pcap2report grade: %s\n", err);
         goto out;
     }
     if (rubric_set_target(r, st.hosts, st.n_hosts, st.ports, st.n_ports, err, sizeof err) != 0 ||
@@ -911,5 +945,6 @@ out:
     grade_sheet_free(sheet);
     handins_free(&h);
     rubric_free(r);
+    pdf_templates_free(st.words);
     return status;
 }

@@ -4,14 +4,17 @@
  * then one block per check (points, what it looks for, the rubric's sentence, the reason in
  * plain words, and a link to the diagram of the session it picked). Then, once per session
  * any check picked, that session's pages as the PDF report draws them (pdf_session_draw). The
- * report's context is set up here as pdf_writer.c does; its "back" link leads to the first
- * feedback page. libharu errors longjmp back to grade_write_feedback_pdf. */
+ * document is begun and saved by pdf_writer.c's pdf_document_begin and pdf_document_save; the
+ * session pages' "back" link leads to the first feedback page. The wording is the template's
+ * (grade.*), and the reasons are put into words here (grade_words.c) in the same language.
+ * libharu errors longjmp back to grade_write_feedback_pdf. */
 #include "grades_pdf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "grade_words.h"
 #include "pdf_report.h"
 
 #define LEFT PDF_MARGIN
@@ -33,7 +36,7 @@ struct fb_link {
 struct fb {
     struct pdf_ctx *x;
     const struct rubric *r;
-    const struct grade_student *st;
+    struct grade_student *st; /* a copy of the caller's, whose words are made here */
     const struct capture_report *const *reports;
     struct fb_session *sessions;
     size_t n_sessions;
@@ -41,12 +44,9 @@ struct fb {
     size_t n_links, cap_links;
     HPDF_Page page;
     float y;
+    char name[256];                  /* the student's name as valid UTF-8 */
+    char title[512], subject[512];   /* the document's */
 };
-
-static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
-{
-    pdf_fail(data, "PDF library error 0x%04X (detail %u)", (unsigned)code, (unsigned)detail);
-}
 
 static HPDF_Page new_page(struct fb *f)
 {
@@ -106,7 +106,8 @@ static float check_block(struct fb *f, HPDF_Page page, float y, const struct gra
     y -= 11;
     pdf_round_rect(page, LEFT, y - 3, 30, 12, 2, pass ? &PDF_PASS : &PDF_ALERT, NULL, 0);
     pdf_fill_color(page, PDF_WHITE);
-    pdf_text(c, page, PDF_FONT_LABEL_BOLD, 7, LEFT + 15, y, PDF_CENTER, pass ? "PASS" : "LOST");
+    pdf_text_fit(c, page, PDF_FONT_TEXT_BOLD, 7, 5, LEFT + 15, y, 28, PDF_CENTER,
+                 T0(x, pass ? "grade.pdf.pass" : "grade.pdf.lost"));
     pdf_fill_color(page, pass ? PDF_PASS : PDF_ALERT);
     float pw = pdf_text(c, page, PDF_FONT_LABEL_BOLD, 10, LEFT + WIDTH, y, PDF_RIGHT,
                         pdf_fmt(x, "%s / %s", rubric_points_string(res->points, got),
@@ -120,14 +121,14 @@ static float check_block(struct fb *f, HPDF_Page page, float y, const struct gra
     y -= para(f, page, PDF_FONT_TEXT, 9.5f, 12, tx, y, tw, res->feedback);
     pdf_fill_color(page, PDF_MUTED);
     y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, tx, y, tw,
-              pdf_fmt(x, "%s %s", pass ? "How it was checked:" : "Why the points were lost:", res->reason));
+              T(x, pass ? "grade.pdf.how" : "grade.pdf.why", {"reason", res->reason}));
     if (res->has_session) {
         const char *file = f->st->captures[res->capture].file_name;
+        const char *id = pdf_format_count(x, res->session_id);
         const char *label = f->st->n_captures > 1
-            ? pdf_fmt(x, "See the sequence diagram of session %llu (%s \xe2\x86\x92 %s) in %s",
-                      (unsigned long long)res->session_id, res->client, res->server, file)
-            : pdf_fmt(x, "See the sequence diagram of session %llu (%s \xe2\x86\x92 %s)",
-                      (unsigned long long)res->session_id, res->client, res->server);
+            ? T(x, "grade.pdf.see-in", {"session", id}, {"client", res->client}, {"server", res->server},
+                {"capture", file})
+            : T(x, "grade.pdf.see", {"session", id}, {"client", res->client}, {"server", res->server});
         y -= 9;
         pdf_fill_color(page, PDF_LINK);
         float lw = pdf_text_fit(c, page, PDF_FONT_TEXT, 7.5f, 6, tx, y, tw, PDF_LEFT, label);
@@ -152,27 +153,27 @@ static void feedback_pages(struct fb *f)
     char got[24], max[24];
 
     pdf_fill_color(page, PDF_ACCENT);
-    pdf_text_fit(c, page, PDF_FONT_TEXT_BOLD, 17, 9, LEFT, f->y - 17, WIDTH, PDF_LEFT,
-                 pdf_fmt(x, "Feedback for %s", st->name));
+    pdf_text_fit(c, page, PDF_FONT_TEXT_BOLD, 17, 9, LEFT, f->y - 17, WIDTH, PDF_LEFT, f->title);
     f->y -= 24;
     pdf_fill_color(page, PDF_MUTED);
     f->y -= para(f, page, PDF_FONT_TEXT, 9, 11, LEFT, f->y, WIDTH,
-                 *f->r->title ? pdf_fmt(x, "%s (rubric %s)", f->r->title, f->r->name) : pdf_fmt(x, "Rubric %s", f->r->name));
+                 *f->r->title ? T(x, "grade.pdf.rubric-titled", {"title", f->r->title}, {"rubric", f->r->name})
+                              : T(x, "grade.pdf.rubric", {"rubric", f->r->name}));
     f->y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, LEFT, f->y, WIDTH, f->r->about);
     f->y -= 6;
     pdf_fill_color(page, PDF_TEXT);
     pdf_text(c, page, PDF_FONT_TEXT_BOLD, 13, LEFT, f->y - 13, PDF_LEFT,
-             pdf_fmt(x, "Total: %s of %s points", rubric_points_string(st->total, got),
-                     rubric_points_string(st->max, max)));
+             T(x, "grade.pdf.total", {"points", rubric_points_string(st->total, got)},
+               {"max", rubric_points_string(st->max, max)}));
     f->y -= 22;
 
     for (size_t i = 0; i < st->n_captures; i++) {
         const struct grade_capture *cap = &st->captures[i];
         const char *line = cap->analysed
-            ? pdf_fmt(x, "Capture %s: %llu packet%s, %llu TCP session%s.", cap->file_name,
-                      (unsigned long long)cap->packets, cap->packets == 1 ? "" : "s",
-                      (unsigned long long)cap->sessions, cap->sessions == 1 ? "" : "s")
-            : pdf_fmt(x, "Capture %s could not be read: %s.", cap->file_name, cap->error ? cap->error : "");
+            ? T(x, "grade.pdf.capture", {"capture", cap->file_name}, {"packets", pdf_format_count(x, cap->packets)},
+                {"sessions", pdf_format_count(x, cap->sessions)})
+            : T(x, "grade.pdf.capture-unreadable", {"capture", cap->file_name},
+                {"error", cap->error ? cap->error : ""});
         need(f, 12);
         pdf_fill_color(f->page, cap->analysed ? PDF_TEXT : PDF_ALERT);
         f->y -= para(f, f->page, PDF_FONT_TEXT, 8.5f, 10.5f, LEFT, f->y, WIDTH, line);
@@ -186,7 +187,7 @@ static void feedback_pages(struct fb *f)
         need(f, 24);
         pdf_fill_color(f->page, PDF_ALERT);
         f->y -= para(f, f->page, PDF_FONT_TEXT_BOLD, 9, 11, LEFT, f->y, WIDTH,
-                     pdf_fmt(x, "No points could be given: %s", st->error));
+                     T(x, "grade.pdf.no-points", {"error", st->error}));
     }
     f->y -= 6;
     pdf_line(f->page, LEFT, f->y, LEFT + WIDTH, f->y, 0.6f, PDF_RULE, 0, 0);
@@ -202,39 +203,22 @@ static void feedback_pages(struct fb *f)
     }
 }
 
-static void footers(struct fb *f)
-{
-    struct pdf_ctx *x = f->x;
-    char pages[32];
-    snprintf(pages, sizeof pages, "%zu", x->n_pages);
-    char left[PDF_FMT_LEN];
-    snprintf(left, sizeof left, "%s", T(x, "footer.left", {"version", x->opt->tool_version ? x->opt->tool_version : "?"},
-                                        {"file", pdf_fmt(x, "feedback for %s", f->st->name)}));
-    for (size_t i = 0; i < x->n_pages; i++) {
-        HPDF_Page page = x->pages[i];
-        pdf_line(page, PDF_MARGIN, PDF_FOOTER_Y + 9, PDF_PAGE_W - PDF_MARGIN, PDF_FOOTER_Y + 9, 0.4f, PDF_RULE, 0, 0);
-        pdf_fill_color(page, PDF_MUTED);
-        float rw = pdf_text(&x->canvas, page, PDF_FONT_TEXT, 6.5f, PDF_PAGE_W - PDF_MARGIN, PDF_FOOTER_Y, PDF_RIGHT,
-                            T(x, "footer.right", {"page", pdf_fmt(x, "%zu", i + 1)}, {"pages", pages}));
-        pdf_text_fit(&x->canvas, page, PDF_FONT_TEXT, 6.5f, 5, PDF_MARGIN, PDF_FOOTER_Y,
-                     PDF_PAGE_W - 2 * PDF_MARGIN - rw - 20, PDF_LEFT, left);
-    }
-}
-
 static void outline(struct fb *f)
 {
     struct pdf_ctx *x = f->x;
     HPDF_Encoder utf8 = HPDF_GetEncoder(x->pdf, "UTF-8");
-    HPDF_Outline top = HPDF_CreateOutline(x->pdf, NULL, pdf_fmt(x, "Feedback for %s", f->st->name), utf8);
+    HPDF_Outline top = HPDF_CreateOutline(x->pdf, NULL, f->title, utf8);
     HPDF_Destination d = HPDF_Page_CreateDestination(x->pages[0]);
     HPDF_Destination_SetXYZ(d, 0, PDF_PAGE_H, 1);
     HPDF_Outline_SetDestination(top, d);
     for (size_t i = 0; i < f->n_sessions; i++) {
         const struct capture_report *rep = f->reports[f->sessions[i].capture];
         const struct session *s = capture_session(rep, f->sessions[i].index);
+        const char *id = pdf_format_count(x, s->id);
         const char *title = f->st->n_captures > 1
-            ? pdf_fmt(x, "Session %llu in %s", (unsigned long long)s->id, f->st->captures[f->sessions[i].capture].file_name)
-            : pdf_fmt(x, "Session %llu", (unsigned long long)s->id);
+            ? T(x, "grade.pdf.outline-session-in", {"session", id},
+                {"capture", f->st->captures[f->sessions[i].capture].file_name})
+            : T(x, "grade.pdf.outline-session", {"session", id});
         HPDF_Outline o = HPDF_CreateOutline(x->pdf, NULL, title, utf8);
         d = HPDF_Page_CreateDestination(f->sessions[i].page);
         HPDF_Destination_SetXYZ(d, 0, PDF_PAGE_H, 1);
@@ -245,19 +229,14 @@ static void outline(struct fb *f)
 static void build(struct fb *f, const char *path)
 {
     struct pdf_ctx *x = f->x;
-    x->pdf = HPDF_New(on_error, x);
-    if (!x->pdf)
+    const struct capture_report *first = x->r;
+    if (grade_words_fill(f->st, f->r, x->tpl) != 0)
         pdf_fail(x, "out of memory");
-    HPDF_SetCompressionMode(x->pdf, HPDF_COMP_ALL);
-    char err[256];
-    if (pdf_canvas_init(&x->canvas, x->pdf, x->tpl, err, sizeof err) != 0)
-        pdf_fail(x, "%s/%s.txt: %s", x->opt->templates_dir, x->opt->lang, err);
-    HPDF_SetCurrentEncoder(x->pdf, "UTF-8");
-    HPDF_SetInfoAttr(x->pdf, HPDF_INFO_TITLE, pdf_fmt(x, "Feedback for %s", f->st->name));
-    HPDF_SetInfoAttr(x->pdf, HPDF_INFO_SUBJECT, pdf_fmt(x, "Rubric %s", f->r->name));
-    HPDF_SetInfoAttr(x->pdf, HPDF_INFO_CREATOR,
-                     pdf_fmt(x, "pcap2report %s", x->opt->tool_version ? x->opt->tool_version : ""));
-    HPDF_SetPageMode(x->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    snprintf(f->title, sizeof f->title, "%s", T(x, "grade.pdf.title", {"student", f->name}));
+    snprintf(f->subject, sizeof f->subject, "%s", T(x, "grade.pdf.subject", {"rubric", f->r->name}));
+    x->doc_title = f->title;
+    x->doc_subject = f->subject;
+    pdf_document_begin(x);
 
     /* The sessions the checks picked, each once, in the order the checks name them. */
     f->sessions = calloc(f->st->n_results ? f->st->n_results : 1, sizeof *f->sessions);
@@ -284,14 +263,36 @@ static void build(struct fb *f, const char *path)
         x->r = f->reports[f->sessions[i].capture];
         f->sessions[i].page = pdf_session_draw(x, capture_session(x->r, f->sessions[i].index));
     }
+    x->r = first; /* the provenance (pdf_archive.c) names the first capture, as at the start */
     for (size_t i = 0; i < f->n_links; i++)
         if (f->links[i].session < f->n_sessions)
             pdf_link(f->links[i].page, f->links[i].x, f->links[i].y, f->links[i].w, f->links[i].h,
                      f->sessions[f->links[i].session].page);
     outline(f);
-    footers(f);
-    x->saving = true;
-    HPDF_SaveToFile(x->pdf, path);
+    pdf_draw_footers(x, T(x, "grade.pdf.footer", {"student", f->name}));
+    pdf_document_save(x, path);
+}
+
+/* A shallow copy of the student whose words belong to the copy, so that the caller's stay as
+ * they are (they may be in another language). */
+static void copy_student(struct grade_student *dst, struct grade_result *results, const struct grade_student *src)
+{
+    *dst = *src;
+    dst->error = NULL;
+    dst->results = results;
+    for (size_t i = 0; i < src->n_results; i++) {
+        results[i] = src->results[i];
+        results[i].reason = results[i].feedback = NULL;
+    }
+}
+
+static void free_words(struct grade_student *st)
+{
+    free(st->error);
+    for (size_t i = 0; i < st->n_results; i++) {
+        free(st->results[i].reason);
+        free(st->results[i].feedback);
+    }
 }
 
 int grade_write_feedback_pdf(const char *path, const struct rubric *r, const struct grade_student *st,
@@ -302,19 +303,28 @@ int grade_write_feedback_pdf(const char *path, const struct rubric *r, const str
         .templates_dir = opt && opt->templates_dir ? opt->templates_dir : "templates",
         .lang = opt && opt->lang ? opt->lang : "en",
         .tool_version = opt ? opt->tool_version : NULL,
+        .pdfa = opt && opt->pdfa,
+        .have_source_date = opt && opt->have_source_date,
+        .source_date = opt ? opt->source_date : 0,
     };
     struct pdf_ctx *x = calloc(1, sizeof *x);
     struct fb *f = calloc(1, sizeof *f);
-    if (!x || !f) {
+    struct grade_student *copy = calloc(1, sizeof *copy);
+    struct grade_result *results = calloc(st->n_results ? st->n_results : 1, sizeof *results);
+    if (!x || !f || !copy || !results) {
         free(x);
         free(f);
+        free(copy);
+        free(results);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    copy_student(copy, results, st);
     f->x = x;
     f->r = r;
-    f->st = st;
+    f->st = copy;
     f->reports = reports;
+    pdf_valid_utf8(st->name, f->name, sizeof f->name);
     x->opt = &popt;
     x->err = err;
     x->errlen = errlen;
@@ -322,25 +332,16 @@ int grade_write_feedback_pdf(const char *path, const struct rubric *r, const str
     for (size_t i = 0; i < st->n_captures && !x->r; i++)
         x->r = reports[i];
     volatile int rc = -1;
-    x->tpl = pdf_templates_load(popt.templates_dir, popt.lang, pdf_wording_schema, pdf_wording_schema_len,
-                                err, errlen);
+    x->tpl = grade_words_load(popt.templates_dir, popt.lang, err, errlen);
     if (x->tpl && setjmp(x->fail) == 0) {
         build(f, path);
         rc = 0;
     }
-    if (rc != 0 && x->saving)
-        remove(path);
-    if (x->pdf)
-        HPDF_Free(x->pdf);
-    pdf_templates_free(x->tpl);
-    free(x->table_pages);
-    free(x->pages);
-    free(x->layout);
-    free(x->selected);
-    free(x->selected_page);
+    free_words(copy);
+    free(results);
+    free(copy);
     free(f->sessions);
     free(f->links);
-    free(x);
     free(f);
-    return rc;
+    return pdf_ctx_finish(x, path, rc);
 }

@@ -265,6 +265,68 @@ static cJSON *rubric_json(struct jb *j, const struct rubric *r, int max_points)
     return o;
 }
 
+/* A clause's values: numbers as numbers, lists as arrays of names, the rest as strings. */
+static cJSON *params_json(struct jb *j, const struct grade_clause *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (size_t i = 0; o && i < c->n_args; i++) {
+        const struct grade_arg *a = &c->args[i];
+        cJSON *v;
+        switch (a->kind) {
+        case GRADE_ARG_NUMBER:
+            v = cJSON_CreateRaw(a->value);
+            break;
+        case GRADE_ARG_HANDSHAKES:
+        case GRADE_ARG_TEARDOWNS:
+        case GRADE_ARG_ANOMALIES:
+        case GRADE_ARG_NAMES:
+        case GRADE_ARG_CHOICES:
+            v = cJSON_CreateArray();
+            for (const char *p = a->value; v && *p;) {
+                size_t len = strcspn(p, ",");
+                char *name = strndup(p, len);
+                push(j, v, name ? str(j, name) : NULL);
+                free(name);
+                p += len + (p[len] == ',');
+            }
+            break;
+        default:
+            v = str(j, a->value);
+            break;
+        }
+        add(j, o, a->name, v);
+    }
+    if (!o)
+        j->oom = true;
+    return o;
+}
+
+/* "reason_code" and "reason_params" (grade_reason_main), and every clause in "reason_parts". */
+static void reason_json(struct jb *j, cJSON *o, const char *prefix, const struct grade_reason *r)
+{
+    char key[48];
+    const struct grade_clause *main_clause = grade_reason_main(r);
+    snprintf(key, sizeof key, "%s_code", prefix);
+    add(j, o, key, main_clause ? cJSON_CreateString(main_clause->code) : cJSON_CreateNull());
+    snprintf(key, sizeof key, "%s_params", prefix);
+    add(j, o, key, main_clause ? params_json(j, main_clause) : cJSON_CreateNull());
+    snprintf(key, sizeof key, "%s_parts", prefix);
+    cJSON *parts = cJSON_CreateArray();
+    static const char *const kinds[] = {"lead", "part", "more", "sentence"};
+    for (size_t i = 0; parts && i < r->n; i++) {
+        cJSON *po = cJSON_CreateObject();
+        if (!po) {
+            j->oom = true;
+            break;
+        }
+        add(j, po, "code", cJSON_CreateString(r->clauses[i].code));
+        add(j, po, "joins", cJSON_CreateString(kinds[r->clauses[i].kind]));
+        add(j, po, "params", params_json(j, &r->clauses[i]));
+        push(j, parts, po);
+    }
+    add(j, o, key, parts);
+}
+
 static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const struct grade_student *st)
 {
     const struct rubric *r = s->rubric;
@@ -277,6 +339,7 @@ static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const stru
     add(j, o, "total", points(st->total));
     add(j, o, "max", points(st->max));
     add(j, o, "error", str(j, st->error));
+    reason_json(j, o, "error", &st->error_why);
     add(j, o, "feedback_pdf", str(j, st->feedback_file));
 
     cJSON *caps = cJSON_CreateArray();
@@ -332,6 +395,7 @@ static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const stru
             push(j, pk, count(res->packets[k]));
         add(j, co, "packets", pk);
         add(j, co, "reason", str(j, res->reason));
+        reason_json(j, co, "reason", &res->why);
         add(j, co, "feedback", str(j, res->feedback));
         push(j, checks, co);
     }

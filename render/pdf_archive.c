@@ -153,8 +153,8 @@ static struct info info_of(struct pdf_ctx *x)
 {
     const char *version = x->opt->tool_version ? x->opt->tool_version : "?";
     struct info i;
-    i.title = T(x, "doc.title", {"file", x->file_name});
-    i.subject = T(x, "doc.subject", {"file", x->file_name});
+    i.title = x->doc_title ? x->doc_title : T(x, "doc.title", {"file", x->file_name});
+    i.subject = x->doc_subject ? x->doc_subject : T(x, "doc.subject", {"file", x->file_name});
     i.creator = pdf_fmt(x, "pcap2report %s", version);
     i.producer = pdf_fmt(x, "pcap2report %s with libharu %s", version, HPDF_GetVersion());
     i.keywords = pdf_fmt(x, "pcap2report %s; schema %s %s; input SHA-256 %s; options %s", version,

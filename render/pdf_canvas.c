@@ -109,12 +109,6 @@ static HPDF_Font load_font(struct pdf_canvas *c, const struct pdf_templates *t, 
     return load_truetype(c, key, path, ttc, index, c->embed_all ? "UTF-8" : encoding, NULL, err, errlen);
 }
 
-int pdf_canvas_init(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
-                    char *err, size_t errlen)
-{
-    return pdf_canvas_init_fonts(c, pdf, t, false, err, errlen);
-}
-
 int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
                           bool embed_all, char *err, size_t errlen)
 {

@@ -48,6 +48,9 @@ struct pdf_ctx {
     size_t errlen;
     bool saving; /* HPDF_SaveToFile has begun: a failure must remove the file */
     char file_name[512]; /* the capture's name as valid UTF-8, whatever bytes it had on disk */
+    /* The document's title and subject when not the report's (doc.title, doc.subject): the
+     * feedback PDF's (grades_pdf.c). Valid until the document is saved. */
+    const char *doc_title, *doc_subject;
 
     /* Every page in document order, for the footers. */
     HPDF_Page *pages;
@@ -78,6 +81,19 @@ struct pdf_ctx {
 
 /* Ends the report with a sentence in the caller's err (longjmp; never returns). */
 _Noreturn void pdf_fail(struct pdf_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The set-up every PDF of pcap2report shares (the report, a student's feedback): creates the
+ * document with libharu errors routed to pdf_fail, the fonts of the templates (embedded with
+ * opt->pdfa), the document information and date, and the placeholder /ID (pdf_archive.c). */
+void pdf_document_begin(struct pdf_ctx *x);
+/* After the last thing is drawn: font fix-ups, PDF/A with opt->pdfa, and saving to path with
+ * the /ID derived from the bytes. */
+void pdf_document_save(struct pdf_ctx *x, const char *path);
+/* "pcap2report VERSION · file" and "page N of M" at the foot of every page. */
+void pdf_draw_footers(struct pdf_ctx *x, const char *file);
+/* Frees x and what it holds (the document, templates, pages), removing a file begun at path
+ * when rc is not 0. Returns rc. */
+int pdf_ctx_finish(struct pdf_ctx *x, const char *path, int rc);
 
 /* A new A4 page at the end of the document. */
 HPDF_Page pdf_add_page(struct pdf_ctx *x);

@@ -20,6 +20,14 @@
     "teardown client_syns server_synacks c_rexmit s_rexmit bad_checksums c_packets s_packets " \
     "c_bytes s_bytes c_state s_state conn_state history completeness ipv"
 #define CHECK_VARS SESSION_VARS " actual expected fin_seq packet"
+/* Placeholders every grader's reason may use (render/grade_words.c): the values of its clauses
+ * (analysis/grade.c), {before} and {details} for the text they continue or hold, {wanted} for
+ * the target server in words. */
+#define GRADE_VARS \
+    "before details wanted session sessions client server capture handshake teardown syn synack " \
+    "ack first second rst syns packet closer passive sender fin1 ack1 fin2 ack2 x y x1 y1 actual " \
+    "expected side peer fin seq bytes fin_seq hosts ports anomalies names client_bytes " \
+    "server_bytes min state ipv error packets"
 
 const struct tpl_key_spec pdf_wording_schema[] = {
     {"@encoding", ""}, {"@font.regular", ""}, {"@font.bold", ""}, {"@thousands", ""},
@@ -120,6 +128,68 @@ const struct tpl_key_spec pdf_wording_schema[] = {
 
     {"facts.client", SESSION_VARS}, {"facts.server", SESSION_VARS}, {"facts.tools", SESSION_VARS},
     {"legend.relative", ""}, {"legend.absolute", ""},
+
+    /* pcap2report grade: the feedback PDF, and the grader's reasons (docs/grading.md). */
+    {"grade.pdf.title", "student"}, {"grade.pdf.subject", "rubric"}, {"grade.pdf.rubric", "rubric"},
+    {"grade.pdf.rubric-titled", "title rubric"}, {"grade.pdf.total", "points max"},
+    {"grade.pdf.capture", "capture packets sessions"},
+    {"grade.pdf.capture-unreadable", "capture error"}, {"grade.pdf.no-points", "error"},
+    {"grade.pdf.pass", ""}, {"grade.pdf.lost", ""}, {"grade.pdf.how", "reason"},
+    {"grade.pdf.why", "reason"}, {"grade.pdf.see", "session client server"},
+    {"grade.pdf.see-in", "session client server capture"}, {"grade.pdf.footer", "student"},
+    {"grade.pdf.outline-session", "session"}, {"grade.pdf.outline-session-in", "session capture"},
+    {"grade.none", ""}, {"grade.join", "first next"}, {"grade.sentences", "first next"},
+    {"grade.list.comma", "list item"}, {"grade.list.or", "list item"},
+    {"grade.list.and", "list item"}, {"grade.class", "words name"}, {"grade.target.host", "hosts"},
+    {"grade.target.port", "ports"}, {"grade.target.both", "host port"},
+    {"grade.handshake.normal", ""}, {"grade.handshake.simultaneous-open", ""},
+    {"grade.handshake.refused", ""}, {"grade.handshake.syn-only", ""},
+    {"grade.handshake.no-final-ack", ""}, {"grade.handshake.missing", ""},
+    {"grade.teardown.four-way", ""}, {"grade.teardown.merged-fin", ""},
+    {"grade.teardown.simultaneous-close", ""}, {"grade.teardown.rst", ""},
+    {"grade.teardown.incomplete", ""}, {"grade.teardown.half-closed", ""},
+    {"grade.teardown.none", ""}, {"grade.anomaly.syn-retransmitted", ""},
+    {"grade.anomaly.synack-retransmitted", ""}, {"grade.anomaly.fin-retransmitted", ""},
+    {"grade.anomaly.retransmission", ""}, {"grade.anomaly.out-of-order", ""},
+    {"grade.anomaly.bad-ack", ""}, {"grade.anomaly.rst-after-fin", ""},
+    {"grade.anomaly.data-on-syn", ""}, {"grade.anomaly.zero-window", ""},
+    {"grade.anomaly.isn-zero", ""}, {"grade.anomaly.final-ack-not-captured", ""},
+    {"grade.anomaly.roles-inferred", ""}, {"grade.anomaly.truncated", ""},
+    {"grade.anomaly.bad-checksum", ""}, {"grade.anomaly.rst-during-handshake", ""},
+    {"grade.anomaly.syn-not-captured", ""}, {"grade.anomaly.malformed-options", ""},
+    {"grade.anomaly.data-after-fin", ""}, {"grade.lead.session", GRADE_VARS},
+    {"grade.lead.session-in", GRADE_VARS}, {"grade.lead.closest", GRADE_VARS},
+    {"grade.lead.closest-in", GRADE_VARS}, {"grade.not-applicable", GRADE_VARS},
+    {"grade.no-session", GRADE_VARS}, {"grade.error.nothing", GRADE_VARS},
+    {"grade.error.unreadable", GRADE_VARS}, {"grade.error.no-packets", GRADE_VARS},
+    {"grade.error.no-tcp", GRADE_VARS}, {"grade.asks", GRADE_VARS},
+    {"grade.opens.normal", GRADE_VARS}, {"grade.opens.normal-no-syn", GRADE_VARS},
+    {"grade.opens.simultaneous-open", GRADE_VARS}, {"grade.opens.refused", GRADE_VARS},
+    {"grade.opens.syn-only", GRADE_VARS}, {"grade.opens.no-final-ack", GRADE_VARS},
+    {"grade.opens.no-final-ack-no-syn", GRADE_VARS}, {"grade.opens.missing", GRADE_VARS},
+    {"grade.ends.four-way", GRADE_VARS}, {"grade.ends.merged-fin", GRADE_VARS},
+    {"grade.ends.simultaneous-close", GRADE_VARS}, {"grade.ends.rst", GRADE_VARS},
+    {"grade.ends.rst-after-fin", GRADE_VARS}, {"grade.ends.incomplete", GRADE_VARS},
+    {"grade.ends.half-closed", GRADE_VARS}, {"grade.ends.not-open", GRADE_VARS},
+    {"grade.ends.none", GRADE_VARS}, {"grade.hs-arith.no-synack", GRADE_VARS},
+    {"grade.hs-arith.no-syn", GRADE_VARS}, {"grade.hs-arith.no-ack", GRADE_VARS},
+    {"grade.hs-arith.right", GRADE_VARS}, {"grade.hs-arith.right-no-third", GRADE_VARS},
+    {"grade.hs-arith.synack-ack", GRADE_VARS}, {"grade.hs-arith.ack-seq", GRADE_VARS},
+    {"grade.hs-arith.ack-ack", GRADE_VARS}, {"grade.fin-arith.no-fin", GRADE_VARS},
+    {"grade.fin-arith.no-fin-side", GRADE_VARS}, {"grade.fin-arith.unacked", GRADE_VARS},
+    {"grade.fin-arith.right", GRADE_VARS}, {"grade.fin-arith.right-data", GRADE_VARS},
+    {"grade.fin-arith.also-right", GRADE_VARS}, {"grade.fin-arith.also-right-data", GRADE_VARS},
+    {"grade.fin-arith.wrong", GRADE_VARS}, {"grade.fin-arith.wrong-data", GRADE_VARS},
+    {"grade.server.right", GRADE_VARS}, {"grade.server.wrong", GRADE_VARS},
+    {"grade.anomaly.shows", GRADE_VARS}, {"grade.anomaly.not-allowed", GRADE_VARS},
+    {"grade.anomaly.none-of", GRADE_VARS}, {"grade.data.sent", GRADE_VARS},
+    {"grade.data.asks-client", GRADE_VARS}, {"grade.data.asks-server", GRADE_VARS},
+    {"grade.data.asks-both", GRADE_VARS}, {"grade.data.asks-either", GRADE_VARS},
+    {"grade.rst.sent", GRADE_VARS}, {"grade.rst.sent-unnumbered", GRADE_VARS},
+    {"grade.rst.neither", GRADE_VARS}, {"grade.rst.only-peer", GRADE_VARS},
+    {"grade.rst.none", GRADE_VARS}, {"grade.closer.no-fin", GRADE_VARS},
+    {"grade.closer.first", GRADE_VARS}, {"grade.closer.asks", GRADE_VARS},
+    {"grade.conn-state", GRADE_VARS}, {"grade.ip-version", GRADE_VARS},
 };
 const size_t pdf_wording_schema_len = sizeof pdf_wording_schema / sizeof pdf_wording_schema[0];
 

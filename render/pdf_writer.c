@@ -277,12 +277,12 @@ static void add_outline(struct pdf_ctx *x)
     }
 }
 
-static void draw_footers(struct pdf_ctx *x)
+void pdf_draw_footers(struct pdf_ctx *x, const char *file)
 {
     struct pdf_canvas *c = &x->canvas;
     const char *pages = pdf_format_count(x, x->n_pages);
     const char *left = T(x, "footer.left", {"version", x->opt->tool_version ? x->opt->tool_version : "?"},
-                         {"file", x->file_name});
+                         {"file", file});
     char left_copy[PDF_FMT_LEN];
     snprintf(left_copy, sizeof left_copy, "%s", left);
     char pages_copy[32];
@@ -302,8 +302,7 @@ static void draw_footers(struct pdf_ctx *x)
 
 /* ---- the document --------------------------------------------------------------------------- */
 
-/* Everything between creating the document and saving it; errors longjmp. */
-static void build(struct pdf_ctx *x, const char *path)
+void pdf_document_begin(struct pdf_ctx *x)
 {
     x->pdf = HPDF_New(on_hpdf_error, x);
     if (!x->pdf)
@@ -314,17 +313,43 @@ static void build(struct pdf_ctx *x, const char *path)
         pdf_fail(x, "%s/%s.txt: %s", x->opt->templates_dir, x->opt->lang, err);
     pdf_archive_begin(x); /* document information (provenance, date) and the /ID */
     HPDF_SetPageMode(x->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
 
+void pdf_document_save(struct pdf_ctx *x, const char *path)
+{
+    pdf_archive_end(x);         /* font fix-ups; PDF/A */
+    pdf_archive_save(x, path);  /* the /ID from the bytes */
+}
+
+int pdf_ctx_finish(struct pdf_ctx *x, const char *path, int rc)
+{
+    if (rc != 0 && x->saving)
+        remove(path);
+    if (x->pdf)
+        HPDF_Free(x->pdf);
+    pdf_templates_free(x->tpl);
+    free(x->filter.ranges);
+    free(x->selected);
+    free(x->selected_page);
+    free(x->table_pages);
+    free(x->pages);
+    free(x->layout);
+    free(x);
+    return rc;
+}
+
+/* Everything between creating the document and saving it; errors longjmp. */
+static void build(struct pdf_ctx *x, const char *path)
+{
+    pdf_document_begin(x);
     choose_sessions(x);
     pdf_summary_create_pages(x);
     for (size_t k = 0; k < x->n_selected; k++)
         x->selected_page[k] = pdf_session_draw(x, capture_session(x->r, x->selected[k]));
     pdf_summary_draw(x);
     add_outline(x);
-    draw_footers(x);
-
-    pdf_archive_end(x);         /* font fix-ups; PDF/A */
-    pdf_archive_save(x, path);  /* the /ID from the bytes */
+    pdf_draw_footers(x, x->file_name);
+    pdf_document_save(x, path);
 }
 
 int pdf_write_report(const char *path, const struct capture_report *r, const struct pdf_options *opt,
@@ -358,17 +383,5 @@ int pdf_write_report(const char *path, const struct capture_report *r, const str
         rc = 0;
     }
 done:
-    if (rc != 0 && x->saving)
-        remove(path);
-    if (x->pdf)
-        HPDF_Free(x->pdf);
-    pdf_templates_free(x->tpl);
-    free(x->filter.ranges);
-    free(x->selected);
-    free(x->selected_page);
-    free(x->table_pages);
-    free(x->pages);
-    free(x->layout);
-    free(x);
-    return rc;
+    return pdf_ctx_finish(x, path, rc);
 }

@@ -284,6 +284,34 @@ else
     echo "grade: pdftotext/pdfinfo (poppler-utils) missing: PDF contents not checked"
 fi
 
+# The reasons as data: a code and its values, the same in every language.
+code_of() { jget "$1" "[c for s in d['students'] if s['name'] == '$2' for c in s['checks'] if c['id'] == '$3'][0]$4"; }
+expect "ivan's close: reason code" "$(code_of "$JSON" ivan close "['reason_code']")" "ends.rst"
+expect "ivan's close: the RST's packet" "$(code_of "$JSON" ivan close "['reason_params']['rst']")" 8
+expect "ivan's close: the sender" "$(code_of "$JSON" ivan close "['reason_params']['sender']")" "client"
+expect "ivan's close: the parts" "$(jget "$JSON" "' '.join(p['code'] + '/' + p['joins'] for p in [c for s in d['students'] if s['name'] == 'ivan' for c in s['checks'] if c['id'] == 'close'][0]['reason_parts'])")" \
+    "lead.session/lead ends.rst/part asks/more"
+expect "erin's error code" "$(jget "$JSON" "[s for s in d['students'] if s['name'] == 'erin'][0]['error_code']")" "error.unreadable"
+expect "erin's checks point to the error" "$(code_of "$JSON" erin handshake "['reason_code']")" "student-error"
+
+# --lang zh: the same grades, the reasons and the feedback PDF in Chinese.
+ZH=$work/zh
+"$PROGRAM" grade -q --lang zh --rubric classic-handshake -o "$ZH" "$H/ivan.pcap" "$H/erin.pcap" 2>>"$work/log"
+expect "zh: the same points" "$(cut -d, -f1-7 "$ZH/grades.csv" | tail -n +2 | tr '\n' ' ')" \
+    "$(grep -e '^erin,' -e '^ivan,' "$CSV" | cut -d, -f1-7 | tr '\n' ' ')"
+expect "zh: the same reason code" "$(code_of "$ZH/grades.json" ivan close "['reason_code']")" "ends.rst"
+contains "zh: the reason in Chinese in grades.json" "$(code_of "$ZH/grades.json" ivan close "['reason']")" \
+    "连接以复位结束（客户端在数据包 8 中发送了 RST，而不是用 FIN 关闭）"
+if command -v pdftotext >/dev/null 2>&1; then
+    text=$(pdftotext "$ZH/feedback/ivan.pdf" - 2>>"$work/log" | tr -d '\n ')
+    contains "zh PDF: the title" "$text" "ivan的评分反馈"
+    contains "zh PDF: why the points were lost" "$text" "扣分原因：会话1"
+    contains "zh PDF: the handshake in Chinese" "$text" "连接以完整的三次握手建立"
+    contains "zh PDF: the reset in Chinese" "$text" "客户端在数据包8中发送了RST"
+    text=$(pdftotext "$ZH/feedback/erin.pdf" - 2>>"$work/log" | tr -d '\n ')
+    contains "zh PDF: why nothing was given" "$text" "无法给分：无法读取erin.pcap"
+fi
+
 # The same hand-ins give the same bytes, PDFs included.
 "$PROGRAM" grade -q --rubric classic-handshake -o "$work/again" "$H" 2>>"$work/log"
 if diff -r "$OUT" "$work/again" >/dev/null; then ok; else bad "a second run differs"; fi

@@ -12,6 +12,7 @@
 #include "capture.h"
 #include "convo.h"
 #include "grade.h"
+#include "grade_words.h"
 #include "grades_pdf.h"
 #include "grades_writer.h"
 #include "rubric.h"
@@ -32,6 +33,20 @@ static struct rubric *load(const char *path)
     struct rubric *r = rubric_load(path, err, sizeof err);
     cr_assert_not_null(r, "%s: %s", path, err);
     return r;
+}
+
+/* Grades and puts the reasons into words, in English as pcap2report grade does by default. */
+static int evaluate_words(struct grade_student *st, const struct rubric *r,
+                          const struct capture_report *const *reports, char *e, size_t elen)
+{
+    int rc = grade_student_evaluate(st, r, reports, e, elen);
+    if (rc != 0)
+        return rc;
+    struct pdf_templates *t = grade_words_load("templates", "en", e, elen);
+    cr_assert_not_null(t, "%s", e);
+    rc = grade_words_fill(st, r, t);
+    pdf_templates_free(t);
+    return rc;
 }
 
 static struct rubric *parse(const char *text)
@@ -284,7 +299,7 @@ static struct graded grade_one(const char *rubric_path, const char *student, str
                                       .error = rep ? NULL : "the file is empty, not a capture"};
     cr_assert_eq(grade_student_add_capture(g.st, &info, err, sizeof err), 0);
     const struct capture_report *reps[1] = {rep};
-    cr_assert_eq(grade_student_evaluate(g.st, g.rubric, reps, err, sizeof err), 0);
+    cr_assert_eq(evaluate_words(g.st, g.rubric, reps, err, sizeof err), 0);
     capture_report_free(rep);
     return g;
 }
@@ -520,7 +535,7 @@ Test(grade, placeholders_without_a_session_say_none)
     struct grade_capture_info info = {.path = "x", .file_name = "x", .error = "bad"};
     cr_assert_eq(grade_student_add_capture(&sheet->students[idx], &info, err, sizeof err), 0);
     const struct capture_report *reps[1] = {NULL};
-    cr_assert_eq(grade_student_evaluate(&sheet->students[idx], r, reps, err, sizeof err), 0);
+    cr_assert_eq(evaluate_words(&sheet->students[idx], r, reps, err, sizeof err), 0);
     cr_assert_str_eq(sheet->students[idx].results[0].feedback,
                      "s=(none) c=(none) h=(none) p=(none) m=1 t=(none) {notakey");
     grade_sheet_free(sheet);
@@ -541,7 +556,7 @@ static void add_student(struct grade_sheet *sheet, const char *name, struct capt
     const struct capture_report **reps = calloc(st->n_captures, sizeof *reps);
     reps[st->n_captures - 1] = rep;
     /* Earlier captures of this student were freed: grade on this one alone. */
-    cr_assert_eq(grade_student_evaluate(st, sheet->rubric, reps, err, sizeof err), 0);
+    cr_assert_eq(evaluate_words(st, sheet->rubric, reps, err, sizeof err), 0);
     free(reps);
     capture_report_free(rep);
 }
@@ -811,7 +826,7 @@ Test(grade_sheet, csv_and_json_list_students_by_name)
     struct grade_capture_info info = {.path = "h/erin.pcap", .file_name = "erin.pcap", .error = "the file is empty, not a capture"};
     grade_student_add_capture(&s->students[idx], &info, err, sizeof err);
     const struct capture_report *none[1] = {NULL};
-    grade_student_evaluate(&s->students[idx], r, none, err, sizeof err);
+    evaluate_words(&s->students[idx], r, none, err, sizeof err);
     grade_sheet_sort(s);
     cr_assert_eq(grade_sheet_integrity(s, err, sizeof err), 0);
 
@@ -903,14 +918,14 @@ Test(grade_pdf, feedback_is_written_and_reproducible)
     struct grade_capture_info info = {.path = "ivan.pcap", .file_name = "ivan.pcap", .report = rep};
     cr_assert_eq(grade_student_add_capture(st, &info, err, sizeof err), 0);
     const struct capture_report *reps[1] = {rep};
-    cr_assert_eq(grade_student_evaluate(st, r, reps, err, sizeof err), 0);
+    cr_assert_eq(evaluate_words(st, r, reps, err, sizeof err), 0);
 
     char a[] = "/tmp/test_grade_pdf_XXXXXX", b[] = "/tmp/test_grade_pdf_XXXXXX";
     int fa = mkstemp(a), fbd = mkstemp(b);
     cr_assert(fa >= 0 && fbd >= 0);
     close(fa);
     close(fbd);
-    struct grades_pdf_options opt = {"templates", "en", "test"};
+    struct grades_pdf_options opt = {.templates_dir = "templates", .lang = "en", .tool_version = "test"};
     cr_assert_eq(grade_write_feedback_pdf(a, r, st, reps, &opt, err, sizeof err), 0, "%s", err);
     cr_assert_eq(grade_write_feedback_pdf(b, r, st, reps, &opt, err, sizeof err), 0, "%s", err);
     size_t la, lb;
@@ -921,7 +936,7 @@ Test(grade_pdf, feedback_is_written_and_reproducible)
     free(da);
     free(db);
 
-    struct grades_pdf_options bad = {"tests/fixtures/grade", "xx", "test"};
+    struct grades_pdf_options bad = {.templates_dir = "tests/fixtures/grade", .lang = "xx", .tool_version = "test"};
     cr_assert_eq(grade_write_feedback_pdf(a, r, st, reps, &bad, err, sizeof err), -1);
     cr_assert(err[0], "a missing wording file is an error with a message");
     unlink(a);
