@@ -460,6 +460,26 @@ static int write_index(const struct settings *st, const struct input_list *input
             free(path);
         }
     }
+    /* With PDF output, the index also gets a one-page PDF summary (not per shard: the merged
+     * index is where a batch ends). */
+    if (rc == 0 && (st->formats & FORMAT_PDF) && !st->shard_n) {
+        struct pdf_batch summary;
+        char *pdf_path = NULL, *tmp = NULL;
+        rc = index_batch_summary(b, &summary) == 0 && asprintf(&pdf_path, "%s/index.pdf", st->out_dir) >= 0 &&
+                     (tmp = temp_name(pdf_path)) != NULL
+                 ? 0 : -1;
+        if (rc != 0)
+            snprintf(err, sizeof err, "out of memory");
+        if (rc == 0 && (rc = pdf_write_batch_summary(tmp, &summary, &st->pdf, err, sizeof err)) == 0 &&
+            rename(tmp, pdf_path) != 0) {
+            snprintf(err, sizeof err, "%s: %s", pdf_path, strerror(errno));
+            rc = -1;
+        }
+        if (rc != 0 && tmp)
+            unlink(tmp);
+        free(tmp);
+        free(pdf_path);
+    }
     if (rc != 0)
         fprintf(stderr, "pcap2report: batch index: %s\n", b ? err : "out of memory");
     index_free(b);

@@ -15,10 +15,12 @@
 #include <unistd.h>
 
 #include "json_writer.h"
+#include "pdf_writer.h"
 
 struct index_builder {
     cJSON **entries;
     size_t n, cap;
+    const char **failed_inputs, **failed_reasons; /* for index_batch_summary */
 };
 
 struct index_builder *index_new(void) { return calloc(1, sizeof(struct index_builder)); }
@@ -30,6 +32,8 @@ void index_free(struct index_builder *b)
     for (size_t i = 0; i < b->n; i++)
         cJSON_Delete(b->entries[i]);
     free(b->entries);
+    free(b->failed_inputs);
+    free(b->failed_reasons);
     free(b);
 }
 
@@ -340,5 +344,51 @@ int index_write(struct index_builder *b, const char *path, const char *tool_vers
         return -1;
     }
     free(tmp);
+    return 0;
+}
+
+static unsigned long long count_of(const cJSON *o, const char *key)
+{
+    return (unsigned long long)cJSON_GetNumberValue(cJSON_GetObjectItem(o, key));
+}
+
+int index_batch_summary(struct index_builder *b, struct pdf_batch *out)
+{
+    memset(out, 0, sizeof *out);
+    free(b->failed_inputs);
+    free(b->failed_reasons);
+    b->failed_inputs = calloc(b->n + 1, sizeof *b->failed_inputs);
+    b->failed_reasons = calloc(b->n + 1, sizeof *b->failed_reasons);
+    if (!b->failed_inputs || !b->failed_reasons)
+        return -1;
+    qsort(b->entries, b->n, sizeof *b->entries, compare_entries);
+    out->inputs = b->n;
+    for (size_t i = 0; i < b->n; i++) {
+        const cJSON *e = b->entries[i];
+        const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(e, "status"));
+        st = st ? st : "";
+        out->converted += strcmp(st, "converted") == 0;
+        out->up_to_date += strcmp(st, "up-to-date") == 0;
+        out->skipped += strcmp(st, "skipped") == 0;
+        if (strcmp(st, "failed") == 0) {
+            const char *in = cJSON_GetStringValue(cJSON_GetObjectItem(e, "input"));
+            b->failed_inputs[out->n_failed] = in ? in : "";
+            b->failed_reasons[out->n_failed++] = cJSON_GetStringValue(cJSON_GetObjectItem(e, "reason"));
+        }
+        const cJSON *sm = cJSON_GetObjectItem(e, "summary");
+        if (!cJSON_IsObject(sm))
+            continue;
+        out->sessions += count_of(sm, "sessions");
+        out->packets += count_of(cJSON_GetObjectItem(e, "packets"), "total");
+        for (int c = 0; c < HANDSHAKE_CLASSES; c++)
+            out->handshake[c] += (unsigned)count_of(cJSON_GetObjectItem(sm, "handshake"),
+                                                    handshake_class_name((enum handshake_class)c));
+        for (int c = 0; c < TEARDOWN_CLASSES; c++)
+            out->teardown[c] += (unsigned)count_of(cJSON_GetObjectItem(sm, "teardown"),
+                                                   teardown_class_name((enum teardown_class)c));
+    }
+    out->failed = out->n_failed;
+    out->failed_inputs = b->failed_inputs;
+    out->failed_reasons = b->failed_reasons;
     return 0;
 }

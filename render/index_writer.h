@@ -33,4 +33,11 @@ int index_scan_reports(struct index_builder *b, const char *dir, char *err, size
 /* Writes the index to path (via a temporary file and a rename). Returns 0 or -1. */
 int index_write(struct index_builder *b, const char *path, const char *tool_version, char *err, size_t errlen);
 
+struct pdf_batch;
+
+/* Fills the counts of the batch's one-page PDF summary (pdf_writer.h) from the entries; the
+ * failed inputs' strings stay owned by the builder (valid until index_free). Returns 0 or -1
+ * when out of memory. */
+int index_batch_summary(struct index_builder *b, struct pdf_batch *out);
+
 #endif

@@ -173,9 +173,7 @@ static float provenance_block(struct pdf_ctx *x, HPDF_Page page, float y)
 
 /* ---- charts --------------------------------------------------------------------------------- */
 
-/* Horizontal bars, one per class, every class listed so a zero shows as a zero. Returns the
- * height used. */
-static float bar_chart(struct pdf_ctx *x, HPDF_Page page, float left, float top, float width,
+float pdf_bar_chart(struct pdf_ctx *x, HPDF_Page page, float left, float top, float width,
                        const char *title, const char *const *names, const unsigned *counts,
                        size_t n, struct pdf_rgb ink)
 {
@@ -216,9 +214,9 @@ static float charts(struct pdf_ctx *x, HPDF_Page page, float y)
     for (int i = 0; i < TEARDOWN_CLASSES; i++)
         td[i] = teardown_class_name((enum teardown_class)i);
     float half = (CONTENT_W - 20) / 2;
-    float h1 = bar_chart(x, page, PDF_MARGIN, y, half, T0(x, "chart.handshake"), hs,
+    float h1 = pdf_bar_chart(x, page, PDF_MARGIN, y, half, T0(x, "chart.handshake"), hs,
                          r->handshake_counts, HANDSHAKE_CLASSES, PDF_HANDSHAKE_INK);
-    float h2 = bar_chart(x, page, PDF_MARGIN + half + 20, y, half, T0(x, "chart.teardown"), td,
+    float h2 = pdf_bar_chart(x, page, PDF_MARGIN + half + 20, y, half, T0(x, "chart.teardown"), td,
                          r->teardown_counts, TEARDOWN_CLASSES, PDF_TEARDOWN_INK);
     y -= (h1 > h2 ? h1 : h2) + 4;
 

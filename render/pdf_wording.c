@@ -61,6 +61,11 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"field.options", ""},
     {"field.date", ""}, {"field.date-value", "date"}, {"field.date-none", ""},
 
+    {"batch.title", ""}, {"batch.heading", ""}, {"batch.file", ""}, {"batch.totals", ""},
+    {"batch.inputs", "count"}, {"batch.converted", "count"}, {"batch.up-to-date", "count"},
+    {"batch.failed", "count"}, {"batch.skipped", "count"}, {"batch.sessions", "count"},
+    {"batch.packets", "count"}, {"batch.failures", ""}, {"batch.failures-none", ""},
+    {"batch.failure-item", "input reason"}, {"batch.more-failures", "count"},
     {"chart.handshake", ""}, {"chart.teardown", ""}, {"chart.anomalies", ""},
     {"chart.anomalies-none", ""}, {"chart.anomaly-item", "name count"},
 

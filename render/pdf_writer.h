@@ -47,4 +47,18 @@ struct pdf_options {
 int pdf_write_report(const char *path, const struct capture_report *r, const struct pdf_options *opt,
                      char *err, size_t errlen);
 
+/* What a batch converted, for its one-page summary. */
+struct pdf_batch {
+    unsigned long long inputs, converted, up_to_date, failed, skipped, sessions, packets;
+    unsigned handshake[HANDSHAKE_CLASSES], teardown[TEARDOWN_CLASSES];
+    const char *const *failed_inputs, *const *failed_reasons; /* n_failed of each */
+    size_t n_failed;
+};
+
+/* Writes the one-page summary of a batch (OUT/index.pdf) to path: the counts by status, the
+ * sessions by handshake and close class over all captures, and the inputs that failed with
+ * their reasons (as many as fit; the rest are counted). Same return as pdf_write_report. */
+int pdf_write_batch_summary(const char *path, const struct pdf_batch *b, const struct pdf_options *opt,
+                            char *err, size_t errlen);
+
 #endif

@@ -113,6 +113,12 @@ check "bad inputs: the good one converted" '[ -s "$tmp/bad/four-way.json" ]'
 check "missing file named with its reason" 'grep -q "missing.pcap: No such file or directory" "$tmp/baderr"'
 check "text file named with its reason" 'grep -q "text.pcap: not a readable capture file" "$tmp/baderr"'
 check "empty file named with its reason" 'grep -q "empty.pcap: the file is empty" "$tmp/baderr"'
+check "a one-page PDF summary of the batch" '[ "$(pdfinfo "$tmp/bad/index.pdf" | sed -n "s/^Pages: *//p")" = 1 ]'
+pdftotext -layout "$tmp/bad/index.pdf" "$tmp/bad/index.txt"
+check "the PDF summary counts the inputs and names each failure with its reason" \
+    'grep -q "4 inputs" "$tmp/bad/index.txt" && grep -q "1 converted" "$tmp/bad/index.txt" && grep -q "3 failed" "$tmp/bad/index.txt" && grep -q "text.pcap: not a readable capture file" "$tmp/bad/index.txt" && grep -q "missing.pcap: No such file or directory" "$tmp/bad/index.txt"'
+"$program" -q --format json -o "$tmp/jo" "$top/samples/four-way.pcap"
+check "no PDF summary without PDF output, nor per shard" '[ -s "$tmp/jo/index.json" ] && [ ! -e "$tmp/jo/index.pdf" ] && [ ! -e "$tmp/sh/index.pdf" ]'
 check "failed inputs are in the index" '$py -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"totals\"][\"failed\"]==3" "$tmp/bad/index.json"'
 
 # Interrupted: finished outputs stay, nothing partial is left, exit 130.

@@ -34,7 +34,7 @@ set --
 for s in $zh_samples; do set -- "$@" "$S/$s.pcap"; done
 "$program" -q --lang zh -o "$tmp/zh" "$@"
 "$program" -q -o "$tmp/en" "$@"
-check "zh: a report for every sample" '[ $(ls "$tmp"/zh/*.pdf | wc -l) -eq $(echo $zh_samples | wc -w) ]'
+check "zh: a report for every sample" '[ $(ls "$tmp"/zh/*.pdf | grep -vc /index.pdf) -eq $(echo $zh_samples | wc -w) ]'
 for s in $zh_samples; do
     check "zh $s: every character drawn is in the embedded font, with an outline" \
         'pdfa_check --glyphs "$tmp/zh/$s.pdf"'
