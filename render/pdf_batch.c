@@ -30,21 +30,6 @@ static float status_lines(struct pdf_ctx *x, HPDF_Page page, float y, const stru
     return y;
 }
 
-static float class_charts(struct pdf_ctx *x, HPDF_Page page, float y, const struct pdf_batch *b)
-{
-    const char *hs[HANDSHAKE_CLASSES], *td[TEARDOWN_CLASSES];
-    for (int i = 0; i < HANDSHAKE_CLASSES; i++)
-        hs[i] = handshake_class_name((enum handshake_class)i);
-    for (int i = 0; i < TEARDOWN_CLASSES; i++)
-        td[i] = teardown_class_name((enum teardown_class)i);
-    float half = (CONTENT_W - 20) / 2;
-    float h1 = pdf_bar_chart(x, page, PDF_MARGIN, y, half, T0(x, "chart.handshake"), hs, b->handshake,
-                             HANDSHAKE_CLASSES, PDF_HANDSHAKE_INK);
-    float h2 = pdf_bar_chart(x, page, PDF_MARGIN + half + 20, y, half, T0(x, "chart.teardown"), td,
-                             b->teardown, TEARDOWN_CLASSES, PDF_TEARDOWN_INK);
-    return y - (h1 > h2 ? h1 : h2) - 6;
-}
-
 /* The failed inputs, wrapped, until the footer; the rest are counted. */
 static void failures(struct pdf_ctx *x, HPDF_Page page, float y, const struct pdf_batch *b)
 {
@@ -99,7 +84,7 @@ static void build(struct pdf_ctx *x, const char *path, const struct pdf_batch *b
     pdf_fill_color(page, PDF_ACCENT);
     pdf_text(c, page, PDF_FONT_TEXT_BOLD, 9.5f, PDF_MARGIN, y, PDF_LEFT, T0(x, "batch.totals"));
     y = status_lines(x, page, y - 14, b) - 8;
-    y = class_charts(x, page, y, b) - 6;
+    y = pdf_class_charts(x, page, y, b->handshake, b->teardown) - 8;
     failures(x, page, y, b);
     pdf_draw_footers(x, x->file_name);
     pdf_document_save(x, path);

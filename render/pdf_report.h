@@ -129,11 +129,10 @@ const char *pdf_format_anomalies(struct pdf_ctx *x, const struct session *s, uns
 extern const struct tpl_key_spec pdf_wording_schema[];
 extern const size_t pdf_wording_schema_len;
 
-/* Horizontal bars, one per class, every class listed so a zero shows as a zero. Returns the
- * height used. */
-float pdf_bar_chart(struct pdf_ctx *x, HPDF_Page page, float left, float top, float width,
-                    const char *title, const char *const *names, const unsigned *counts,
-                    size_t n, struct pdf_rgb ink);
+/* The two bar charts of sessions per handshake class and per close class, side by side, from
+ * y down; returns the y below them. */
+float pdf_class_charts(struct pdf_ctx *x, HPDF_Page page, float y, const unsigned *handshake,
+                       const unsigned *teardown);
 
 /* Pages of the first part, created before the session pages so that they come first. */
 void pdf_summary_create_pages(struct pdf_ctx *x);

@@ -173,7 +173,9 @@ static float provenance_block(struct pdf_ctx *x, HPDF_Page page, float y)
 
 /* ---- charts --------------------------------------------------------------------------------- */
 
-float pdf_bar_chart(struct pdf_ctx *x, HPDF_Page page, float left, float top, float width,
+/* Horizontal bars, one per class, every class listed so a zero shows as a zero. Returns the
+ * height used. */
+static float bar_chart(struct pdf_ctx *x, HPDF_Page page, float left, float top, float width,
                        const char *title, const char *const *names, const unsigned *counts,
                        size_t n, struct pdf_rgb ink)
 {
@@ -205,20 +207,26 @@ float pdf_bar_chart(struct pdf_ctx *x, HPDF_Page page, float left, float top, fl
     return top - y + 4;
 }
 
-static float charts(struct pdf_ctx *x, HPDF_Page page, float y)
+float pdf_class_charts(struct pdf_ctx *x, HPDF_Page page, float y, const unsigned *handshake,
+                       const unsigned *teardown)
 {
-    const struct capture_report *r = x->r;
     const char *hs[HANDSHAKE_CLASSES], *td[TEARDOWN_CLASSES];
     for (int i = 0; i < HANDSHAKE_CLASSES; i++)
         hs[i] = handshake_class_name((enum handshake_class)i);
     for (int i = 0; i < TEARDOWN_CLASSES; i++)
         td[i] = teardown_class_name((enum teardown_class)i);
     float half = (CONTENT_W - 20) / 2;
-    float h1 = pdf_bar_chart(x, page, PDF_MARGIN, y, half, T0(x, "chart.handshake"), hs,
-                         r->handshake_counts, HANDSHAKE_CLASSES, PDF_HANDSHAKE_INK);
-    float h2 = pdf_bar_chart(x, page, PDF_MARGIN + half + 20, y, half, T0(x, "chart.teardown"), td,
-                         r->teardown_counts, TEARDOWN_CLASSES, PDF_TEARDOWN_INK);
-    y -= (h1 > h2 ? h1 : h2) + 4;
+    float h1 = bar_chart(x, page, PDF_MARGIN, y, half, T0(x, "chart.handshake"), hs, handshake,
+                         HANDSHAKE_CLASSES, PDF_HANDSHAKE_INK);
+    float h2 = bar_chart(x, page, PDF_MARGIN + half + 20, y, half, T0(x, "chart.teardown"), td, teardown,
+                         TEARDOWN_CLASSES, PDF_TEARDOWN_INK);
+    return y - (h1 > h2 ? h1 : h2) - 4;
+}
+
+static float charts(struct pdf_ctx *x, HPDF_Page page, float y)
+{
+    const struct capture_report *r = x->r;
+    y = pdf_class_charts(x, page, y, r->handshake_counts, r->teardown_counts);
 
     /* Anomalies as one wrapped line of "name count" items. */
     char buf[PDF_FMT_LEN] = "";
