@@ -585,15 +585,13 @@ int cmd_convert(int argc, char **argv)
     st.pdf.filter = st.filter;
     st.pdf.max_sessions = st.max_sessions;
     st.pdf.idle_timeout_s = st.idle_timeout_s;
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        if (!parse_count(sde, &v) || v > 253402300799ULL) {
-            fprintf(stderr, "pcap2report: SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '%s'\n", sde);
-            return EXIT_USAGE;
-        }
-        st.pdf.have_source_date = true;
-        st.pdf.source_date = (long long)v;
+    int sde = source_date_epoch(&st.pdf.source_date);
+    if (sde < 0) {
+        fprintf(stderr, "pcap2report: SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '%s'\n",
+                getenv("SOURCE_DATE_EPOCH"));
+        return EXIT_USAGE;
     }
+    st.pdf.have_source_date = sde > 0;
     bool to_stdout = strcmp(st.out_dir, "-") == 0;
     if (to_stdout)
         st.formats = FORMAT_JSON; /* a PDF is never written to a terminal or a pipe */

@@ -842,19 +842,13 @@ int cmd_grade(int argc, char **argv)
     }
 
     /* The PDFs' date: SOURCE_DATE_EPOCH when set, else the first capture's first packet. */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        unsigned long long v = strtoull(sde, &end, 10);
-        if (*sde < '0' || *sde > '9' || *end || errno || v > 253402300799ULL) {
-            fprintf(stderr, "pcap2report grade: SOURCE_DATE_EPOCH must be a number of seconds since 1970, "
-                            "not '%s'\n", sde);
-            return EXIT_USAGE;
-        }
-        st.have_source_date = true;
-        st.source_date = (long long)v;
+    int sde = source_date_epoch(&st.source_date);
+    if (sde < 0) {
+        fprintf(stderr, "pcap2report grade: SOURCE_DATE_EPOCH must be a number of seconds since 1970, "
+                        "not '%s'\n", getenv("SOURCE_DATE_EPOCH"));
+        return EXIT_USAGE;
     }
+    st.have_source_date = sde > 0;
 
     char err[1024];
     int status = EXIT_USAGE;

@@ -65,3 +65,17 @@ int make_dirs(const char *dir)
     free(tmp);
     return rc;
 }
+
+int source_date_epoch(long long *seconds)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*s < '0' || *s > '9' || *end || errno || v > 253402300799ULL) /* 9999-12-31 */
+        return -1;
+    *seconds = (long long)v;
+    return 1;
+}

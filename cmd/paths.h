@@ -1,4 +1,5 @@
-/* paths.h — where the program finds its templates (report wording, rubrics). */
+/* paths.h — what the program takes from its surroundings: where its templates (report
+ * wording, rubrics) are, output folders to create, and SOURCE_DATE_EPOCH. */
 #ifndef PCAP2REPORT_PATHS_H
 #define PCAP2REPORT_PATHS_H
 
@@ -10,6 +11,10 @@
 #define PCAP2REPORT_PREFIX "/usr/local"
 /* Creates dir and its missing parents, like mkdir -p. Returns 0, or -1 with errno set. */
 int make_dirs(const char *dir);
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org): 1 and *seconds when it is set to a number of
+ * seconds since 1970 up to year 9999, 0 when unset or empty, -1 when it is anything else. */
+int source_date_epoch(long long *seconds);
 
 #endif
 
@@ -23,5 +28,9 @@ bool find_templates_dir(const char *lang, char *out, size_t len);
 
 /* Creates dir and its missing parents, like mkdir -p. Returns 0, or -1 with errno set. */
 int make_dirs(const char *dir);
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org): 1 and *seconds when it is set to a number of
+ * seconds since 1970 up to year 9999, 0 when unset or empty, -1 when it is anything else. */
+int source_date_epoch(long long *seconds);
 
 #endif
