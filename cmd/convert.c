@@ -169,19 +169,27 @@ static int on_progress(void *arg, uint64_t packets, uint64_t bytes)
     return interrupted;
 }
 
-/* Prints one line to stderr without mixing with other threads or the progress line. */
+/* Prints one line to stderr without mixing with other threads or the progress line. File
+ * names come from strangers' disks: control characters in them (an escape sequence would
+ * drive the terminal) are shown as '?'. */
 static void say(struct batch *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct batch *b, const char *fmt, ...)
 {
+    char line[2048];
     va_list ap;
     va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(line);
+    for (size_t i = 0; i + 1 < n; i++) /* the final newline stays */
+        if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+            line[i] = '?';
     pthread_mutex_lock(&b->lock);
     if (b->st->progress)
         fputs("\r\033[K", stderr);
-    vfprintf(stderr, fmt, ap);
+    fputs(line, stderr);
     b->last_draw = 0;
     pthread_mutex_unlock(&b->lock);
-    va_end(ap);
 }
 
 /* ---- one capture ---------------------------------------------------------------------------- */
@@ -622,20 +630,25 @@ int cmd_convert(int argc, char **argv)
         inputs_free(&inputs);
         return EXIT_SOME_FAILED;
     }
+    st.progress = !st.quiet && isatty(STDERR_FILENO);
+    struct batch b = {.st = &st, .inputs = &inputs};
+    pthread_mutex_init(&b.lock, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &b.start);
+
     size_t candidates = 0;
     for (size_t i = 0; i < inputs.n; i++) {
         if (inputs.items[i].status != INPUT_SKIPPED)
             candidates++;
         else if (!st.quiet)
-            fprintf(stderr, "pcap2report: skipped %s: %s\n", inputs.items[i].path, inputs.items[i].reason);
+            say(&b, "pcap2report: skipped %s: %s\n", inputs.items[i].path, inputs.items[i].reason);
     }
     if (candidates == 0 && !st.shard_n) {
         /* Folders without a single capture: most likely the wrong folder. */
         fputs("pcap2report: no capture found in the given folders\n", stderr);
+        pthread_mutex_destroy(&b.lock);
         inputs_free(&inputs);
         return EXIT_SOME_FAILED;
     }
-    st.progress = !st.quiet && isatty(STDERR_FILENO);
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -643,9 +656,6 @@ int cmd_convert(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    struct batch b = {.st = &st, .inputs = &inputs};
-    pthread_mutex_init(&b.lock, NULL);
-    clock_gettime(CLOCK_MONOTONIC, &b.start);
     for (size_t i = 0; i < inputs.n; i++) {
         struct stat s;
         if (inputs.items[i].status == INPUT_PENDING && stat(inputs.items[i].path, &s) == 0)

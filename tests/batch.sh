@@ -70,6 +70,11 @@ mkdir -p "$tmp/weird"
 cp "$top/samples/four-way.pcap" "$tmp/weird/-dash;\$(x).pcap"
 cp "$top/samples/four-way.pcap" "$tmp/weird/tab	name.pcap"
 "$program" -q -o "$tmp/w" "$tmp/weird" 2>/dev/null
+esc=$(printf '\033')
+cp "$top/samples/four-way.pcap" "$tmp/weird/x${esc}[31mred.pcap"
+echo note > "$tmp/weird/n${esc}[1mote.txt"
+"$program" -o "$tmp/w2" "$tmp/weird" 2>"$tmp/w2err"
+check "no escape sequence from a file name reaches the terminal" '! grep -q "$esc" "$tmp/w2err" && grep -q "x?\[31mred.pcap" "$tmp/w2err" && grep -q "skipped .*n?\[1mote.txt" "$tmp/w2err"'
 check "unsafe names made safe" '[ -s "$tmp/w/_dash;\$(x).json" ] && [ -s "$tmp/w/tab_name.json" ]'
 
 # Shards: together they cover every input exactly once, and 'index' merges them.
