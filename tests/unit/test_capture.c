@@ -4,9 +4,8 @@
  * pcapng written by hand, files that are not captures, damaged tails, caplen > len, an
  * unsupported link type, the SHA-256 and size against sha256sum, the BPF filter, the session
  * cap, and a 200,000-packet capture. Reading standard input is tested by tests/cli.sh. */
-#define _GNU_SOURCE /* popen, nftw */
+#define _GNU_SOURCE /* popen */
 #include <criterion/criterion.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,43 +15,16 @@
 #include "capture.h"
 #include "classify.h"
 #include "pktbuild.h"
+#include "scratch.h"
 
 #define TS0 (1700000000LL * 1000000000LL + 123456000LL)
 #define STEP_NS 1000000LL
 
 /* ---- temp dir and helpers -------------------------------------------------------------------- */
 
-static char tmpdir[64];
+static void setup(void) { scratch_create("p2r-capture"); }
 
-static void setup(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/p2r-capture-XXXXXX");
-    cr_assert_not_null(mkdtemp(tmpdir), "mkdtemp");
-}
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-static void teardown(void)
-{
-    if (tmpdir[0])
-        nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-TestSuite(capture, .init = setup, .fini = teardown, .timeout = 120);
-
-/* tmpdir/name, in one of a few rotating static buffers. */
-static const char *tmp_path(const char *name)
-{
-    static char bufs[4][256];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, sizeof bufs[0], "%s/%s", tmpdir, name);
-    return b;
-}
+TestSuite(capture, .init = setup, .fini = scratch_remove, .timeout = 120);
 
 static const struct pkt_flow classic_flow = {
     .linktype = LINK_ETHERNET, .ip_version = 4, .client = "192.0.2.1", .server = "198.51.100.2",
@@ -202,7 +174,7 @@ Test(capture, every_link_type)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char name[32];
         snprintf(name, sizeof name, "link%zu.pcap", i);
-        const char *path = tmp_path(name);
+        const char *path = scratch_path(name);
         struct pkt_flow f = flow_for(cases[i].linktype, cases[i].ip_version, cases[i].vlan_tags, cases[i].be_af);
         write_classic(path, &f, false, TS0);
         struct capture_report *r = analyze_ok(path, NULL);
@@ -220,7 +192,7 @@ Test(capture, every_link_type)
 
 Test(capture, microsecond_pcap)
 {
-    const char *path = tmp_path("us.pcap");
+    const char *path = scratch_path("us.pcap");
     write_classic(path, &classic_flow, false, TS0);
     struct capture_report *r = analyze_ok(path, NULL);
     cr_assert_eq(r->ts_digits, 6);
@@ -233,7 +205,7 @@ Test(capture, microsecond_pcap)
 
 Test(capture, nanosecond_pcap_keeps_exact_nanoseconds)
 {
-    const char *path = tmp_path("ns.pcap");
+    const char *path = scratch_path("ns.pcap");
     int64_t t0 = TS0 + 789;
     write_classic(path, &classic_flow, true, t0);
     struct capture_report *r = analyze_ok(path, NULL);
@@ -251,7 +223,7 @@ Test(capture, nanosecond_pcap_keeps_exact_nanoseconds)
 Test(capture, nanosecond_magic_alone_means_nine_digits)
 {
     /* Whole microseconds in a nanosecond file: the precision comes from the magic. */
-    const char *path = tmp_path("ns-round.pcap");
+    const char *path = scratch_path("ns-round.pcap");
     write_classic(path, &classic_flow, true, TS0);
     struct capture_report *r = analyze_ok(path, NULL);
     cr_assert_eq(r->ts_digits, 9);
@@ -301,7 +273,7 @@ static void write_big_endian(const char *path, const struct pkt_flow *f, bool na
 
 Test(capture, big_endian_pcap)
 {
-    const char *path = tmp_path("be.pcap");
+    const char *path = scratch_path("be.pcap");
     struct pkt_flow f = flow_for(LINK_ETHERNET, 4, 0, false);
     write_big_endian(path, &f, false, TS0);
     struct capture_report *r = analyze_ok(path, NULL);
@@ -318,7 +290,7 @@ Test(capture, big_endian_pcap)
 Test(capture, big_endian_nanosecond_pcap_with_null_link)
 {
     /* DLT_NULL's family stays in the writer's (big-endian) order: libpcap does not swap it. */
-    const char *path = tmp_path("be-ns-null.pcap");
+    const char *path = scratch_path("be-ns-null.pcap");
     struct pkt_flow f = flow_for(LINK_NULL, 6, 0, true);
     write_big_endian(path, &f, true, TS0 + 1);
     struct capture_report *r = analyze_ok(path, NULL);
@@ -331,7 +303,7 @@ Test(capture, big_endian_nanosecond_pcap_with_null_link)
 
 Test(capture, pcapng_microseconds)
 {
-    const char *path = tmp_path("us.pcapng");
+    const char *path = scratch_path("us.pcapng");
     struct pcap_file_writer w;
     cr_assert_eq(pcapngw_open(&w, path, LINK_ETHERNET, false, 262144), 0);
     cr_assert_eq(pkt_flow_classic(&w, &classic_flow, TS0, STEP_NS), PKT_CLASSIC_SEGMENTS);
@@ -348,7 +320,7 @@ Test(capture, pcapng_microseconds)
 
 Test(capture, pcapng_if_tsresol_9)
 {
-    const char *path = tmp_path("ns.pcapng");
+    const char *path = scratch_path("ns.pcapng");
     struct pcap_file_writer w;
     int64_t t0 = TS0 + 789;
     cr_assert_eq(pcapngw_open(&w, path, LINK_LINUX_SLL2, true, 262144), 0);
@@ -369,7 +341,7 @@ Test(capture, pcapng_if_tsresol_9)
 
 Test(capture, empty_file)
 {
-    const char *path = tmp_path("empty.pcap");
+    const char *path = scratch_path("empty.pcap");
     write_bytes(path, "", 0);
     analyze_fails(path, NULL, NULL);
 }
@@ -377,7 +349,7 @@ Test(capture, empty_file)
 Test(capture, truncated_file_header)
 {
     /* The magic alone, and 20 of the 24 header bytes. */
-    const char *path = tmp_path("header.pcap");
+    const char *path = scratch_path("header.pcap");
     static const uint8_t hdr[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                     0, 0, 4, 0, 1, 0, 0, 0};
     write_bytes(path, hdr, 4);
@@ -390,7 +362,7 @@ Test(capture, header_only_file_is_an_empty_capture)
 {
     /* A complete 24-byte header and no packets is what tcpdump -w leaves when nothing matched:
      * a valid capture with nothing in it, so it converts (0 packets, 0 sessions). */
-    const char *path = tmp_path("nopackets.pcap");
+    const char *path = scratch_path("nopackets.pcap");
     struct pcap_file_writer w;
     cr_assert_eq(pcapw_open(&w, path, LINK_ETHERNET, false, 262144), 0);
     cr_assert_eq(pcapw_close(&w), 0);
@@ -405,7 +377,7 @@ Test(capture, header_only_file_is_an_empty_capture)
 
 Test(capture, text_file)
 {
-    const char *path = tmp_path("notes.txt");
+    const char *path = scratch_path("notes.txt");
     const char *text = "This is not a capture file.\nIt is only text, long enough to fill a header.\n";
     write_bytes(path, text, strlen(text));
     analyze_fails(path, NULL, NULL);
@@ -413,19 +385,19 @@ Test(capture, text_file)
 
 Test(capture, directory)
 {
-    const char *path = tmp_path("adir");
+    const char *path = scratch_path("adir");
     cr_assert_eq(mkdir(path, 0755), 0);
     analyze_fails(path, NULL, "directory");
 }
 
 Test(capture, missing_file)
 {
-    analyze_fails(tmp_path("no-such-file.pcap"), NULL, "No such file");
+    analyze_fails(scratch_path("no-such-file.pcap"), NULL, "No such file");
 }
 
 Test(capture, unsupported_link_type)
 {
-    const char *path = tmp_path("wifi.pcap");
+    const char *path = scratch_path("wifi.pcap");
     struct pcap_file_writer w;
     uint8_t frame[64] = {0x08, 0x00};
     cr_assert_eq(pcapw_open(&w, path, 105, false, 262144), 0);
@@ -455,7 +427,7 @@ static long record_offset(const char *path, int packet)
 
 static void check_damaged_tail(long cut_into_record8, bool expect_warning)
 {
-    const char *path = tmp_path("cut.pcap");
+    const char *path = scratch_path("cut.pcap");
     write_classic(path, &classic_flow, false, TS0);
     long off = record_offset(path, 8);
     cr_assert_eq(truncate(path, off + cut_into_record8), 0);
@@ -494,7 +466,7 @@ Test(capture, cut_on_a_record_boundary_is_a_clean_end)
 
 Test(capture, impossible_caplen_mid_file_stops_with_a_warning_and_hashes_the_rest)
 {
-    const char *path = tmp_path("badlen.pcap");
+    const char *path = scratch_path("badlen.pcap");
     write_classic(path, &classic_flow, false, TS0);
     long off = record_offset(path, 5);
     FILE *f = fopen(path, "r+b");
@@ -514,7 +486,7 @@ Test(capture, impossible_caplen_mid_file_stops_with_a_warning_and_hashes_the_res
 Test(capture, caplen_exceeding_len_is_a_warning)
 {
     /* Packet 3, an ACK of 54 bytes, stored with 6 bytes of padding: caplen 60, len 54. */
-    const char *path = tmp_path("caplen.pcap");
+    const char *path = scratch_path("caplen.pcap");
     struct pcap_file_writer w;
     cr_assert_eq(pcapw_open(&w, path, LINK_ETHERNET, false, 262144), 0);
     static const struct { int dir; uint16_t flags; uint32_t seq, ack, len; } script[3] = {
@@ -549,7 +521,7 @@ Test(capture, caplen_exceeding_len_is_a_warning)
 Test(capture, warnings_are_limited_per_kind)
 {
     /* 15 frames cut by a 40-byte snap length inside the TCP header: 10 warnings, 5 more counted. */
-    const char *path = tmp_path("snap40.pcap");
+    const char *path = scratch_path("snap40.pcap");
     struct pcap_file_writer w;
     cr_assert_eq(pcapw_open(&w, path, LINK_ETHERNET, false, 40), 0);
     for (int i = 0; i < 15; i++) {
@@ -574,12 +546,12 @@ Test(capture, warnings_are_limited_per_kind)
 
 Test(capture, gzipped_capture_reads_like_the_plain_one)
 {
-    const char *path = tmp_path("classic.pcap");
+    const char *path = scratch_path("classic.pcap");
     write_classic(path, &classic_flow, false, TS0);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "gzip -n -k '%s'", path);
     cr_assert_eq(system(cmd), 0, "%s", cmd);
-    const char *gz = tmp_path("classic.pcap.gz");
+    const char *gz = scratch_path("classic.pcap.gz");
     struct capture_report *r = analyze_ok(gz, NULL);
     assert_classic(r, 4, "gzip'd pcap");
     assert_fingerprint(r, gz); /* the digest of the file as given, not of its content */
@@ -590,7 +562,7 @@ Test(capture, gzipped_capture_reads_like_the_plain_one)
 
 Test(capture, sha256_and_size_match_sha256sum)
 {
-    const char *path = tmp_path("classic.pcap");
+    const char *path = scratch_path("classic.pcap");
     write_classic(path, &classic_flow, false, TS0);
     struct capture_report *r = analyze_ok(path, NULL);
     assert_fingerprint(r, path);
@@ -609,7 +581,7 @@ static void write_mixed(const char *path, unsigned sessions, unsigned data, stru
 
 Test(capture, bpf_filter_counts_filtered_out)
 {
-    const char *path = tmp_path("mixed.pcap");
+    const char *path = scratch_path("mixed.pcap");
     struct pkt_mix_stats st;
     write_mixed(path, 64, 4, &st);
     cr_assert_gt(st.port80_packets, 0);
@@ -630,7 +602,7 @@ Test(capture, bpf_filter_counts_filtered_out)
 
 Test(capture, bad_filter_fails)
 {
-    const char *path = tmp_path("classic.pcap");
+    const char *path = scratch_path("classic.pcap");
     write_classic(path, &classic_flow, false, TS0);
     struct capture_options opt = {.filter = "port eighty and ("};
     struct capture_report *r = NULL;
@@ -642,7 +614,7 @@ Test(capture, bad_filter_fails)
 
 Test(capture, max_sessions_counts_session_cap)
 {
-    const char *path = tmp_path("mixed.pcap");
+    const char *path = scratch_path("mixed.pcap");
     struct pkt_mix_stats st;
     write_mixed(path, 40, 4, &st);
     struct capture_options opt = {.max_sessions = 10};
@@ -675,7 +647,7 @@ static int count_progress(void *arg, uint64_t packets, uint64_t bytes)
 
 Test(capture, two_hundred_thousand_packets)
 {
-    const char *path = tmp_path("big.pcap");
+    const char *path = scratch_path("big.pcap");
     struct pkt_mix_stats st;
     write_mixed(path, 2000, 90, &st);
     cr_assert_geq(st.packets, 200000);
@@ -713,7 +685,7 @@ static int stop_at_once(void *arg, uint64_t packets, uint64_t bytes)
 
 Test(capture, progress_can_interrupt)
 {
-    const char *path = tmp_path("mid.pcap");
+    const char *path = scratch_path("mid.pcap");
     struct pkt_mix_stats st;
     write_mixed(path, 800, 90, &st);
     cr_assert_geq(st.packets, 65536);

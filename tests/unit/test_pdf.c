@@ -21,61 +21,17 @@
 #include "pdf_templates.h"
 #include "pdf_writer.h"
 #include "pktbuild.h"
+#include "scratch.h"
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 
-static char tmpdir[] = "/tmp/pcap2report-pdf-XXXXXX";
+static void setup(void) { scratch_create("pcap2report-pdf"); }
 
-static void setup(void)
-{
-    cr_assert_not_null(mkdtemp(tmpdir), "mkdtemp");
-}
-
-static void cleanup(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    cr_expect_eq(system(cmd), 0);
-}
-
-TestSuite(pdf, .init = setup, .fini = cleanup, .timeout = 120);
-
-/* A file in the test's folder; the string lives as long as the test (names are few). */
-static const char *tmp_path(const char *name)
-{
-    static char paths[32][512];
-    static unsigned next;
-    char *p = paths[next++ % 32];
-    snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
-    return p;
-}
-
-/* Standard output of a shell command, as a malloc'd string. */
-static char *run(const char *fmt, ...)
-{
-    char cmd[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p, "popen %s", cmd);
-    size_t cap = 65536, n = 0;
-    char *out = malloc(cap);
-    size_t k;
-    while ((k = fread(out + n, 1, cap - n - 1, p)) > 0) {
-        n += k;
-        if (n == cap - 1)
-            out = realloc(out, cap *= 2);
-    }
-    out[n] = '\0';
-    cr_assert_eq(pclose(p), 0, "command failed: %s", cmd);
-    return out;
-}
+TestSuite(pdf, .init = setup, .fini = scratch_remove, .timeout = 120);
 
 static int page_count(const char *pdf)
 {
-    char *info = run("pdfinfo '%s' 2>/dev/null", pdf);
+    char *info = scratch_run("pdfinfo '%s' 2>/dev/null", pdf);
     const char *p = strstr(info, "Pages:");
     cr_assert_not_null(p, "pdfinfo shows no page count");
     int n = atoi(p + 6);
@@ -87,7 +43,7 @@ static int page_count(const char *pdf)
  * single spaces so a test need not know where lines wrap. */
 static char *page_text(const char *pdf, int first, int last)
 {
-    char *t = run("pdftotext -raw -f %d -l %d '%s' - 2>/dev/null", first, last, pdf);
+    char *t = scratch_run("pdftotext -raw -f %d -l %d '%s' - 2>/dev/null", first, last, pdf);
     char *w = t;
     bool space = false;
     for (const char *r = t; *r; r++) {
@@ -107,7 +63,7 @@ static char *page_text(const char *pdf, int first, int last)
 /* The bookmarks, as pdftohtml lists them: one "<item page=...>title</item>" each. */
 static char *outline_xml(const char *pdf)
 {
-    char *xml = run("pdftohtml -xml -stdout -i -q '%s'", pdf);
+    char *xml = scratch_run("pdftohtml -xml -stdout -i -q '%s'", pdf);
     char *start = strstr(xml, "<outline>");
     char *out = strdup(start ? start : "");
     free(xml);
@@ -177,7 +133,7 @@ Test(pdf, samples_have_a_page_and_a_bookmark_per_session)
         char path[256];
         snprintf(path, sizeof path, "samples/%s.pcap", c->file);
         struct capture_report *r = analyze(path);
-        const char *pdf = tmp_path("sample.pdf");
+        const char *pdf = scratch_path("sample.pdf");
         render(pdf, r, &default_options);
 
         cr_expect_eq(page_count(pdf), c->pages, "%s: %d pages", c->file, page_count(pdf));
@@ -220,7 +176,7 @@ Test(pdf, arrows_are_labelled_as_tcpdump_prints_them)
 {
     struct capture_report *r = analyze("samples/four-way.pcap");
     const struct session *s = capture_session(r, 0);
-    const char *pdf = tmp_path("fw.pdf");
+    const char *pdf = scratch_path("fw.pdf");
     render(pdf, r, &default_options);
     char *text = page_text(pdf, 2, 2);
     expect_text(text, "[S] seq 0, win ");
@@ -250,7 +206,7 @@ Test(pdf, session_filter_picks_the_diagrams)
     struct capture_report *r = analyze("samples/reuse.pcap");
     struct pdf_options opt = default_options;
     opt.session_filter = "2,4-5";
-    const char *pdf = tmp_path("filtered.pdf");
+    const char *pdf = scratch_path("filtered.pdf");
     render(pdf, r, &opt);
     cr_expect_eq(page_count(pdf), 4);
     char *outline = outline_xml(pdf);
@@ -270,7 +226,7 @@ Test(pdf, session_filter_picks_the_diagrams)
 
     /* A list that is not one leaves no file behind. */
     opt.session_filter = "2,x";
-    const char *bad = tmp_path("bad-filter.pdf");
+    const char *bad = scratch_path("bad-filter.pdf");
     char err[256] = "";
     cr_expect_eq(pdf_write_report(bad, r, &opt, err, sizeof err), -1);
     expect_text(err, "2,x");
@@ -289,10 +245,10 @@ Test(pdf, failures_are_reported_not_crashed)
     struct pdf_options opt = default_options;
     opt.lang = "xx";
     err[0] = '\0';
-    cr_expect_eq(pdf_write_report(tmp_path("xx.pdf"), r, &opt, err, sizeof err), -1);
+    cr_expect_eq(pdf_write_report(scratch_path("xx.pdf"), r, &opt, err, sizeof err), -1);
     expect_text(err, "xx.txt");
     opt.lang = "../en";
-    cr_expect_eq(pdf_write_report(tmp_path("up.pdf"), r, &opt, err, sizeof err), -1);
+    cr_expect_eq(pdf_write_report(scratch_path("up.pdf"), r, &opt, err, sizeof err), -1);
     capture_report_free(r);
 }
 
@@ -300,16 +256,16 @@ Test(pdf, a_font_libharu_rejects_ends_in_an_error)
 {
     /* libharu raises the error deep inside (not a TrueType collection): the error handler's
      * longjmp must free everything and leave no file. */
-    char *out = run("sed 's|^@font.regular = .*|@font.regular = ttc %s/not-a-font.ttc 0|' "
+    char *out = scratch_run("sed 's|^@font.regular = .*|@font.regular = ttc %s/not-a-font.ttc 0|' "
                     "templates/en.txt > '%s' && head -c 4096 /dev/zero > '%s/not-a-font.ttc' && echo ok",
-                    tmpdir, tmp_path("broken.txt"), tmpdir);
+                    scratch_dir(), scratch_path("broken.txt"), scratch_dir());
     free(out);
     struct capture_report *r = analyze("samples/four-way.pcap");
     struct pdf_options opt = default_options;
-    opt.templates_dir = tmpdir;
+    opt.templates_dir = scratch_dir();
     opt.lang = "broken";
     char err[256] = "";
-    const char *pdf = tmp_path("broken.pdf");
+    const char *pdf = scratch_path("broken.pdf");
     cr_expect_eq(pdf_write_report(pdf, r, &opt, err, sizeof err), -1);
     expect_text(err, "libharu error");
     cr_expect_neq(access(pdf, F_OK), 0);
@@ -318,12 +274,12 @@ Test(pdf, a_font_libharu_rejects_ends_in_an_error)
 
 Test(pdf, an_empty_capture_still_has_its_first_page)
 {
-    const char *capture = tmp_path("empty.pcap");
+    const char *capture = scratch_path("empty.pcap");
     struct pcap_file_writer w;
     cr_assert_eq(pcapw_open(&w, capture, LINK_ETHERNET, false, 262144), 0);
     cr_assert_eq(pcapw_close(&w), 0);
     struct capture_report *r = analyze(capture);
-    const char *pdf = tmp_path("empty.pdf");
+    const char *pdf = scratch_path("empty.pdf");
     render(pdf, r, &default_options);
     cr_expect_eq(page_count(pdf), 1);
     char *text = page_text(pdf, 1, 1);
@@ -336,15 +292,15 @@ Test(pdf, an_empty_capture_still_has_its_first_page)
 Test(pdf, same_input_same_bytes)
 {
     struct capture_report *r = analyze("samples/merged-fin.pcap");
-    const char *a = tmp_path("a.pdf"), *b = tmp_path("b.pdf");
+    const char *a = scratch_path("a.pdf"), *b = scratch_path("b.pdf");
     render(a, r, &default_options);
     sleep(1); /* a clock in the output would now differ */
     render(b, r, &default_options);
-    char *same = run("cmp '%s' '%s' && echo same", a, b);
+    char *same = scratch_run("cmp '%s' '%s' && echo same", a, b);
     expect_text(same, "same");
     free(same);
     /* No clock: the date is the first packet's (SOURCE_DATE_EPOCH in tests/lang.sh). */
-    char *info = run("TZ=UTC pdfinfo '%s'", a);
+    char *info = scratch_run("TZ=UTC pdfinfo '%s'", a);
     expect_text(info, "CreationDate:    Tue Nov 24 06:36:55 2026 UTC");
     free(info);
     capture_report_free(r);
@@ -399,7 +355,7 @@ Test(pdf, a_wrong_ack_and_a_retransmission_stand_out)
     report_of(&cv, &r);
     r.path = r.file_name = "caf\xe9 \xc3\xa9t\xc3\xa9.pcap"; /* a Latin-1 byte, then UTF-8 */
 
-    const char *pdf = tmp_path("hand.pdf");
+    const char *pdf = scratch_path("hand.pdf");
     render(pdf, &r, &default_options);
     char *text = page_text(pdf, 1, 1);
     expect_text(text, "caf? \xc3\xa9t\xc3\xa9.pcap");
@@ -429,7 +385,7 @@ Test(pdf, long_timelines_continue_on_more_pages)
     const struct session *s = capture_session(&r, 0);
     cr_assert_gt(s->n_events, 50);
 
-    const char *pdf = tmp_path("long.pdf");
+    const char *pdf = scratch_path("long.pdf");
     render(pdf, &r, &default_options);
     int pages = page_count(pdf);
     cr_expect_geq(pages, 4, "%d pages", pages);
@@ -492,12 +448,12 @@ static long render_growth_kb(const char *capture, const char *pdf)
 
 Test(pdf, ten_thousand_sessions_stay_within_the_diagram_cap)
 {
-    const char *capture = tmp_path("10k.pcap");
+    const char *capture = scratch_path("10k.pcap");
     write_mixed_capture(capture, 10000);
     struct capture_report *r = analyze(capture);
     cr_assert_eq(r->n_sessions, 10000);
 
-    const char *pdf = tmp_path("10k.pdf");
+    const char *pdf = scratch_path("10k.pdf");
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     render(pdf, r, &default_options);
@@ -528,10 +484,10 @@ Test(pdf, ten_thousand_sessions_stay_within_the_diagram_cap)
 #if !defined(__SANITIZE_ADDRESS__)
     /* Memory: what rendering adds grows with the table rows only, not with diagrams. A
      * diagram page costs tens of KB, so drawing every session would show at once. */
-    const char *small = tmp_path("2k.pcap");
+    const char *small = scratch_path("2k.pcap");
     write_mixed_capture(small, 2000);
-    long g_small = render_growth_kb(small, tmp_path("2k.pdf"));
-    long g_big = render_growth_kb(capture, tmp_path("10k-again.pdf"));
+    long g_small = render_growth_kb(small, scratch_path("2k.pdf"));
+    long g_big = render_growth_kb(capture, scratch_path("10k-again.pdf"));
     cr_assert_geq(g_small, 0);
     cr_assert_geq(g_big, 0);
     double per_session = (double)(g_big - g_small) * 1024.0 / 8000.0;
@@ -559,11 +515,11 @@ static const struct tpl_key_spec tiny_schema[] = {
 
 static struct pdf_templates *load_text(const char *text, char *err, size_t errlen)
 {
-    FILE *f = fopen(tmp_path("t.txt"), "w");
+    FILE *f = fopen(scratch_path("t.txt"), "w");
     cr_assert_not_null(f);
     fputs(text, f);
     fclose(f);
-    return pdf_templates_load(tmpdir, "t", tiny_schema, 3, err, errlen);
+    return pdf_templates_load(scratch_dir(), "t", tiny_schema, 3, err, errlen);
 }
 
 Test(pdf, templates_fill_placeholders_and_plurals)

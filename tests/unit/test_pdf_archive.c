@@ -17,54 +17,12 @@
 #include "pdf_report.h" /* pdf_wording_schema */
 #include "pdf_templates.h"
 #include "pdf_writer.h"
+#include "scratch.h"
 #include "sha256.h"
 
-static char tmpdir[] = "/tmp/pcap2report-archive-XXXXXX";
+static void setup(void) { scratch_create("pcap2report-archive"); }
 
-static void setup(void)
-{
-    cr_assert_not_null(mkdtemp(tmpdir), "mkdtemp");
-}
-
-static void cleanup(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    cr_expect_eq(system(cmd), 0);
-}
-
-TestSuite(archive, .init = setup, .fini = cleanup, .timeout = 120);
-
-static const char *tmp_path(const char *name)
-{
-    static char paths[16][512];
-    static unsigned next;
-    char *p = paths[next++ % 16];
-    snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
-    return p;
-}
-
-/* Standard output of a shell command, as a malloc'd string (the command must succeed). */
-static char *run(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p, "popen %s", cmd);
-    size_t cap = 1 << 16, n = 0, k;
-    char *out = malloc(cap);
-    while ((k = fread(out + n, 1, cap - n - 1, p)) > 0) {
-        n += k;
-        if (n == cap - 1)
-            out = realloc(out, cap *= 2);
-    }
-    out[n] = '\0';
-    cr_assert_eq(pclose(p), 0, "command failed: %s", cmd);
-    return out;
-}
+TestSuite(archive, .init = setup, .fini = scratch_remove, .timeout = 120);
 
 #define expect_text(text, ...)                                                          \
     do {                                                                                \
@@ -96,26 +54,26 @@ static const struct pdf_options en = {
 Test(archive, the_date_is_source_date_epoch_else_the_first_packet)
 {
     struct capture_report *r = analyze("samples/four-way.pcap");
-    const char *a = tmp_path("capture-date.pdf"), *b = tmp_path("epoch.pdf");
+    const char *a = scratch_path("capture-date.pdf"), *b = scratch_path("epoch.pdf");
     render(a, r, &en);
     struct pdf_options o = en;
     o.have_source_date = true;
     o.source_date = 1700000000; /* 2023-11-14 22:13:20 UTC */
     render(b, r, &o);
-    char *info = run("TZ=UTC pdfinfo '%s'; TZ=UTC pdfinfo '%s'", a, b);
+    char *info = scratch_run("TZ=UTC pdfinfo '%s'; TZ=UTC pdfinfo '%s'", a, b);
     /* first packet 1795502213.171963: rounded down to the second */
     expect_text(info, "CreationDate:    Tue Nov 24 06:36:53 2026 UTC");
     expect_text(info, "ModDate:         Tue Nov 24 06:36:53 2026 UTC");
     expect_text(info, "CreationDate:    Tue Nov 14 22:13:20 2023 UTC");
     free(info);
-    char *text = run("pdftotext -raw -l 1 '%s' - | tr -s ' \\n' '  '", b);
+    char *text = scratch_run("pdftotext -raw -l 1 '%s' - | tr -s ' \\n' '  '", b);
     expect_text(text, "Date 2023-11-14 22:13:20 UTC: SOURCE_DATE_EPOCH when it is set");
     free(text);
 
     /* SOURCE_DATE_EPOCH equal to the capture's second: the same bytes. */
     o.source_date = 1795502213;
     render(b, r, &o);
-    char *same = run("cmp '%s' '%s' && echo same", a, b);
+    char *same = scratch_run("cmp '%s' '%s' && echo same", a, b);
     expect_text(same, "same");
     free(same);
     capture_report_free(r);
@@ -126,17 +84,17 @@ Test(archive, no_packets_and_no_epoch_means_no_date)
     /* A pcap header without packets. */
     static const unsigned char header[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
                                              0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0};
-    const char *cap = tmp_path("empty.pcap"), *pdf = tmp_path("empty.pdf");
+    const char *cap = scratch_path("empty.pcap"), *pdf = scratch_path("empty.pdf");
     FILE *f = fopen(cap, "wb");
     cr_assert_not_null(f);
     fwrite(header, 1, sizeof header, f);
     fclose(f);
     struct capture_report *r = analyze(cap);
     render(pdf, r, &en);
-    char *info = run("pdfinfo '%s'", pdf);
+    char *info = scratch_run("pdfinfo '%s'", pdf);
     cr_expect_null(strstr(info, "CreationDate"), "%s", info);
     free(info);
-    char *text = run("pdftotext -raw -l 1 '%s' - | tr -s ' \\n' '  '", pdf);
+    char *text = scratch_run("pdftotext -raw -l 1 '%s' - | tr -s ' \\n' '  '", pdf);
     expect_text(text, "Date none: the capture has no packet");
     free(text);
     capture_report_free(r);
@@ -145,20 +103,20 @@ Test(archive, no_packets_and_no_epoch_means_no_date)
 Test(archive, the_document_says_what_made_it)
 {
     struct capture_report *r = analyze("samples/merged-fin.pcap");
-    const char *pdf = tmp_path("prov.pdf");
+    const char *pdf = scratch_path("prov.pdf");
     struct pdf_options o = en;
     o.filter = "tcp port 9003 and host 192.0.2.1";
     o.max_sessions = 7;
     o.absolute_seq = true;
     render(pdf, r, &o);
-    char *info = run("pdfinfo '%s'", pdf);
+    char *info = scratch_run("pdfinfo '%s'", pdf);
     expect_text(info, "Creator:         pcap2report 9.8.7");
     expect_text(info, "Producer:        pcap2report 9.8.7 with libharu 2.3.0");
     expect_text(info, "Keywords:        pcap2report 9.8.7; schema pcap2report 1.0.0; input SHA-256 %s; "
                       "options --filter 'tcp port 9003 and host 192.0.2.1' --max-sessions 7 "
                       "--idle-timeout 300 --lang en --max-diagrams 50 --absolute-seq", r->sha256);
     free(info);
-    char *text = run("pdftotext -raw -l 1 '%s' - | tr -s ' \\n' '  '", pdf);
+    char *text = scratch_run("pdftotext -raw -l 1 '%s' - | tr -s ' \\n' '  '", pdf);
     expect_text(text, "This report Made by pcap2report 9.8.7, report schema 1.0.0 Options");
     expect_text(text, "--filter 'tcp port 9003 and host 192.0.2.1' --max-sessions 7 --idle-timeout 300");
     expect_text(text, "SHA-256 %s", r->sha256);
@@ -199,7 +157,7 @@ static void id_and_content_hash(const char *path, char id[33], char hash[65])
 Test(archive, the_id_is_the_hash_of_the_content)
 {
     struct capture_report *r = analyze("samples/four-way.pcap");
-    const char *a = tmp_path("id-a.pdf"), *b = tmp_path("id-b.pdf");
+    const char *a = scratch_path("id-a.pdf"), *b = scratch_path("id-b.pdf");
     render(a, r, &en);
     struct pdf_options o = en;
     o.lang = "zh";
@@ -223,25 +181,25 @@ Test(archive, pdfa_embeds_every_font_and_says_it_is_pdfa)
 {
     struct capture_report *r = analyze("samples/merged-fin.pcap");
     for (int zh = 0; zh < 2; zh++) {
-        const char *pdf = tmp_path(zh ? "pdfa-zh.pdf" : "pdfa-en.pdf");
+        const char *pdf = scratch_path(zh ? "pdfa-zh.pdf" : "pdfa-en.pdf");
         struct pdf_options o = en;
         o.pdfa = true;
         o.lang = zh ? "zh" : "en";
         render(pdf, r, &o);
         /* pdffonts: the fifth column says whether a font is embedded. */
-        char *fonts = run("pdffonts '%s' | tail -n +3", pdf);
+        char *fonts = scratch_run("pdffonts '%s' | tail -n +3", pdf);
         cr_expect(strlen(fonts) > 0);
         for (char *line = strtok(fonts, "\n"); line; line = strtok(NULL, "\n"))
             cr_expect(strstr(line, " yes yes yes ") != NULL, "not embedded: %s", line);
         free(fonts);
-        char *meta = run("pdfinfo -meta '%s'; pdfinfo '%s'", pdf, pdf);
+        char *meta = scratch_run("pdfinfo -meta '%s'; pdfinfo '%s'", pdf, pdf);
         expect_text(meta, "<pdfaid:part>1</pdfaid:part>");
         expect_text(meta, "<pdfaid:conformance>B</pdfaid:conformance>");
         expect_text(meta, "<xmp:CreateDate>2026-11-24T06:36:55+00:00</xmp:CreateDate>");
         expect_text(meta, "PDF version:     1.4");
         expect_text(meta, "input SHA-256 %s", r->sha256);
         free(meta);
-        char *intent = run("qpdf --show-object=trailer '%s' >/dev/null && qpdf --qdf --object-streams=disable "
+        char *intent = scratch_run("qpdf --show-object=trailer '%s' >/dev/null && qpdf --qdf --object-streams=disable "
                            "'%s' - | grep -a -c -e '/S /GTS_PDFA1' -e '/DestOutputProfile [0-9]' -e '/Subtype /XML'"
                            " -e '/CIDSet [0-9]'", pdf, pdf);
         cr_expect_geq(atoi(intent), 3 + 3, "output intent, metadata and CIDSets: %s", intent);
@@ -255,14 +213,14 @@ Test(archive, metadata_escapes_what_xml_cannot_hold)
     struct capture_report *r = analyze("samples/four-way.pcap");
     char name[] = "a&b<c>\"q\".pcap", *own = r->file_name;
     r->file_name = name;
-    const char *pdf = tmp_path("escape.pdf");
+    const char *pdf = scratch_path("escape.pdf");
     struct pdf_options o = en;
     o.pdfa = true;
     render(pdf, r, &o);
-    char *meta = run("pdfinfo -meta '%s'", pdf);
+    char *meta = scratch_run("pdfinfo -meta '%s'", pdf);
     expect_text(meta, "TCP sessions in a&amp;b&lt;c&gt;&quot;q&quot;.pcap");
     free(meta);
-    char *xml = run("pdfinfo -meta '%s' | python3 -c 'import sys, xml.dom.minidom; "
+    char *xml = scratch_run("pdfinfo -meta '%s' | python3 -c 'import sys, xml.dom.minidom; "
                     "xml.dom.minidom.parseString(sys.stdin.buffer.read()); print(\"well-formed\")'", pdf);
     expect_text(xml, "well-formed");
     free(xml);
@@ -275,11 +233,11 @@ Test(archive, metadata_escapes_what_xml_cannot_hold)
 Test(archive, chinese_report_reads_back_in_chinese)
 {
     struct capture_report *r = analyze("samples/merged-fin.pcap");
-    const char *pdf = tmp_path("zh.pdf");
+    const char *pdf = scratch_path("zh.pdf");
     struct pdf_options o = en;
     o.lang = "zh";
     render(pdf, r, &o);
-    char *text = run("pdftotext '%s' - 2>&1 | tr -d ' \\n'", pdf);
+    char *text = scratch_run("pdftotext '%s' - 2>&1 | tr -d ' \\n'", pdf);
     static const char *const phrases[] = {
         "TCP会话报告", "抓包文件", "会话一览", "三次握手", "为什么是三次而不是两次", "主动关闭方",
         "被动关闭方", "延迟确认", "为什么只有三个报文段而不是四个", "TIME-WAIT要等待2MSL",
@@ -294,7 +252,7 @@ Test(archive, chinese_report_reads_back_in_chinese)
     cr_expect_null(strstr(text, "Handshake"), "English wording in the Chinese report");
     cr_expect_null(strstr(text, "TIME-WAITlasts"), "English wording in the Chinese report");
     free(text);
-    char *fonts = run("pdffonts '%s'", pdf);
+    char *fonts = scratch_run("pdffonts '%s'", pdf);
     expect_text(fonts, "WenQuanYiZenHei");
     free(fonts);
     capture_report_free(r);
@@ -303,12 +261,12 @@ Test(archive, chinese_report_reads_back_in_chinese)
 Test(archive, chinese_lines_never_start_with_closing_punctuation)
 {
     struct capture_report *r = analyze("samples/four-way.pcap");
-    const char *pdf = tmp_path("kinsoku.pdf");
+    const char *pdf = scratch_path("kinsoku.pdf");
     struct pdf_options o = en;
     o.lang = "zh";
     render(pdf, r, &o);
     /* -raw keeps each drawn line a line of its own. */
-    char *bad = run("pdftotext -raw '%s' - | grep -c '^[，。、：；）」』】》]' || true", pdf);
+    char *bad = scratch_run("pdftotext -raw '%s' - | grep -c '^[，。、：；）」』】》]' || true", pdf);
     cr_expect_eq(atoi(bad), 0, "%s lines start with closing punctuation", bad);
     free(bad);
     capture_report_free(r);
@@ -318,7 +276,7 @@ Test(archive, chinese_lines_never_start_with_closing_punctuation)
 
 Test(archive, every_language_file_is_complete)
 {
-    char *langs = run("ls templates/*.txt | sed 's|templates/||; s|\\.txt$||'");
+    char *langs = scratch_run("ls templates/*.txt | sed 's|templates/||; s|\\.txt$||'");
     int n = 0;
     for (char *lang = strtok(langs, "\n"); lang; lang = strtok(NULL, "\n"), n++) {
         char err[512] = "";
@@ -333,17 +291,17 @@ Test(archive, every_language_file_is_complete)
 
 Test(archive, a_translation_missing_or_adding_a_key_is_refused)
 {
-    char *ok = run("sed '/^anomaly.isn-zero/,/^anomaly.final-ack/{/^anomaly.final-ack/!d}' templates/zh.txt > '%s' && "
+    char *ok = scratch_run("sed '/^anomaly.isn-zero/,/^anomaly.final-ack/{/^anomaly.final-ack/!d}' templates/zh.txt > '%s' && "
                    "cat templates/zh.txt > '%s' && printf 'anomaly.made-up = 无\\n' >> '%s' && echo ok",
-                   tmp_path("less.txt"), tmp_path("more.txt"), tmp_path("more.txt"));
+                   scratch_path("less.txt"), scratch_path("more.txt"), scratch_path("more.txt"));
     free(ok);
     char err[512] = "";
-    struct pdf_templates *t = pdf_templates_load(tmpdir, "less", pdf_wording_schema, pdf_wording_schema_len,
+    struct pdf_templates *t = pdf_templates_load(scratch_dir(), "less", pdf_wording_schema, pdf_wording_schema_len,
                                                  err, sizeof err);
     cr_expect_null(t);
     expect_text(err, "missing key 'anomaly.isn-zero'");
     pdf_templates_free(t);
-    t = pdf_templates_load(tmpdir, "more", pdf_wording_schema, pdf_wording_schema_len, err, sizeof err);
+    t = pdf_templates_load(scratch_dir(), "more", pdf_wording_schema, pdf_wording_schema_len, err, sizeof err);
     cr_expect_null(t);
     expect_text(err, "unknown key 'anomaly.made-up'");
     pdf_templates_free(t);
@@ -353,7 +311,7 @@ static const struct tpl_key_spec join_schema[] = {{"a", "x"}, {"b", ""}, {"c", "
 
 Test(archive, a_continued_line_joins_chinese_without_a_space)
 {
-    FILE *f = fopen(tmp_path("j.txt"), "w");
+    FILE *f = fopen(scratch_path("j.txt"), "w");
     cr_assert_not_null(f);
     fputs("a = 客户端先关闭，\n    {x}进入\n    FIN-WAIT-1 状态\n"
           "b = 中文\n    中文\n"
@@ -363,7 +321,7 @@ Test(archive, a_continued_line_joins_chinese_without_a_space)
           "e = packets #{x} and\n    #{x}: a continued line may start with '#'\n", f);
     fclose(f);
     char err[256] = "", out[256];
-    struct pdf_templates *t = pdf_templates_load(tmpdir, "j", join_schema, 5, err, sizeof err);
+    struct pdf_templates *t = pdf_templates_load(scratch_dir(), "j", join_schema, 5, err, sizeof err);
     cr_assert_not_null(t, "%s", err);
     cr_expect_str_eq(pdf_templates_format(t, "a", TPL_ARGS({"x", "服务器"}), out, sizeof out),
                      "客户端先关闭，服务器进入 FIN-WAIT-1 状态");
