@@ -1,4 +1,4 @@
-/* scratch.c — see scratch.h. */
+/* scratch.c — see scratch.h. Linked into the unit tests only (it needs Criterion); it holds no tests. */
 #define _GNU_SOURCE /* popen, mkdtemp, nftw */
 #include "scratch.h"
 
