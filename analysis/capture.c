@@ -430,7 +430,6 @@ static int read_packets(pcap_t *p, struct capture_report *r, const struct captur
     const u_char *data;
     struct decoded_packet pkt;
     bool sub_us = false;
-    uint64_t first_cap_drop = 0;
     int rc;
 
     while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
@@ -471,14 +470,9 @@ static int read_packets(pcap_t *p, struct capture_report *r, const struct captur
                 add_warning(r, "malformed-options", n,
                             "packet %llu: malformed TCP options (a length of 0 or 1, wrong for the option's kind, "
                             "or past the end of the TCP header)", (unsigned long long)n);
-            if (!session_table_add(r->table, &pkt, ts, n)) {
-                if (session_table_oom(r->table)) {
-                    set_err(err, errlen, "out of memory at packet %llu", (unsigned long long)n);
-                    return -1;
-                }
-                if (!r->counts.session_cap++)
-                    first_cap_drop = n;
-            }
+            session_table_push(r->table, &pkt, ts, n);
+            if (session_table_oom(r->table))
+                break;
         } else if (o == DECODE_TRUNCATED) {
             /* Says how much was there, so a too-small tcpdump -s shows as what it is. */
             int snap = pcap_snapshot(p);
@@ -495,6 +489,13 @@ static int read_packets(pcap_t *p, struct capture_report *r, const struct captur
             return -1;
         }
     }
+    session_table_finish(r->table);
+    if (session_table_oom(r->table)) {
+        set_err(err, errlen, "out of memory at packet %llu", (unsigned long long)session_table_oom(r->table));
+        return -1;
+    }
+    r->counts.session_cap = session_table_dropped(r->table);
+    uint64_t first_cap_drop = session_table_first_dropped(r->table);
     if (first_cap_drop)
         add_warning(r, "session-cap", first_cap_drop,
                     "packet %llu: the session cap (%llu) was reached; %llu later sessions "
@@ -628,7 +629,6 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     holding = false;
     r->size_bytes = hr->size;
     sha256_final_hex(&hr->hash, r->sha256);
-    session_table_finish(r->table);
     summarise(r);
     *out = r;
     r = NULL;

@@ -28,13 +28,25 @@ struct slot {
 
 enum { DROPPED_SET_MAX = 1 << 20 }; /* slots of the dropped-session set: 8 MB at most */
 
+/* A segment held back by session_table_push (see "reading ahead"). */
+struct pending_segment {
+    struct decoded_packet p;
+    int64_t ts;
+    uint64_t packet_no, hash;
+};
+
+enum { PENDING_MAX = 16, AHEAD_SESSION = 8, AHEAD_TIMELINE = 3 }; /* see "reading ahead" */
+
 struct session_table {
     struct session_table_config cfg;
+    struct pending_segment pending[PENDING_MAX]; /* a ring: oldest at pending_head */
+    size_t pending_head, n_pending;
     struct slot *slots;
     size_t n_slots, n_used; /* n_slots is a power of two */
     struct session **chunks;
     size_t n_chunks, cap_chunks, count;
     uint64_t dropped_segments, dropped_sessions;
+    uint64_t first_dropped_packet, oom_packet;
     uint64_t *dropped; /* hashes of the 4-tuples of sessions the cap dropped; 0: empty */
     size_t n_dropped_slots, n_dropped;
     int oom;
@@ -166,7 +178,8 @@ void session_table_free(struct session_table *t)
 size_t session_table_count(const struct session_table *t) { return t->count; }
 uint64_t session_table_dropped(const struct session_table *t) { return t->dropped_segments; }
 uint64_t session_table_sessions_dropped(const struct session_table *t) { return t->dropped_sessions; }
-int session_table_oom(const struct session_table *t) { return t->oom; }
+uint64_t session_table_first_dropped(const struct session_table *t) { return t->first_dropped_packet; }
+uint64_t session_table_oom(const struct session_table *t) { return t->oom ? (t->oom_packet ? t->oom_packet : 1) : 0; }
 
 struct session *session_table_get(const struct session_table *t, size_t i)
 {
@@ -718,12 +731,11 @@ static bool note_dropped(struct session_table *t, uint64_t h, const struct decod
     }
 }
 
-struct session *session_table_add(struct session_table *t, const struct decoded_packet *p,
-                                  int64_t ts, uint64_t packet_no)
+static struct session *add_segment(struct session_table *t, const struct decoded_packet *p, uint64_t h,
+                                   int64_t ts, uint64_t packet_no)
 {
     struct tuple_key k;
     make_key(&k, p->ip_version, p->src, p->sport, p->dst, p->dport);
-    uint64_t h = hash_key(&k);
     struct slot *sl = find_slot(t, &k, h);
     struct session *s = sl->s;
 
@@ -871,8 +883,105 @@ struct session *session_table_add(struct session_table *t, const struct decoded_
     return s;
 }
 
+/* Adds one segment; notes where the cap first dropped one and where memory first ran out. */
+static struct session *add_noted(struct session_table *t, const struct decoded_packet *p, uint64_t h,
+                                 int64_t ts, uint64_t packet_no)
+{
+    uint64_t dropped = t->dropped_segments;
+    struct session *s = add_segment(t, p, h, ts, packet_no);
+    if (t->dropped_segments != dropped && !t->first_dropped_packet)
+        t->first_dropped_packet = packet_no;
+    if (t->oom && !t->oom_packet)
+        t->oom_packet = packet_no;
+    return s;
+}
+
+/* ---- reading ahead ------------------------------------------------------------------------ */
+
+/* With thousands of sessions open at once, a segment's slot, its session and the session's
+ * timeline arrays are each a cache miss, and waiting for them one after the other was most of
+ * the table's time. session_table_push therefore holds the last PENDING_MAX segments back and
+ * starts the loads each will need while it waits: its slot as it arrives, the session the slot
+ * points to when AHEAD_SESSION segments are ahead of it, that session's timeline arrays when
+ * AHEAD_TIMELINE are. The loads are hints only (the table may change before the segment is
+ * added); segments are still added one at a time and in order, so the table ends up exactly
+ * as session_table_add would leave it. */
+
+static uint64_t segment_hash(const struct decoded_packet *p)
+{
+    struct tuple_key k;
+    make_key(&k, p->ip_version, p->src, p->sport, p->dst, p->dport);
+    return hash_key(&k);
+}
+
+/* The session in the first slot probed for h, when that slot is h's: a guess, seldom wrong
+ * in a table at most half full. */
+static const struct session *likely_session(const struct session_table *t, uint64_t h)
+{
+    const struct slot *sl = &t->slots[h & (t->n_slots - 1)];
+    return sl->hash == h ? sl->s : NULL;
+}
+
+static void prefetch_bytes(const void *p, size_t size)
+{
+    for (size_t off = 0; off < size; off += 64)
+        __builtin_prefetch((const char *)p + off, 1);
+}
+
+static struct pending_segment *pending_at(struct session_table *t, size_t i)
+{
+    return &t->pending[(t->pending_head + i) % PENDING_MAX];
+}
+
+static void add_oldest_pending(struct session_table *t)
+{
+    struct pending_segment *seg = pending_at(t, 0);
+    add_noted(t, &seg->p, seg->hash, seg->ts, seg->packet_no);
+    t->pending_head = (t->pending_head + 1) % PENDING_MAX;
+    t->n_pending--;
+}
+
+void session_table_push(struct session_table *t, const struct decoded_packet *p, int64_t ts,
+                        uint64_t packet_no)
+{
+    if (t->n_pending == PENDING_MAX)
+        add_oldest_pending(t);
+    struct pending_segment *seg = pending_at(t, t->n_pending++);
+    seg->p = *p;
+    seg->ts = ts;
+    seg->packet_no = packet_no;
+    seg->hash = segment_hash(p);
+    if (!t->n_slots)
+        return;
+    __builtin_prefetch(&t->slots[seg->hash & (t->n_slots - 1)]);
+    if (t->n_pending > AHEAD_SESSION) {
+        const struct session *s = likely_session(t, pending_at(t, AHEAD_SESSION)->hash);
+        if (s)
+            prefetch_bytes(s, sizeof *s);
+    }
+    if (t->n_pending > AHEAD_TIMELINE) {
+        const struct session *s = likely_session(t, pending_at(t, AHEAD_TIMELINE)->hash);
+        if (s && s->ring)
+            prefetch_bytes(s->ring, TIMELINE_TAIL * sizeof *s->ring);
+        if (s && s->n_events < s->cap_events)
+            __builtin_prefetch(&s->events[s->n_events], 1);
+    }
+}
+
+struct session *session_table_add(struct session_table *t, const struct decoded_packet *p,
+                                  int64_t ts, uint64_t packet_no)
+{
+    while (t->n_pending)
+        add_oldest_pending(t);
+    return add_noted(t, p, segment_hash(p), ts, packet_no);
+}
+
+/* ---- the end -------------------------------------------------------------------------------- */
+
 void session_table_finish(struct session_table *t)
 {
+    while (t->n_pending)
+        add_oldest_pending(t);
     for (size_t i = 0; i < t->count; i++) {
         struct session *s = session_table_get(t, i);
         if (s->n_events >= TIMELINE_MAX_EVENTS) {

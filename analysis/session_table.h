@@ -32,7 +32,15 @@ void session_table_free(struct session_table *t); /* accepts NULL */
 struct session *session_table_add(struct session_table *t, const struct decoded_packet *p,
                                   int64_t ts_ns, uint64_t packet_no);
 
-/* Places the segments still held back for the timelines; call once after the last segment. */
+/* The same, faster for a stream of segments: the segment may be held back (at most 16 of
+ * them) while the memory it needs is fetched ahead, so its session exists only after a later
+ * push, session_table_add or session_table_finish. Memory running out shows in
+ * session_table_oom. */
+void session_table_push(struct session_table *t, const struct decoded_packet *p, int64_t ts_ns,
+                        uint64_t packet_no);
+
+/* Adds the segments still held back and places those held back for the timelines; call
+ * once after the last segment, before reading the sessions. */
 void session_table_finish(struct session_table *t);
 
 /* The latest generation of the session between these endpoints, or NULL. */
@@ -47,6 +55,10 @@ uint64_t session_table_dropped(const struct session_table *t); /* segments dropp
  * refused later generation of a tracked 4-tuple. Exact while the bounded set of dropped
  * 4-tuples has room (786,432 of them); past that, only SYNs without ACK count. */
 uint64_t session_table_sessions_dropped(const struct session_table *t);
-int session_table_oom(const struct session_table *t);
+/* The packet number of the first segment the cap dropped, 0 when none was. */
+uint64_t session_table_first_dropped(const struct session_table *t);
+/* The packet number at which memory first ran out (1 when no segment was being added), 0
+ * when it never did. */
+uint64_t session_table_oom(const struct session_table *t);
 
 #endif
