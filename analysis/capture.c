@@ -71,6 +71,8 @@ struct hash_helper {
     uint64_t target;          /* guarded by lock: bytes the reader has read */
     bool finished;            /* guarded by lock: target will not move again */
     bool abandon;             /* stop now, the digest is not wanted (atomic: read unlocked) */
+    bool asleep;              /* guarded by lock: the helper waits on cond, having hashed all
+                                 bytes up to hash->length */
     uint8_t buf[1 << 18];
 };
 
@@ -81,8 +83,11 @@ static void *hash_helper_main(void *arg)
         pthread_mutex_lock(&hh->lock);
         bool stop;
         while (!(stop = __atomic_load_n(&hh->abandon, __ATOMIC_RELAXED)) && !hh->finished &&
-               hh->hash->length == hh->target)
+               hh->hash->length == hh->target) {
+            hh->asleep = true;
             pthread_cond_wait(&hh->cond, &hh->lock);
+        }
+        hh->asleep = false;
         uint64_t goal = hh->target;
         bool last = hh->finished;
         pthread_mutex_unlock(&hh->lock);
@@ -126,12 +131,16 @@ static struct hash_helper *hash_helper_start(int fd, off_t start, struct sha256 
     return hh;
 }
 
-/* The reader has now read size bytes of the file. */
+/* The reader has now read size bytes of the file. A helper that has caught up is woken
+ * only once a few MiB are waiting for it: waking it for every read cost the reader more than
+ * a few percent of its time in futex calls. */
 static void hash_helper_advance(struct hash_helper *hh, uint64_t size)
 {
+    enum { WAKE_AFTER = 4 << 20 };
     pthread_mutex_lock(&hh->lock);
     hh->target = size;
-    pthread_cond_signal(&hh->cond);
+    if (hh->asleep && size - hh->hash->length >= WAKE_AFTER)
+        pthread_cond_signal(&hh->cond);
     pthread_mutex_unlock(&hh->lock);
 }
 
