@@ -28,9 +28,18 @@ struct slot {
 
 enum { DROPPED_SET_MAX = 1 << 20 }; /* slots of the dropped-session set: 8 MB at most */
 
+/* Addresses as two 64-bit words each (IPv4 in the first 4 bytes, the rest zero): compared
+ * and hashed a word at a time, as this runs for every segment. */
+struct tuple_key { /* a 4-tuple, the same for both directions (make_key) */
+    uint64_t a[2], b[2];
+    uint16_t aport, bport;
+    uint8_t version;
+};
+
 /* A segment held back by session_table_push (see "reading ahead"). */
 struct pending_segment {
     struct decoded_packet p;
+    struct tuple_key key;
     int64_t ts;
     uint64_t packet_no, hash;
 };
@@ -54,24 +63,32 @@ struct session_table {
 
 /* ---- keys and hashing ------------------------------------------------------------------ */
 
-struct tuple_key {
-    uint8_t a[16], b[16];
-    uint16_t aport, bport;
-    uint8_t version;
-};
+static void load_addr(uint64_t w[2], const uint8_t *addr)
+{
+    memcpy(w, addr, 16);
+}
 
-/* Orders the two endpoints so both directions give the same key. */
+static bool same_addr(const uint64_t w[2], const uint8_t *addr)
+{
+    uint64_t v[2];
+    load_addr(v, addr);
+    return ((w[0] ^ v[0]) | (w[1] ^ v[1])) == 0;
+}
+
+/* Orders the two endpoints so both directions give the same key. Any fixed order will do. */
 static void make_key(struct tuple_key *k, int version, const uint8_t *x, uint16_t xport,
                      const uint8_t *y, uint16_t yport)
 {
-    int c = memcmp(x, y, 16);
+    uint64_t wx[2], wy[2];
+    load_addr(wx, x);
+    load_addr(wy, y);
+    bool x_first = wx[0] != wy[0] ? wx[0] < wy[0] : wx[1] != wy[1] ? wx[1] < wy[1] : xport <= yport;
     memset(k, 0, sizeof *k);
     k->version = (uint8_t)version;
-    if (c < 0 || (c == 0 && xport <= yport)) {
-        memcpy(k->a, x, 16); k->aport = xport; memcpy(k->b, y, 16); k->bport = yport;
-    } else {
-        memcpy(k->a, y, 16); k->aport = yport; memcpy(k->b, x, 16); k->bport = xport;
-    }
+    memcpy(k->a, x_first ? wx : wy, 16);
+    memcpy(k->b, x_first ? wy : wx, 16);
+    k->aport = x_first ? xport : yport;
+    k->bport = x_first ? yport : xport;
 }
 
 static uint64_t mix64(uint64_t h)
@@ -81,29 +98,28 @@ static uint64_t mix64(uint64_t h)
     return h ^ (h >> 33);
 }
 
+/* The set of dropped 4-tuples knows them by this hash alone, so distinct keys must not
+ * collide: the ports are mixed before the first address word goes in, as XORed raw they
+ * overlapped its bytes and whole families of 4-tuples shared a hash. */
 static uint64_t hash_key(const struct tuple_key *k)
 {
-    uint64_t w[4];
-    memcpy(&w[0], k->a, 8); memcpy(&w[1], k->a + 8, 8);
-    memcpy(&w[2], k->b, 8); memcpy(&w[3], k->b + 8, 8);
-    uint64_t h = (uint64_t)k->aport << 32 | (uint64_t)k->bport << 16 | k->version;
+    const uint64_t w[4] = {k->a[0], k->a[1], k->b[0], k->b[1]};
+    uint64_t h = mix64((uint64_t)k->aport << 32 | (uint64_t)k->bport << 16 | k->version);
     for (int i = 0; i < 4; i++)
         h = mix64(h ^ w[i]) + (uint64_t)i;
     return h | 1; /* never 0, so a zero hash can mark nothing */
 }
 
 /* Whether s is between the endpoints of k, in either order. Compared field by field rather
- * than by building s's key: this runs for every segment. */
+ * than by building s's key. */
 static bool session_matches(const struct session *s, const struct tuple_key *k)
 {
     const struct session_side *x = &s->side[0], *y = &s->side[1];
     if (s->ip_version != k->version)
         return false;
-    if (x->port == k->aport && y->port == k->bport && memcmp(x->addr, k->a, 16) == 0 &&
-        memcmp(y->addr, k->b, 16) == 0)
+    if (x->port == k->aport && y->port == k->bport && same_addr(k->a, x->addr) && same_addr(k->b, y->addr))
         return true;
-    return x->port == k->bport && y->port == k->aport && memcmp(x->addr, k->b, 16) == 0 &&
-           memcmp(y->addr, k->a, 16) == 0;
+    return x->port == k->bport && y->port == k->aport && same_addr(k->b, x->addr) && same_addr(k->a, y->addr);
 }
 
 static struct slot *find_slot(const struct session_table *t, const struct tuple_key *k, uint64_t h)
@@ -731,12 +747,10 @@ static bool note_dropped(struct session_table *t, uint64_t h, const struct decod
     }
 }
 
-static struct session *add_segment(struct session_table *t, const struct decoded_packet *p, uint64_t h,
-                                   int64_t ts, uint64_t packet_no)
+static struct session *add_segment(struct session_table *t, const struct decoded_packet *p,
+                                   const struct tuple_key *k, uint64_t h, int64_t ts, uint64_t packet_no)
 {
-    struct tuple_key k;
-    make_key(&k, p->ip_version, p->src, p->sport, p->dst, p->dport);
-    struct slot *sl = find_slot(t, &k, h);
+    struct slot *sl = find_slot(t, k, h);
     struct session *s = sl->s;
 
     if (s && sl->successor_dropped) {
@@ -883,16 +897,25 @@ static struct session *add_segment(struct session_table *t, const struct decoded
     return s;
 }
 
+static void prepare_segment(struct pending_segment *seg, const struct decoded_packet *p, int64_t ts,
+                            uint64_t packet_no)
+{
+    seg->p = *p;
+    make_key(&seg->key, p->ip_version, p->src, p->sport, p->dst, p->dport);
+    seg->hash = hash_key(&seg->key);
+    seg->ts = ts;
+    seg->packet_no = packet_no;
+}
+
 /* Adds one segment; notes where the cap first dropped one and where memory first ran out. */
-static struct session *add_noted(struct session_table *t, const struct decoded_packet *p, uint64_t h,
-                                 int64_t ts, uint64_t packet_no)
+static struct session *add_noted(struct session_table *t, const struct pending_segment *seg)
 {
     uint64_t dropped = t->dropped_segments;
-    struct session *s = add_segment(t, p, h, ts, packet_no);
+    struct session *s = add_segment(t, &seg->p, &seg->key, seg->hash, seg->ts, seg->packet_no);
     if (t->dropped_segments != dropped && !t->first_dropped_packet)
-        t->first_dropped_packet = packet_no;
+        t->first_dropped_packet = seg->packet_no;
     if (t->oom && !t->oom_packet)
-        t->oom_packet = packet_no;
+        t->oom_packet = seg->packet_no;
     return s;
 }
 
@@ -906,13 +929,6 @@ static struct session *add_noted(struct session_table *t, const struct decoded_p
  * AHEAD_TIMELINE are. The loads are hints only (the table may change before the segment is
  * added); segments are still added one at a time and in order, so the table ends up exactly
  * as session_table_add would leave it. */
-
-static uint64_t segment_hash(const struct decoded_packet *p)
-{
-    struct tuple_key k;
-    make_key(&k, p->ip_version, p->src, p->sport, p->dst, p->dport);
-    return hash_key(&k);
-}
 
 /* The session in the first slot probed for h, when that slot is h's: a guess, seldom wrong
  * in a table at most half full. */
@@ -936,7 +952,7 @@ static struct pending_segment *pending_at(struct session_table *t, size_t i)
 static void add_oldest_pending(struct session_table *t)
 {
     struct pending_segment *seg = pending_at(t, 0);
-    add_noted(t, &seg->p, seg->hash, seg->ts, seg->packet_no);
+    add_noted(t, seg);
     t->pending_head = (t->pending_head + 1) % PENDING_MAX;
     t->n_pending--;
 }
@@ -947,10 +963,7 @@ void session_table_push(struct session_table *t, const struct decoded_packet *p,
     if (t->n_pending == PENDING_MAX)
         add_oldest_pending(t);
     struct pending_segment *seg = pending_at(t, t->n_pending++);
-    seg->p = *p;
-    seg->ts = ts;
-    seg->packet_no = packet_no;
-    seg->hash = segment_hash(p);
+    prepare_segment(seg, p, ts, packet_no);
     if (!t->n_slots)
         return;
     __builtin_prefetch(&t->slots[seg->hash & (t->n_slots - 1)]);
@@ -973,7 +986,9 @@ struct session *session_table_add(struct session_table *t, const struct decoded_
 {
     while (t->n_pending)
         add_oldest_pending(t);
-    return add_noted(t, p, segment_hash(p), ts, packet_no);
+    struct pending_segment seg;
+    prepare_segment(&seg, p, ts, packet_no);
+    return add_noted(t, &seg);
 }
 
 /* ---- the end -------------------------------------------------------------------------------- */

@@ -185,3 +185,26 @@ Test(session_table, first_dropped_is_the_first_segment_over_the_cap)
     cr_assert_eq(session_table_first_dropped(t), 2);
     session_table_free(t);
 }
+
+/* The dropped set knows 4-tuples by their hash alone. These two once shared one: the server
+ * port was XORed raw into the hash over the client address's last two bytes. */
+Test(session_table, dropped_4_tuples_with_overlapping_bits_count_apart)
+{
+    struct session_table_config cfg = {1, SESSION_TABLE_DEFAULT_IDLE_NS};
+    struct session_table *t = session_table_new(&cfg);
+    struct decoded_packet kept = {.ip_version = 4, .src = {10, 0, 0, 9}, .dst = {192, 0, 2, 200},
+                                  .sport = 40000, .dport = 80, .flags = TCP_SYN};
+    struct decoded_packet first = kept, second = kept;
+    first.src[3] = 1;                          /* 10.0.0.1:40000 -> 192.0.2.200:80 */
+    memcpy(second.src, (uint8_t[]){10, 0, 81, 1}, 4); /* 10.0.81.1:40000 -> 192.0.2.200:1 */
+    second.dport = 1;
+    session_table_add(t, &kept, 1, 1);
+    session_table_add(t, &first, 2, 2);
+    session_table_add(t, &second, 3, 3);
+    session_table_add(t, &first, 4, 4); /* the same attempt again is not another session */
+    session_table_finish(t);
+    cr_assert_eq(session_table_count(t), 1);
+    cr_assert_eq(session_table_sessions_dropped(t), 2);
+    cr_assert_eq(session_table_dropped(t), 3);
+    session_table_free(t);
+}
