@@ -75,22 +75,6 @@ static bool same_addr(const uint64_t w[2], const uint8_t *addr)
     return ((w[0] ^ v[0]) | (w[1] ^ v[1])) == 0;
 }
 
-/* Orders the two endpoints so both directions give the same key. Any fixed order will do. */
-static void make_key(struct tuple_key *k, int version, const uint8_t *x, uint16_t xport,
-                     const uint8_t *y, uint16_t yport)
-{
-    uint64_t wx[2], wy[2];
-    load_addr(wx, x);
-    load_addr(wy, y);
-    bool x_first = wx[0] != wy[0] ? wx[0] < wy[0] : wx[1] != wy[1] ? wx[1] < wy[1] : xport <= yport;
-    memset(k, 0, sizeof *k);
-    k->version = (uint8_t)version;
-    memcpy(k->a, x_first ? wx : wy, 16);
-    memcpy(k->b, x_first ? wy : wx, 16);
-    k->aport = x_first ? xport : yport;
-    k->bport = x_first ? yport : xport;
-}
-
 static uint64_t mix64(uint64_t h)
 {
     h ^= h >> 33; h *= 0xff51afd7ed558ccdULL;
@@ -98,13 +82,34 @@ static uint64_t mix64(uint64_t h)
     return h ^ (h >> 33);
 }
 
-/* The set of dropped 4-tuples knows them by this hash alone, so distinct keys must not
+/* Fills k, ordering the two endpoints so both directions give the same key (any fixed order
+ * will do), and returns its hash, computed from the words in hand: loading them back from k
+ * stalled on the stores that had just written it.
+ *
+ * The set of dropped 4-tuples knows them by the hash alone, so distinct keys must not
  * collide: the ports are mixed before the first address word goes in, as XORed raw they
  * overlapped its bytes and whole families of 4-tuples shared a hash. */
-static uint64_t hash_key(const struct tuple_key *k)
+static uint64_t make_key(struct tuple_key *k, int version, const uint8_t *x, uint16_t xport,
+                         const uint8_t *y, uint16_t yport)
 {
-    const uint64_t w[4] = {k->a[0], k->a[1], k->b[0], k->b[1]};
-    uint64_t h = mix64((uint64_t)k->aport << 32 | (uint64_t)k->bport << 16 | k->version);
+    uint64_t wx[2], wy[2];
+    load_addr(wx, x);
+    load_addr(wy, y);
+    bool x_first = wx[0] != wy[0] ? wx[0] < wy[0] : wx[1] != wy[1] ? wx[1] < wy[1] : xport <= yport;
+    /* Chosen word by word so that they stay in registers. */
+    const uint64_t w[4] = {x_first ? wx[0] : wy[0], x_first ? wx[1] : wy[1],
+                           x_first ? wy[0] : wx[0], x_first ? wy[1] : wx[1]};
+    uint16_t aport = x_first ? xport : yport, bport = x_first ? yport : xport;
+    memset(k, 0, sizeof *k);
+    k->a[0] = w[0];
+    k->a[1] = w[1];
+    k->b[0] = w[2];
+    k->b[1] = w[3];
+    k->aport = aport;
+    k->bport = bport;
+    k->version = (uint8_t)version;
+
+    uint64_t h = mix64((uint64_t)aport << 32 | (uint64_t)bport << 16 | (uint8_t)version);
     for (int i = 0; i < 4; i++)
         h = mix64(h ^ w[i]) + (uint64_t)i;
     return h | 1; /* never 0, so a zero hash can mark nothing */
@@ -206,8 +211,8 @@ struct session *session_table_find(const struct session_table *t, int ip_version
                                    const uint8_t *a, uint16_t aport, const uint8_t *b, uint16_t bport)
 {
     struct tuple_key k;
-    make_key(&k, ip_version, a, aport, b, bport);
-    return find_slot(t, &k, hash_key(&k))->s;
+    uint64_t h = make_key(&k, ip_version, a, aport, b, bport);
+    return find_slot(t, &k, h)->s;
 }
 
 static struct session *allocate_session(struct session_table *t)
@@ -901,8 +906,7 @@ static void prepare_segment(struct pending_segment *seg, const struct decoded_pa
                             uint64_t packet_no)
 {
     seg->p = *p;
-    make_key(&seg->key, p->ip_version, p->src, p->sport, p->dst, p->dport);
-    seg->hash = hash_key(&seg->key);
+    seg->hash = make_key(&seg->key, p->ip_version, p->src, p->sport, p->dst, p->dport);
     seg->ts = ts;
     seg->packet_no = packet_no;
 }
