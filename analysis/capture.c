@@ -4,13 +4,14 @@
  * so the SHA-256 and size come out of the same single pass, for standard input too. The same
  * cookie inflates a gzip'd capture on the way, so .pcap.gz and .pcapng.gz read like the
  * uncompressed files (the digest and size stay those of the file as given). */
-#define _GNU_SOURCE /* fopencookie */
+#define _GNU_SOURCE /* fopencookie, sched_getaffinity */
 #include "capture.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <pcap/pcap.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,15 +49,33 @@ static int cores_held;
 void capture_hold(void) { __atomic_add_fetch(&cores_held, 1, __ATOMIC_RELAXED); }
 void capture_release(void) { __atomic_sub_fetch(&cores_held, 1, __ATOMIC_RELAXED); }
 
+/* Cores the process may use: 0 until asked (then the online cores, or the limit set). A
+ * relaxed atomic, as any thread may ask. */
+static long cores_usable;
+
+unsigned capture_available_cores(void)
+{
+    /* The CPUs this process may run on (taskset, cpusets of containers and batch systems),
+     * which can be fewer than the machine has. */
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return (unsigned)CPU_COUNT(&set);
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (unsigned)online : 1;
+}
+
+void capture_limit_cores(unsigned n)
+{
+    unsigned available = capture_available_cores();
+    __atomic_store_n(&cores_usable, (long)(n >= 1 && n < available ? n : available), __ATOMIC_RELAXED);
+}
+
 bool capture_core_to_spare(void)
 {
-    static long cores; /* asked once; a relaxed atomic, as any thread may ask */
-    long n = __atomic_load_n(&cores, __ATOMIC_RELAXED);
+    long n = __atomic_load_n(&cores_usable, __ATOMIC_RELAXED);
     if (n == 0) {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-        if (n < 1)
-            n = 1;
-        __atomic_store_n(&cores, n, __ATOMIC_RELAXED);
+        capture_limit_cores(0);
+        n = __atomic_load_n(&cores_usable, __ATOMIC_RELAXED);
     }
     return __atomic_load_n(&cores_held, __ATOMIC_RELAXED) * 2 <= n;
 }

@@ -83,10 +83,14 @@ void capture_report_free(struct capture_report *r); /* accepts NULL */
  * capture of this process is using, as in batch mode every core already converts one. Each
  * capture being analysed or rendered holds a core from capture_hold() to capture_release()
  * (capture_analyze does so itself); capture_core_to_spare() is true while the cores held
- * leave at least one free for each of them. Safe from any thread. */
+ * leave at least one free for each of them. The process uses at most the cores available to
+ * it, or fewer when capture_limit_cores(n) says so (n = 1: no helper threads at all). Safe from any
+ * thread; capture_limit_cores is meant to be called once, before any capture is read. */
 void capture_hold(void);
 void capture_release(void);
 bool capture_core_to_spare(void);
+void capture_limit_cores(unsigned n);
+unsigned capture_available_cores(void); /* the CPUs this process may run on, at least 1 */
 
 static inline const struct session *capture_session(const struct capture_report *r, size_t i)
 {

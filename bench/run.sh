@@ -78,13 +78,11 @@ json_only="" # JSON alone, whatever the program's default formats are
 
 # p2r LABEL ARGS...: times pcap2report writing into a fresh output folder (--force, where the
 # program has it, also keeps it from skipping reports that are up to date).
-# $wrap, when set, is a command to run it under (taskset).
-wrap=""
 p2r() {
     label=$1
     shift
     rm -rf "$OUT"
-    timed "$label" $wrap "$PROGRAM" -q $force -o "$OUT" "$@"
+    timed "$label" "$PROGRAM" -q $force -o "$OUT" "$@"
 }
 
 # row LABEL NAME: one line of the table, against the reference loop's time.
@@ -188,30 +186,18 @@ batch() {
     while [ $i -lt "$runs" ]; do
         p2r j1 $json_only -j 1 "$dir"
         p2r j2 $json_only -j 2 "$dir"
-        # -j 1 confined to one core: what one core does, as its helper threads (hashing, JSON)
-        # otherwise take the second core that -j 2 gives to a second capture.
-        # The first CPU this process may use (a container may not have CPU 0).
-        cpu=$(taskset -pc $$ 2>/dev/null | sed -n 's/.*: *\([0-9]*\).*/\1/p')
-        if [ -n "$cpu" ]; then
-            wrap="taskset -c $cpu"
-            p2r j1core $json_only -j 1 "$dir"
-            wrap=""
-        fi
         i=$((i + 1))
     done
     set -- $(best j1)
     j1=$1 j1cpu=$2
-    set -- $(best j1core) 0 0
-    j1core=$1
     set -- $(best j2)
     say ""
     say "batch: a folder of $count captures ($total bytes), best of $runs runs"
-    awk -v a="$j1" -v ac="$j1cpu" -v b="$1" -v bc="$2" -v c="$j1core" -v t="$total" 'BEGIN {
+    say "  (-j 1 runs on one thread; -j 2 converts two captures at once, each on one core)"
+    awk -v a="$j1" -v ac="$j1cpu" -v b="$1" -v bc="$2" -v t="$total" 'BEGIN {
         printf "  -j 1: %.3f s (CPU %.3f s), %.0f MB/s\n", a, ac, t / a / 1e6
         printf "  -j 2: %.3f s (CPU %.3f s), %.0f MB/s\n", b, bc, t / b / 1e6
-        printf "  throughput of -j 2 / -j 1: %.2fx\n", a / b
-        if (c > 0)
-            printf "  -j 1 on one core (taskset): %.3f s; -j 2 on two cores does %.2fx its throughput\n", c, c / b }' | tee -a "$RESULTS"
+        printf "  throughput of -j 2 / -j 1: %.2fx\n", a / b }' | tee -a "$RESULTS"
 }
 
 # memory: peak RSS against the number of sessions, and the slope. The JSON goes to standard

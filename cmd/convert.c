@@ -65,7 +65,8 @@ static void usage(FILE *f)
           "                          (default: json,pdf)\n"
           "  -f, --filter EXPR       analyse only packets matching a tcpdump (BPF) filter,\n"
           "                          e.g. 'host example.com and port 80'\n"
-          "  -j, --jobs N            convert N captures at once (default: the number of cores)\n"
+          "  -j, --jobs N            convert N captures at once, on N cores at most (default:\n"
+          "                          the number of cores; -j 1 runs on one thread)\n"
           "      --force             convert even when the reports are up to date\n"
           "      --shard K/N         convert only share K of N of the inputs (for N machines);\n"
           "                          then 'pcap2report index OUT' merges the shards' indexes\n"
@@ -515,9 +516,8 @@ int cmd_convert(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
     struct settings st = {.out_dir = "report", .idle_timeout_s = 300, .formats = FORMAT_JSON | FORMAT_PDF,
-                          .jobs = cores > 0 ? (unsigned)cores : 1};
+                          .jobs = capture_available_cores()};
     st.pdf.lang = "en";
     st.pdf.tool_version = PCAP2REPORT_VERSION;
     unsigned long long v;
@@ -588,6 +588,7 @@ int cmd_convert(int argc, char **argv)
         fputs("pcap2report: no capture given\nTry 'pcap2report --help' for more information.\n", stderr);
         return EXIT_USAGE;
     }
+    capture_limit_cores(st.jobs); /* -j N: N cores at most, helper threads included */
     /* The PDF records the options that shaped it, and its date: SOURCE_DATE_EPOCH when set
      * (reproducible-builds.org), else the capture's first packet. */
     st.pdf.filter = st.filter;

@@ -696,3 +696,22 @@ Test(capture, progress_can_interrupt)
     cr_assert_null(r);
     cr_assert(strstr(err, "interrupted") != NULL, "%s", err);
 }
+
+/* -j N passes N here: with one core there is none to spare for helper threads, with more
+ * there is one for a single capture, and none once every core holds a capture. */
+Test(capture, limit_cores_decides_the_helper_threads)
+{
+    capture_limit_cores(1);
+    capture_hold();
+    cr_assert(!capture_core_to_spare());
+    capture_release();
+    if (capture_available_cores() < 2)
+        return;
+    capture_limit_cores(2);
+    capture_hold();
+    cr_assert(capture_core_to_spare());
+    capture_hold();
+    cr_assert(!capture_core_to_spare());
+    capture_release();
+    capture_release();
+}
