@@ -28,9 +28,10 @@ struct slot {
 
 enum { DROPPED_SET_MAX = 1 << 20 }; /* slots of the dropped-session set: 8 MB at most */
 
-/* Addresses as two 64-bit words each (IPv4 in the first 4 bytes, the rest zero): compared
- * and hashed a word at a time, as this runs for every segment. */
-struct tuple_key { /* a 4-tuple, the same for both directions (make_key) */
+/* A 4-tuple, the same for both directions (make_key). Addresses are two 64-bit words each
+ * (IPv4 in the first 4 bytes, the rest zero), compared and hashed a word at a time, as this
+ * runs for every segment. */
+struct tuple_key {
     uint64_t a[2], b[2];
     uint16_t aport, bport;
     uint8_t version;
@@ -100,7 +101,6 @@ static uint64_t make_key(struct tuple_key *k, int version, const uint8_t *x, uin
     const uint64_t w[4] = {x_first ? wx[0] : wy[0], x_first ? wx[1] : wy[1],
                            x_first ? wy[0] : wx[0], x_first ? wy[1] : wx[1]};
     uint16_t aport = x_first ? xport : yport, bport = x_first ? yport : xport;
-    memset(k, 0, sizeof *k);
     k->a[0] = w[0];
     k->a[1] = w[1];
     k->b[0] = w[2];
