@@ -6,6 +6,7 @@
 #include "json_writer.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -186,12 +187,18 @@ static cJSON *summary_json(const struct capture_report *r)
  * per value and cJSON prints every number through sprintf and checks it back with sscanf,
  * which took 10 s for the 500 MB report of a 1.3 GB capture that libpcap reads in 0.6 s
  * (docs/benchmark.md). The text is byte for byte what cJSON_PrintUnformatted gives for the
- * same tree (integers as plain digits, the same string escapes). */
+ * same tree (integers as plain digits, the same string escapes).
+ *
+ * Room for a whole session is reserved before it is written (session_room), so the writers
+ * below check no capacity: each writes at a cursor and returns the cursor moved past its text.
+ * The cursor stays in a register, where a length kept in struct jw would be stored and loaded
+ * again around every byte written (a char store may alias it). A key whose place is fixed is
+ * written with its comma as one constant (KEY); lists of varying length use put_sep. */
 
 struct jw {
     char *buf;
     size_t len, cap;
-    bool comma; /* a value was written at this level: the next key or element needs a ',' */
+    size_t name_room; /* room for the longest name of the schema's vocabulary, as a string */
     bool oom;
 };
 
@@ -211,258 +218,257 @@ static bool jw_grow(struct jw *w, size_t n)
     return true;
 }
 
-/* The small writers are forced inline: with the key a constant at each call, strlen and
- * memcpy fold into a few moves. */
-#define JW_INLINE static inline __attribute__((always_inline))
-
-JW_INLINE void jw_put(struct jw *w, const char *s, size_t n)
+/* Where the next n bytes go: the end of the text, with at least n bytes free after it. NULL
+ * when out of memory. Whatever is written there counts once jw_wrote is told its end. */
+static char *jw_room(struct jw *w, size_t n)
 {
     if (w->cap - w->len < n && !jw_grow(w, n))
-        return;
-    memcpy(w->buf + w->len, s, n);
-    w->len += n;
+        return NULL;
+    return w->buf + w->len;
 }
 
-#define JW_LIT(w, lit) jw_put(w, lit, sizeof lit - 1)
-
-/* Before a value: the separator from the previous element, if any. */
-JW_INLINE void jw_sep(struct jw *w)
+static void jw_wrote(struct jw *w, const char *end)
 {
-    if (w->comma)
-        JW_LIT(w, ",");
-    w->comma = true;
+    w->len = (size_t)(end - w->buf);
 }
 
-/* "key": — key is one of this file's constants, which need no escaping. */
-JW_INLINE void jw_key(struct jw *w, const char *key)
+/* The writers: p has room for what they write (see session_room); they return the end. */
+
+static inline char *put_bytes(char *p, const char *s, size_t n)
 {
-    jw_sep(w);
-    JW_LIT(w, "\"");
-    jw_put(w, key, strlen(key));
-    JW_LIT(w, "\":");
-    w->comma = false;
+    memcpy(p, s, n);
+    return p + n;
 }
 
-JW_INLINE void jw_open(struct jw *w, char c)
+#define PUT_LIT(p, lit) put_bytes(p, "" lit, sizeof lit - 1)
+/* The first key of an object, with the brace that opens it; a later key, with its comma. */
+#define FIRST_KEY(p, key) PUT_LIT(p, "{\"" key "\":")
+#define KEY(p, key) PUT_LIT(p, ",\"" key "\":")
+
+/* Before an element (or optional member) of a list of varying length: a comma, unless it is
+ * the first, right after the bracket. No value ends in '[' or '{', so p[-1] tells. */
+static inline char *put_sep(char *p)
 {
-    jw_sep(w);
-    jw_put(w, &c, 1);
-    w->comma = false;
+    if (p[-1] != '[' && p[-1] != '{')
+        *p++ = ',';
+    return p;
 }
 
-JW_INLINE void jw_close(struct jw *w, char c)
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
+/* The number of decimal digits of v (1 for 0). bits * 1233 >> 12 is bits * log10(2) rounded
+ * down, for bits up to 64: v has that many digits or one more. */
+static inline unsigned decimal_digits(uint64_t v)
 {
-    jw_put(w, &c, 1);
-    w->comma = true;
+    static const uint64_t powers_of_10[20] = {
+        1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+        10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+        1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+        10000000000000000000u,
+    };
+    uint64_t odd = v | 1; /* as many digits as v, and never 0 for clz */
+    unsigned bits = 64 - (unsigned)__builtin_clzll(odd);
+    unsigned n = bits * 1233 >> 12;
+    return n + (odd >= powers_of_10[n]);
 }
 
-static void jw_u64(struct jw *w, uint64_t v)
+/* The last width digits of v, leading zeros included, two per division. */
+static inline char *put_digits(char *p, uint64_t v, unsigned width)
 {
-    /* Two digits per division. */
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                "8081828384858687888990919293949596979899";
-    char digits[20], *p = digits + sizeof digits;
-    while (v >= 100) {
-        p -= 2;
-        memcpy(p, pairs + v % 100 * 2, 2);
-        v /= 100;
-    }
-    if (v >= 10) {
-        p -= 2;
-        memcpy(p, pairs + v * 2, 2);
-    } else {
-        *--p = (char)('0' + v);
-    }
-    jw_sep(w);
-    jw_put(w, p, (size_t)(digits + sizeof digits - p));
+    unsigned i = width;
+    for (; i >= 2; i -= 2, v /= 100)
+        memcpy(p + i - 2, digit_pairs + v % 100 * 2, 2);
+    if (i)
+        p[0] = (char)('0' + v % 10);
+    return p + width;
 }
 
-JW_INLINE void jw_null(struct jw *w)
+static inline char *put_u64(char *p, uint64_t v)
 {
-    jw_sep(w);
-    JW_LIT(w, "null");
+    return put_digits(p, v, decimal_digits(v));
 }
 
-JW_INLINE void jw_bool(struct jw *w, bool v)
+/* Seconds with the capture's precision, as format_time writes them. */
+static char *put_time(char *p, int64_t ns, int digits)
 {
-    jw_sep(w);
-    if (v)
-        JW_LIT(w, "true");
-    else
-        JW_LIT(w, "false");
+    uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+    uint64_t frac = mag % 1000000000u;
+    if (digits == 6)
+        frac /= 1000;
+    if (ns < 0)
+        *p++ = '-';
+    p = put_u64(p, mag / 1000000000u);
+    *p++ = '.';
+    return put_digits(p, frac, (unsigned)digits);
+}
+
+static char *put_time_or_null(char *p, int64_t ns, int digits)
+{
+    return ns < 0 ? PUT_LIT(p, "null") : put_time(p, ns, digits);
+}
+
+static inline char *put_bool(char *p, bool v)
+{
+    return v ? PUT_LIT(p, "true") : PUT_LIT(p, "false");
+}
+
+/* The most a string of n bytes takes: its quotes and, at worst, \u00XX for every byte. */
+static inline size_t escaped_room(size_t n)
+{
+    return 6 * n + 2;
 }
 
 /* A string, escaped as cJSON escapes it: ", \ and control characters; other bytes as they are
  * (the strings written here are ASCII names and addresses). */
-static void jw_str(struct jw *w, const char *s)
+static char *put_str(char *p, const char *s)
 {
-    jw_sep(w);
-    JW_LIT(w, "\"");
-    for (const char *run = s;; s++) {
+    static const char hex[] = "0123456789abcdef";
+    *p++ = '"';
+    for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *p++ = (char)c;
             continue;
-        jw_put(w, run, (size_t)(s - run));
-        run = s + 1;
-        if (c == '\0')
-            break;
-        char esc[7];
+        }
+        *p++ = '\\';
         switch (c) {
-        case '"': JW_LIT(w, "\\\""); break;
-        case '\\': JW_LIT(w, "\\\\"); break;
-        case '\b': JW_LIT(w, "\\b"); break;
-        case '\f': JW_LIT(w, "\\f"); break;
-        case '\n': JW_LIT(w, "\\n"); break;
-        case '\r': JW_LIT(w, "\\r"); break;
-        case '\t': JW_LIT(w, "\\t"); break;
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
         default:
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            jw_put(w, esc, 6);
+            p = PUT_LIT(p, "u00");
+            *p++ = hex[c >> 4];
+            *p++ = hex[c & 0xf];
             break;
         }
     }
-    JW_LIT(w, "\"");
+    *p++ = '"';
+    return p;
 }
 
-/* Seconds as format_time writes them, without going through snprintf. */
-static void jw_time(struct jw *w, int64_t ns, int digits)
-{
-    uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
-    uint64_t frac = mag % 1000000000u, sec = mag / 1000000000u;
-    if (digits == 6)
-        frac /= 1000;
-    char buf[40], *p = buf + sizeof buf;
-    for (int i = 0; i < digits; i++, frac /= 10)
-        *--p = (char)('0' + frac % 10);
-    *--p = '.';
-    do {
-        *--p = (char)('0' + sec % 10);
-        sec /= 10;
-    } while (sec);
-    if (ns < 0)
-        *--p = '-';
-    jw_sep(w);
-    jw_put(w, p, (size_t)(buf + sizeof buf - p));
-}
-
-static void jw_time_or_null(struct jw *w, int64_t ns, int digits)
-{
-    if (ns < 0)
-        jw_null(w);
-    else
-        jw_time(w, ns, digits);
-}
-
-JW_INLINE void jw_key_u64(struct jw *w, const char *key, uint64_t v)
-{
-    jw_key(w, key);
-    jw_u64(w, v);
-}
-
-JW_INLINE void jw_key_str(struct jw *w, const char *key, const char *v)
-{
-    jw_key(w, key);
-    jw_str(w, v);
-}
-
-JW_INLINE void jw_key_bool(struct jw *w, const char *key, bool v)
-{
-    jw_key(w, key);
-    jw_bool(w, v);
-}
-
-JW_INLINE void jw_key_time(struct jw *w, const char *key, int64_t ns, int digits)
-{
-    jw_key(w, key);
-    jw_time(w, ns, digits);
-}
-
-static void jw_role(struct jw *w, int role)
+static char *put_role(char *p, int role)
 {
     const char *name = role_name(role);
-    if (name)
-        jw_str(w, name);
-    else
-        jw_null(w);
+    return name ? put_str(p, name) : PUT_LIT(p, "null");
 }
 
-static void options_json(struct jw *w, const struct tcp_options *o)
+/* Room for the pieces of a session, in bytes: the keys and punctuation of each (counted in
+ * the comments, with margin), NUMBER_ROOM per number or time, escaped_room per string, and
+ * for the names of tcp_state_name and the like, which are not this file's, jw.name_room. */
+enum {
+    NUMBER_ROOM = 21,   /* 20 digits of a uint64; a time: '-', 10 + 1 + 9 */
+    OPTIONS_ROOM = 192, /* 75 of keys, 5 numbers */
+    EVENT_ROOM = 768,   /* 145 of keys, 8 numbers, options, flags 2 + 11, marks 95 (+ 2 states) */
+    CHECK_ROOM = 160,   /* 55 of keys, 3 numbers (+ its name) */
+    GAP_ROOM = 256,     /* 75 of keys, 5 numbers */
+    SIDE_ROOM = 640,    /* 150 of keys, 8 numbers, options (+ an address, a state) */
+    /* A session without its sides, lists and strings: 490 of keys and roles, 13 numbers,
+     * the negotiated options (120 of keys, 4 numbers). */
+    SESSION_ROOM = 2048,
+};
+
+/* Room for the longest name that tcp_state_name, handshake_class_name, teardown_class_name
+ * and anomaly_name can return, one past the last value included. */
+static size_t vocabulary_room(void)
 {
-    jw_open(w, '{');
-    if (o->present & OPT_MSS)
-        jw_key_u64(w, "mss", o->mss);
-    if (o->present & OPT_WSCALE)
-        jw_key_u64(w, "wscale", o->wscale);
-    if (o->present & OPT_SACK_PERM)
-        jw_key_bool(w, "sack_permitted", true);
-    if (o->present & OPT_SACK)
-        jw_key_u64(w, "sack_blocks", o->sack_blocks);
-    if (o->present & OPT_TS) {
-        jw_key_u64(w, "ts_val", o->ts_val);
-        jw_key_u64(w, "ts_ecr", o->ts_ecr);
+    size_t longest = 0;
+#define LONGEST(name_of, type, count)                                                          \
+    for (int i = 0; i <= (count); i++) {                                                       \
+        size_t n = strlen(name_of((type)i));                                                   \
+        longest = n > longest ? n : longest;                                                   \
     }
-    jw_close(w, '}');
+    LONGEST(tcp_state_name, enum tcp_state, TCP_STATES)
+    LONGEST(handshake_class_name, enum handshake_class, HANDSHAKE_CLASSES)
+    LONGEST(teardown_class_name, enum teardown_class, TEARDOWN_CLASSES)
+    LONGEST(anomaly_name, enum anomaly, ANOMALIES)
+#undef LONGEST
+    return escaped_room(longest);
 }
 
-static void side_json(struct jw *w, const struct session *s, int role)
+/* The most session_json writes for s. */
+static size_t session_room(const struct jw *w, const struct session *s)
+{
+    size_t address = escaped_room(INET6_ADDRSTRLEN - 1);
+    size_t room = SESSION_ROOM + 2 * (SIDE_ROOM + address + w->name_room) +
+                  2 * w->name_room /* classes */ + ANOMALIES * (1 + w->name_room) +
+                  escaped_room(strlen(s->conn_state)) + escaped_room(SESSION_HISTORY_MAX);
+    for (uint32_t i = 0; i < s->n_checks; i++)
+        room += CHECK_ROOM + escaped_room(strlen(s->checks[i].name));
+    /* Each event: itself, and its packet number in the handshake and the teardown lists. */
+    room += (size_t)s->n_events * (EVENT_ROOM + 2 * w->name_room + 2 * (1 + NUMBER_ROOM));
+    room += (size_t)s->n_gaps * GAP_ROOM;
+    return room;
+}
+
+static char *options_json(char *p, const struct tcp_options *o)
+{
+    *p++ = '{';
+    if (o->present & OPT_MSS)
+        p = put_u64(PUT_LIT(put_sep(p), "\"mss\":"), o->mss);
+    if (o->present & OPT_WSCALE)
+        p = put_u64(PUT_LIT(put_sep(p), "\"wscale\":"), o->wscale);
+    if (o->present & OPT_SACK_PERM)
+        p = PUT_LIT(put_sep(p), "\"sack_permitted\":true");
+    if (o->present & OPT_SACK)
+        p = put_u64(PUT_LIT(put_sep(p), "\"sack_blocks\":"), o->sack_blocks);
+    if (o->present & OPT_TS) {
+        p = put_u64(PUT_LIT(put_sep(p), "\"ts_val\":"), o->ts_val);
+        p = put_u64(KEY(p, "ts_ecr"), o->ts_ecr);
+    }
+    *p++ = '}';
+    return p;
+}
+
+static char *side_json(char *p, const struct session *s, int role)
 {
     const struct session_side *d = &s->side[role];
     char ip[INET6_ADDRSTRLEN];
     format_ip(ip, sizeof ip, s->ip_version, d->addr);
-    jw_open(w, '{');
-    jw_key_str(w, "ip", ip);
-    jw_key_u64(w, "port", d->port);
-    jw_key(w, "isn");
-    if (d->isn_known)
-        jw_u64(w, d->isn);
-    else
-        jw_null(w);
-    jw_key_u64(w, "packets", d->packets);
-    jw_key_u64(w, "payload_bytes", d->payload_bytes);
-    jw_key_u64(w, "retransmissions", d->retransmissions);
-    jw_key_u64(w, "out_of_order", d->out_of_order);
-    jw_key_u64(w, "bad_checksums", d->bad_checksums);
-    jw_key_u64(w, "zero_windows", d->zero_windows);
-    jw_key_str(w, "final_state", tcp_state_name((enum tcp_state)d->state));
-    jw_key(w, "syn_options");
-    if (d->isn_known)
-        options_json(w, &d->syn_options);
-    else
-        jw_null(w);
-    jw_close(w, '}');
+    p = put_str(FIRST_KEY(p, "ip"), ip);
+    p = put_u64(KEY(p, "port"), d->port);
+    p = KEY(p, "isn");
+    p = d->isn_known ? put_u64(p, d->isn) : PUT_LIT(p, "null");
+    p = put_u64(KEY(p, "packets"), d->packets);
+    p = put_u64(KEY(p, "payload_bytes"), d->payload_bytes);
+    p = put_u64(KEY(p, "retransmissions"), d->retransmissions);
+    p = put_u64(KEY(p, "out_of_order"), d->out_of_order);
+    p = put_u64(KEY(p, "bad_checksums"), d->bad_checksums);
+    p = put_u64(KEY(p, "zero_windows"), d->zero_windows);
+    p = put_str(KEY(p, "final_state"), tcp_state_name((enum tcp_state)d->state));
+    p = KEY(p, "syn_options");
+    p = d->isn_known ? options_json(p, &d->syn_options) : PUT_LIT(p, "null");
+    *p++ = '}';
+    return p;
 }
 
 /* What the two SYNs agreed on (RFC 9293 3.7.1, RFC 7323, RFC 2018): an option is in use only
  * when both sides offered it; each side sends at most its peer's MSS. Null without both SYNs. */
-static void negotiated_json(struct jw *w, const struct session *s)
+static char *negotiated_json(char *p, const struct session *s)
 {
     const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
-    if (!c->isn_known || !v->isn_known) {
-        jw_null(w);
-        return;
-    }
+    if (!c->isn_known || !v->isn_known)
+        return PUT_LIT(p, "null");
     const struct tcp_options *a = &c->syn_options, *b = &v->syn_options;
-    jw_open(w, '{');
-    jw_key(w, "client_mss");
-    if (a->present & OPT_MSS)
-        jw_u64(w, a->mss);
-    else
-        jw_null(w);
-    jw_key(w, "server_mss");
-    if (b->present & OPT_MSS)
-        jw_u64(w, b->mss);
-    else
-        jw_null(w);
+    p = FIRST_KEY(p, "client_mss");
+    p = (a->present & OPT_MSS) ? put_u64(p, a->mss) : PUT_LIT(p, "null");
+    p = KEY(p, "server_mss");
+    p = (b->present & OPT_MSS) ? put_u64(p, b->mss) : PUT_LIT(p, "null");
     bool ws = a->present & b->present & OPT_WSCALE;
-    jw_key_bool(w, "window_scaling", ws);
+    p = put_bool(KEY(p, "window_scaling"), ws);
     if (ws) {
-        jw_key_u64(w, "client_wscale", a->wscale);
-        jw_key_u64(w, "server_wscale", b->wscale);
+        p = put_u64(KEY(p, "client_wscale"), a->wscale);
+        p = put_u64(KEY(p, "server_wscale"), b->wscale);
     }
-    jw_key_bool(w, "sack", a->present & b->present & OPT_SACK_PERM);
-    jw_key_bool(w, "timestamps", a->present & b->present & OPT_TS);
-    jw_close(w, '}');
+    p = put_bool(KEY(p, "sack"), a->present & b->present & OPT_SACK_PERM);
+    p = put_bool(KEY(p, "timestamps"), a->present & b->present & OPT_TS);
+    *p++ = '}';
+    return p;
 }
 
 static bool is_handshake_check(const struct session_check *c)
@@ -470,34 +476,35 @@ static bool is_handshake_check(const struct session_check *c)
     return strcmp(c->name, "synack-ack") == 0 || strcmp(c->name, "final-ack") == 0;
 }
 
-static void checks_json(struct jw *w, const struct session *s, bool handshake)
+static char *checks_json(char *p, const struct session *s, bool handshake)
 {
-    jw_open(w, '[');
+    *p++ = '[';
     for (uint32_t i = 0; i < s->n_checks; i++) {
         const struct session_check *c = &s->checks[i];
         if (is_handshake_check(c) != handshake)
             continue;
-        jw_open(w, '{');
-        jw_key_str(w, "name", c->name);
-        jw_key_u64(w, "packet", c->packet);
-        jw_key_u64(w, "expected", c->expected);
-        jw_key_u64(w, "actual", c->actual);
-        jw_key_bool(w, "pass", c->pass);
-        jw_close(w, '}');
+        p = put_str(FIRST_KEY(put_sep(p), "name"), c->name);
+        p = put_u64(KEY(p, "packet"), c->packet);
+        p = put_u64(KEY(p, "expected"), c->expected);
+        p = put_u64(KEY(p, "actual"), c->actual);
+        p = put_bool(KEY(p, "pass"), c->pass);
+        *p++ = '}';
     }
-    jw_close(w, ']');
+    *p++ = ']';
+    return p;
 }
 
-static void packets_with_mark(struct jw *w, const struct session *s, uint8_t mark)
+static char *packets_with_mark(char *p, const struct session *s, uint8_t mark)
 {
-    jw_open(w, '[');
+    *p++ = '[';
     for (uint32_t i = 0; i < s->n_events; i++)
         if (s->events[i].marks & mark)
-            jw_u64(w, s->events[i].packet);
-    jw_close(w, ']');
+            p = put_u64(put_sep(p), s->events[i].packet);
+    *p++ = ']';
+    return p;
 }
 
-static void event_json(struct jw *w, const struct session *s, const struct timeline_event *e, int digits)
+static char *event_json(char *p, const struct session *s, const struct timeline_event *e, int digits)
 {
     static const struct { uint8_t bit; const char *name; } marks[] = {
         {MARK_HANDSHAKE, "handshake"}, {MARK_TEARDOWN, "teardown"},
@@ -507,136 +514,100 @@ static void event_json(struct jw *w, const struct session *s, const struct timel
     };
     const struct session_side *snd = &s->side[e->dir], *rcv = &s->side[!e->dir];
     char flags[12];
-    jw_open(w, '{');
-    jw_key_u64(w, "packet", e->packet);
-    jw_key_time(w, "time", e->ts_ns, digits);
-    jw_key_str(w, "dir", e->dir == DIR_C2S ? "c2s" : "s2c");
-    jw_key_str(w, "flags", tcp_flags_string(e->flags, flags));
-    jw_key_u64(w, "seq", e->seq);
-    jw_key_u64(w, "ack", e->ack);
-    jw_key(w, "rel_seq");
-    if (snd->isn_known)
-        jw_u64(w, (uint32_t)(e->seq - snd->isn));
-    else
-        jw_null(w);
-    jw_key(w, "rel_ack");
-    if (rcv->isn_known && (e->flags & TCP_ACK))
-        jw_u64(w, (uint32_t)(e->ack - rcv->isn));
-    else
-        jw_null(w);
-    jw_key_u64(w, "len", e->len);
-    jw_key_u64(w, "win", e->window);
-    jw_key(w, "options");
-    options_json(w, &e->options);
-    jw_key(w, "state");
-    jw_open(w, '{');
-    jw_key_str(w, "client", tcp_state_name((enum tcp_state)e->state[ROLE_CLIENT]));
-    jw_key_str(w, "server", tcp_state_name((enum tcp_state)e->state[ROLE_SERVER]));
-    jw_close(w, '}');
-    jw_key(w, "marks");
-    jw_open(w, '[');
+    p = put_u64(FIRST_KEY(p, "packet"), e->packet);
+    p = put_time(KEY(p, "time"), e->ts_ns, digits);
+    p = KEY(p, "dir");
+    p = e->dir == DIR_C2S ? PUT_LIT(p, "\"c2s\"") : PUT_LIT(p, "\"s2c\"");
+    p = put_str(KEY(p, "flags"), tcp_flags_string(e->flags, flags));
+    p = put_u64(KEY(p, "seq"), e->seq);
+    p = put_u64(KEY(p, "ack"), e->ack);
+    p = KEY(p, "rel_seq");
+    p = snd->isn_known ? put_u64(p, (uint32_t)(e->seq - snd->isn)) : PUT_LIT(p, "null");
+    p = KEY(p, "rel_ack");
+    p = (rcv->isn_known && (e->flags & TCP_ACK)) ? put_u64(p, (uint32_t)(e->ack - rcv->isn)) : PUT_LIT(p, "null");
+    p = put_u64(KEY(p, "len"), e->len);
+    p = put_u64(KEY(p, "win"), e->window);
+    p = options_json(KEY(p, "options"), &e->options);
+    p = put_str(PUT_LIT(p, ",\"state\":{\"client\":"), tcp_state_name((enum tcp_state)e->state[ROLE_CLIENT]));
+    p = put_str(KEY(p, "server"), tcp_state_name((enum tcp_state)e->state[ROLE_SERVER]));
+    p = PUT_LIT(p, "},\"marks\":[");
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
         if (e->marks & marks[i].bit)
-            jw_str(w, marks[i].name);
-    jw_close(w, ']');
-    jw_close(w, '}');
+            p = put_str(put_sep(p), marks[i].name);
+    return PUT_LIT(p, "]}");
 }
 
-static void timeline_json(struct jw *w, const struct session *s, int digits)
+static char *timeline_json(char *p, const struct session *s, int digits)
 {
-    jw_open(w, '{');
-    jw_key_u64(w, "kept", s->n_events);
-    jw_key_u64(w, "omitted", s->omitted_packets);
-    jw_key(w, "events");
-    jw_open(w, '[');
+    p = put_u64(FIRST_KEY(p, "kept"), s->n_events);
+    p = put_u64(KEY(p, "omitted"), s->omitted_packets);
+    p = PUT_LIT(p, ",\"events\":[");
     for (uint32_t i = 0; i < s->n_events; i++)
-        event_json(w, s, &s->events[i], digits);
-    jw_close(w, ']');
-    jw_key(w, "gaps");
-    jw_open(w, '[');
+        p = event_json(put_sep(p), s, &s->events[i], digits);
+    p = PUT_LIT(p, "],\"gaps\":[");
     for (uint32_t i = 0; i < s->n_gaps; i++) {
         const struct timeline_gap *g = &s->gaps[i];
-        jw_open(w, '{');
-        jw_key_u64(w, "before_event", g->before);
-        jw_key_u64(w, "packets_c2s", g->packets[DIR_C2S]);
-        jw_key_u64(w, "bytes_c2s", g->bytes[DIR_C2S]);
-        jw_key_u64(w, "packets_s2c", g->packets[DIR_S2C]);
-        jw_key_u64(w, "bytes_s2c", g->bytes[DIR_S2C]);
-        jw_close(w, '}');
+        p = put_u64(FIRST_KEY(put_sep(p), "before_event"), g->before);
+        p = put_u64(KEY(p, "packets_c2s"), g->packets[DIR_C2S]);
+        p = put_u64(KEY(p, "bytes_c2s"), g->bytes[DIR_C2S]);
+        p = put_u64(KEY(p, "packets_s2c"), g->packets[DIR_S2C]);
+        p = put_u64(KEY(p, "bytes_s2c"), g->bytes[DIR_S2C]);
+        *p++ = '}';
     }
-    jw_close(w, ']');
-    jw_close(w, '}');
+    return PUT_LIT(p, "]}");
 }
 
-static void session_json(struct jw *w, const struct session *s, int digits)
+static char *session_text(char *p, const struct session *s, int digits)
 {
-    w->comma = false;
-    jw_open(w, '{');
-    jw_key_u64(w, "id", s->id);
-    jw_key_u64(w, "generation", s->generation);
-    jw_key_u64(w, "ip_version", s->ip_version);
-    jw_key(w, "client");
-    side_json(w, s, ROLE_CLIENT);
-    jw_key(w, "server");
-    side_json(w, s, ROLE_SERVER);
-    jw_key_bool(w, "roles_inferred", s->roles_inferred);
-    jw_key_u64(w, "first_packet", s->first_packet);
-    jw_key_u64(w, "last_packet", s->last_packet);
-    jw_key_time(w, "start", s->first_ts, digits);
-    jw_key_time(w, "end", s->last_ts, digits);
-    jw_key_time(w, "duration", s->last_ts - s->first_ts, digits);
+    p = put_u64(FIRST_KEY(p, "id"), s->id);
+    p = put_u64(KEY(p, "generation"), s->generation);
+    p = put_u64(KEY(p, "ip_version"), s->ip_version);
+    p = side_json(KEY(p, "client"), s, ROLE_CLIENT);
+    p = side_json(KEY(p, "server"), s, ROLE_SERVER);
+    p = put_bool(KEY(p, "roles_inferred"), s->roles_inferred);
+    p = put_u64(KEY(p, "first_packet"), s->first_packet);
+    p = put_u64(KEY(p, "last_packet"), s->last_packet);
+    p = put_time(KEY(p, "start"), s->first_ts, digits);
+    p = put_time(KEY(p, "end"), s->last_ts, digits);
+    p = put_time(KEY(p, "duration"), s->last_ts - s->first_ts, digits);
 
-    jw_key(w, "handshake");
-    jw_open(w, '{');
-    jw_key_str(w, "class", handshake_class_name(s->handshake));
-    jw_key(w, "packets");
-    packets_with_mark(w, s, MARK_HANDSHAKE);
-    jw_key(w, "rtt");
-    jw_open(w, '{');
-    jw_key(w, "syn_to_synack");
-    jw_time_or_null(w, s->rtt_syn_synack, digits);
-    jw_key(w, "synack_to_ack");
-    jw_time_or_null(w, s->rtt_synack_ack, digits);
-    jw_close(w, '}');
-    jw_key(w, "checks");
-    checks_json(w, s, true);
-    jw_key(w, "negotiated");
-    negotiated_json(w, s);
-    jw_close(w, '}');
+    p = put_str(PUT_LIT(p, ",\"handshake\":{\"class\":"), handshake_class_name(s->handshake));
+    p = packets_with_mark(KEY(p, "packets"), s, MARK_HANDSHAKE);
+    p = put_time_or_null(PUT_LIT(p, ",\"rtt\":{\"syn_to_synack\":"), s->rtt_syn_synack, digits);
+    p = put_time_or_null(KEY(p, "synack_to_ack"), s->rtt_synack_ack, digits);
+    p = checks_json(PUT_LIT(p, "},\"checks\":"), s, true);
+    p = negotiated_json(KEY(p, "negotiated"), s);
 
-    jw_key(w, "teardown");
-    jw_open(w, '{');
-    jw_key_str(w, "class", teardown_class_name(s->teardown));
-    jw_key(w, "active_closer");
-    jw_role(w, s->active_closer);
-    jw_key(w, "rst_sender");
-    jw_role(w, s->teardown == TEARDOWN_RST ? s->rst_sender : ROLE_NONE);
-    jw_key_bool(w, "rst_after_fin", s->rst_seen && s->rst_after_fin);
-    jw_key(w, "packets");
-    packets_with_mark(w, s, MARK_TEARDOWN);
-    jw_key(w, "checks");
-    checks_json(w, s, false);
-    jw_close(w, '}');
+    p = put_str(PUT_LIT(p, "},\"teardown\":{\"class\":"), teardown_class_name(s->teardown));
+    p = put_role(KEY(p, "active_closer"), s->active_closer);
+    p = put_role(KEY(p, "rst_sender"), s->teardown == TEARDOWN_RST ? s->rst_sender : ROLE_NONE);
+    p = put_bool(KEY(p, "rst_after_fin"), s->rst_seen && s->rst_after_fin);
+    p = packets_with_mark(KEY(p, "packets"), s, MARK_TEARDOWN);
+    p = checks_json(KEY(p, "checks"), s, false);
 
-    jw_key(w, "anomalies");
-    jw_open(w, '[');
+    p = PUT_LIT(p, "},\"anomalies\":[");
     for (int a = 0; a < ANOMALIES; a++)
         if (session_has_anomaly(s, (enum anomaly)a))
-            jw_str(w, anomaly_name((enum anomaly)a));
-    jw_close(w, ']');
+            p = put_str(put_sep(p), anomaly_name((enum anomaly)a));
 
-    jw_key(w, "zeek");
-    jw_open(w, '{');
-    jw_key_str(w, "conn_state", s->conn_state);
-    jw_key_str(w, "history", s->zeek_history);
-    jw_close(w, '}');
-    jw_key(w, "wireshark");
-    jw_open(w, '{');
-    jw_key_u64(w, "completeness", s->wireshark_completeness);
-    jw_close(w, '}');
-    jw_key(w, "timeline");
-    timeline_json(w, s, digits);
-    jw_close(w, '}');
+    p = put_str(PUT_LIT(p, "],\"zeek\":{\"conn_state\":"), s->conn_state);
+    p = put_str(KEY(p, "history"), s->zeek_history);
+    p = put_u64(PUT_LIT(p, "},\"wireshark\":{\"completeness\":"), s->wireshark_completeness);
+    p = timeline_json(PUT_LIT(p, "},\"timeline\":"), s, digits);
+    *p++ = '}';
+    return p;
+}
+
+/* Appends the text `before` and s as one JSON object; sets w->oom when out of memory. */
+static void session_json(struct jw *w, const char *before, const struct session *s, int digits)
+{
+    size_t room = strlen(before) + session_room(w, s);
+    char *start = jw_room(w, room);
+    if (!start)
+        return;
+    char *end = session_text(put_bytes(start, before, strlen(before)), s, digits);
+    assert((size_t)(end - start) <= room); /* else session_room is wrong */
+    jw_wrote(w, end);
 }
 
 /* ---- all sessions ------------------------------------------------------------------------- */
@@ -660,17 +631,12 @@ struct sessions_job {
 /* Renders batches first, first + step, ... and writes each when its turn comes. */
 static void sessions_share(struct sessions_job *job, size_t first, size_t step)
 {
-    struct jw w = {0};
+    struct jw w = {.name_room = vocabulary_room()};
     for (size_t b = first; b < job->batches; b += step) {
         size_t end = (b + 1) * JSON_BATCH < job->r->n_sessions ? (b + 1) * JSON_BATCH : job->r->n_sessions;
         w.len = 0;
-        for (size_t i = b * JSON_BATCH; i < end && !w.oom; i++) {
-            if (i)
-                JW_LIT(&w, ",\n");
-            else
-                JW_LIT(&w, "\n");
-            session_json(&w, capture_session(job->r, i), job->r->ts_digits);
-        }
+        for (size_t i = b * JSON_BATCH; i < end && !w.oom; i++)
+            session_json(&w, i ? ",\n" : "\n", capture_session(job->r, i), job->r->ts_digits);
         pthread_mutex_lock(&job->lock);
         while (job->next_turn != b && !job->failed)
             pthread_cond_wait(&job->turn_done, &job->lock);
