@@ -270,6 +270,10 @@ const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char
     } else {
         const unsigned char *p = (const unsigned char *)utf8;
         while (*p && n < cap) {
+            if (*p < 0x80) { /* ASCII, nearly all the text there is: itself, without a lookup */
+                c->scratch[n++] = (char)*p++;
+                continue;
+            }
             char one[2];
             const char *s = cp1252(next_code_point(&p), one);
             size_t k = strlen(s);
