@@ -1,6 +1,8 @@
 /* pdf_canvas.c — fonts, text encoding, measuring, wrapping and shapes (see pdf_canvas.h). */
 #include "pdf_canvas.h"
 
+#include "pdf_content.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -332,34 +334,36 @@ static void show(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, 
         HPDF_Page_GRestore(page);
         return;
     }
-    HPDF_Page_BeginText(page);
+    struct pdf_content o;
+    pdf_content_begin(&o, page);
+    pdf_content_begin_text(&o);
     if (HPDF_Page_GetCurrentFont(page) != c->fonts[role] || HPDF_Page_GetCurrentFontSize(page) != size)
-        HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
+        pdf_content_font(&o, c->fonts[role], size);
     if (multibyte(c, role) || !strpbrk(encoded, ARROW_BYTES)) {
-        HPDF_Page_TextOut(page, x, y, encoded);
-        HPDF_Page_EndText(page);
-        return;
-    }
-    /* Runs of text, with each arrow byte shown in the Symbol font. */
-    HPDF_Page_MoveTextPos(page, x, y);
-    char run[sizeof c->scratch];
-    for (const char *p = encoded; *p;) {
-        const char *arrow = strchr(ARROW_BYTES, *p);
-        if (arrow) {
-            char sym[2] = {(char)symbol_code(*p), '\0'};
-            HPDF_Page_SetFontAndSize(page, c->symbol, size);
-            HPDF_Page_ShowText(page, sym);
-            HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
-            p++;
-            continue;
+        pdf_content_text_out(&o, x, y, encoded);
+    } else {
+        /* Runs of text, with each arrow byte shown in the Symbol font. */
+        pdf_content_move_text(&o, x, y);
+        char run[sizeof c->scratch];
+        for (const char *p = encoded; *p;) {
+            const char *arrow = strchr(ARROW_BYTES, *p);
+            if (arrow) {
+                char sym[2] = {(char)symbol_code(*p), '\0'};
+                pdf_content_font(&o, c->symbol, size);
+                pdf_content_show(&o, sym);
+                pdf_content_font(&o, c->fonts[role], size);
+                p++;
+                continue;
+            }
+            size_t n = strcspn(p, ARROW_BYTES);
+            memcpy(run, p, n);
+            run[n] = '\0';
+            pdf_content_show(&o, run);
+            p += n;
         }
-        size_t n = strcspn(p, ARROW_BYTES);
-        memcpy(run, p, n);
-        run[n] = '\0';
-        HPDF_Page_ShowText(page, run);
-        p += n;
     }
-    HPDF_Page_EndText(page);
+    pdf_content_end_text(&o);
+    pdf_content_flush(&o);
 }
 
 static float aligned_x(float x, float w, enum pdf_align align)
@@ -534,27 +538,37 @@ int pdf_text_wrap(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role,
 
 /* ---- shapes ----------------------------------------------------------------------------------- */
 
+/* Sets the fill colour unless it is the current one already: every rg is bytes in the page
+ * (and libharu tracks the current colour through GSave and GRestore). */
+static void fill_color(struct pdf_content *o, struct pdf_rgb color)
+{
+    HPDF_RGBColor cur = HPDF_Page_GetRGBFill(o->page);
+    if (HPDF_Page_GetFillingColorSpace(o->page) == HPDF_CS_DEVICE_RGB && cur.r == color.r &&
+        cur.g == color.g && cur.b == color.b)
+        return;
+    pdf_content_fill_rgb(o, color.r, color.g, color.b);
+}
+
 void pdf_fill_color(HPDF_Page page, struct pdf_rgb color)
 {
     if (!page)
         return;
-    /* libharu writes an operator for every call (and clears a buffer byte by byte for each),
-     * so a colour that is already current is not set again; it tracks the current colour
-     * through GSave and GRestore itself. */
-    HPDF_RGBColor cur = HPDF_Page_GetRGBFill(page);
-    if (HPDF_Page_GetFillingColorSpace(page) == HPDF_CS_DEVICE_RGB && cur.r == color.r &&
-        cur.g == color.g && cur.b == color.b)
-        return;
-    HPDF_Page_SetRGBFill(page, color.r, color.g, color.b);
+    struct pdf_content o;
+    pdf_content_begin(&o, page);
+    fill_color(&o, color);
+    pdf_content_flush(&o);
 }
 
 void pdf_fill_rect(HPDF_Page page, float x, float y, float w, float h, struct pdf_rgb fill)
 {
     if (!page)
         return;
-    pdf_fill_color(page, fill);
-    HPDF_Page_Rectangle(page, x, y, w, h);
-    HPDF_Page_Fill(page);
+    struct pdf_content o;
+    pdf_content_begin(&o, page);
+    fill_color(&o, fill);
+    pdf_content_rectangle(&o, x, y, w, h);
+    pdf_content_fill(&o);
+    pdf_content_flush(&o);
 }
 
 void pdf_round_rect(HPDF_Page page, float x, float y, float w, float h, float r,
@@ -596,19 +610,18 @@ void pdf_line(HPDF_Page page, float x1, float y1, float x2, float y2, float widt
 {
     if (!page)
         return;
-    HPDF_Page_SetRGBStroke(page, color.r, color.g, color.b);
-    HPDF_Page_SetLineWidth(page, width);
-    if (dash_on > 0) {
-        HPDF_UINT16 pattern[2] = {(HPDF_UINT16)dash_on, (HPDF_UINT16)dash_off};
-        HPDF_Page_SetDash(page, pattern, 2, 0);
-    } else {
-        HPDF_Page_SetDash(page, NULL, 0, 0);
-    }
-    HPDF_Page_MoveTo(page, x1, y1);
-    HPDF_Page_LineTo(page, x2, y2);
-    HPDF_Page_Stroke(page);
+    struct pdf_content o;
+    pdf_content_begin(&o, page);
+    pdf_content_stroke_rgb(&o, color.r, color.g, color.b);
+    pdf_content_line_width(&o, width);
+    HPDF_UINT16 pattern[2] = {(HPDF_UINT16)dash_on, (HPDF_UINT16)dash_off};
+    pdf_content_dash(&o, pattern, dash_on > 0 ? 2 : 0);
+    pdf_content_move_to(&o, x1, y1);
+    pdf_content_line_to(&o, x2, y2);
+    pdf_content_stroke(&o);
     if (dash_on > 0)
-        HPDF_Page_SetDash(page, NULL, 0, 0);
+        pdf_content_dash(&o, NULL, 0);
+    pdf_content_flush(&o);
 }
 
 void pdf_arrow(HPDF_Page page, float x1, float y1, float x2, float y2, float width,
