@@ -268,23 +268,62 @@ static int write_json_file(const char *tmp, const struct capture_report *r,
     return rc;
 }
 
+/* The PDF of a capture, written on a thread of its own while the JSON is written. */
+struct pdf_job {
+    pthread_t thread;
+    const char *path;
+    const struct capture_report *r;
+    const struct pdf_options *opt;
+    int rc;
+    char err[512];
+};
+
+static void *pdf_job_main(void *arg)
+{
+    struct pdf_job *j = arg;
+    j->rc = pdf_write_report(j->path, j->r, j->opt, j->err, sizeof j->err);
+    return NULL;
+}
+
 /* Writes the requested outputs under temporary names, then renames them all; on any failure
- * (or Ctrl-C) removes what it wrote, so no output is ever partial. */
+ * (or Ctrl-C) removes what it wrote, so no output is ever partial.
+ *
+ * With both outputs and a core to spare (capture_core_to_spare: not with -j 1, nor in batch
+ * mode, where every core converts a capture), the PDF is written on a second thread while this
+ * one writes the JSON: each takes a core, and the JSON renders without its own helper thread.
+ * The bytes are the same either way, and so is the error reported: the JSON's when both fail,
+ * as when the PDF came second. */
 static int write_outputs(const struct settings *st, const struct capture_report *r,
                          const char *json_path, const char *pdf_path, char *err, size_t errlen)
 {
     char *json_tmp = json_path ? temp_name(json_path) : NULL;
     char *pdf_tmp = pdf_path ? temp_name(pdf_path) : NULL;
     struct json_provenance prov = provenance(st);
+    struct pdf_job pdf = {.path = pdf_tmp, .r = r, .opt = &st->pdf};
+    bool pdf_started = false;
     int rc = 0;
     if ((json_path && !json_tmp) || (pdf_path && !pdf_tmp)) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }
+    if (rc == 0 && json_tmp && pdf_tmp) {
+        capture_hold(); /* the PDF thread's core, counted before asking for it */
+        pdf_started = capture_core_to_spare() && pthread_create(&pdf.thread, NULL, pdf_job_main, &pdf) == 0;
+        if (!pdf_started)
+            capture_release();
+    }
     if (rc == 0 && json_tmp)
         rc = write_json_file(json_tmp, r, &prov, err, errlen);
-    if (rc == 0 && pdf_tmp)
+    if (pdf_started) {
+        pthread_join(pdf.thread, NULL);
+        capture_release();
+        if (rc == 0 && pdf.rc != 0) {
+            snprintf(err, errlen, "%s", pdf.err);
+            rc = -1;
+        }
+    } else if (rc == 0 && pdf_tmp) {
         rc = pdf_write_report(pdf_tmp, r, &st->pdf, err, errlen);
+    }
     if (rc == 0 && interrupted) {
         snprintf(err, errlen, "interrupted");
         rc = -1;
