@@ -322,7 +322,9 @@ static int write_outputs(const struct settings *st, const struct capture_report 
             rc = -1;
         }
     } else if (rc == 0 && pdf_tmp) {
+        capture_hold(); /* this capture's core while its PDF is rendered, as for its JSON */
         rc = pdf_write_report(pdf_tmp, r, &st->pdf, err, errlen);
+        capture_release();
     }
     if (rc == 0 && interrupted) {
         snprintf(err, errlen, "interrupted");

@@ -455,6 +455,9 @@ void pdf_summary_draw(struct pdf_ctx *x)
     float y = x->table_top_first;
     size_t n = x->r->n_sessions, i = 0;
     for (size_t p = 0; p < x->n_table_pages; p++) {
+        /* The pages before this one are done: off to be compressed while this one is drawn
+         * (the session pages exist, so the page count in the footers is known). */
+        pdf_finish_pages(x, p, x->file_name);
         HPDF_Page page = x->table_pages[p];
         size_t rows = p == 0 ? x->rows_first_page : x->rows_per_page;
         if (p > 0)
@@ -470,4 +473,5 @@ void pdf_summary_draw(struct pdf_ctx *x)
             table_row(x, page, y, i, k % 2 == 1);
         pdf_line(page, PDF_MARGIN, y, PDF_PAGE_W - PDF_MARGIN, y, 0.6f, PDF_RULE, 0, 0);
     }
+    pdf_finish_pages(x, x->n_table_pages, x->file_name);
 }

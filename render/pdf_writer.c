@@ -3,15 +3,18 @@
  * Order of work: load and check the wording; choose the sessions that get diagram pages
  * (bounded by max_diagrams, so memory does not grow with the session count); create the
  * summary pages, so they come first; append each chosen session's pages; then draw the
- * summary, whose table links forward to pages that now exist; add the outline and the
- * footers ("page N of M" needs M); save. Every libharu error calls on_hpdf_error, which
- * longjmps back here: the document is freed and a partly written file removed. */
+ * summary, whose table links forward to pages that now exist, and finish each of its pages
+ * as soon as it is drawn (footer, compression: pdf_finish_pages); add the outline and the
+ * other pages' footers ("page N of M" needs M); save. Every libharu error calls
+ * on_hpdf_error, which longjmps back here: the document is freed and a partly written file
+ * removed. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdf_archive.h"
+#include "pdf_pack.h"
 #include "pdf_report.h"
 
 const struct pdf_rgb PDF_BLACK = {0.00f, 0.00f, 0.00f};
@@ -68,6 +71,8 @@ static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, voi
 
 HPDF_Page pdf_add_page(struct pdf_ctx *x)
 {
+    if (x->pack)
+        pdf_fail(x, "internal error: a page added after the footers were drawn");
     if (x->n_pages == x->cap_pages) {
         size_t cap = x->cap_pages ? x->cap_pages * 2 : 64;
         HPDF_Page *p = realloc(x->pages, cap * sizeof *p);
@@ -277,8 +282,10 @@ static void add_outline(struct pdf_ctx *x)
     }
 }
 
-void pdf_draw_footers(struct pdf_ctx *x, const char *file)
+void pdf_finish_pages(struct pdf_ctx *x, size_t end, const char *file)
 {
+    if (!x->pack && !(x->pack = pdf_pack_new(x->pdf, x->n_pages)))
+        pdf_fail(x, "out of memory");
     struct pdf_canvas *c = &x->canvas;
     const char *pages = pdf_format_count(x, x->n_pages);
     const char *left = T(x, "footer.left", {"version", x->opt->tool_version ? x->opt->tool_version : "?"},
@@ -287,7 +294,7 @@ void pdf_draw_footers(struct pdf_ctx *x, const char *file)
     snprintf(left_copy, sizeof left_copy, "%s", left);
     char pages_copy[32];
     snprintf(pages_copy, sizeof pages_copy, "%s", pages);
-    for (size_t i = 0; i < x->n_pages; i++) {
+    for (size_t i = x->n_finished; i < end && i < x->n_pages; i++) {
         HPDF_Page page = x->pages[i];
         pdf_line(page, PDF_MARGIN, PDF_FOOTER_Y + 9, PDF_PAGE_W - PDF_MARGIN, PDF_FOOTER_Y + 9, 0.4f,
                  PDF_RULE, 0, 0);
@@ -297,7 +304,14 @@ void pdf_draw_footers(struct pdf_ctx *x, const char *file)
                             PDF_RIGHT, right);
         pdf_text_fit(c, page, PDF_FONT_TEXT, 6.5f, 5.0f, PDF_MARGIN, PDF_FOOTER_Y,
                      PDF_PAGE_W - 2 * PDF_MARGIN - rw - 20, PDF_LEFT, left_copy);
+        pdf_pack_page(x->pack, page);
+        x->n_finished = i + 1;
     }
+}
+
+void pdf_draw_footers(struct pdf_ctx *x, const char *file)
+{
+    pdf_finish_pages(x, x->n_pages, file);
 }
 
 /* ---- the document --------------------------------------------------------------------------- */
@@ -317,6 +331,8 @@ void pdf_document_begin(struct pdf_ctx *x)
 
 void pdf_document_save(struct pdf_ctx *x, const char *path)
 {
+    if (x->pack)
+        pdf_pack_finish(x->pack); /* every page's contents compressed and in place */
     pdf_archive_end(x);         /* font fix-ups; PDF/A */
     pdf_archive_save(x, path);  /* the /ID from the bytes */
 }
@@ -325,6 +341,7 @@ int pdf_ctx_finish(struct pdf_ctx *x, const char *path, int rc)
 {
     if (rc != 0 && x->saving)
         remove(path);
+    pdf_pack_free(x->pack); /* its helper may still read a page */
     if (x->pdf)
         HPDF_Free(x->pdf);
     pdf_templates_free(x->tpl);
