@@ -7,6 +7,7 @@
 #include <hpdf_gstate.h>
 #include <hpdf_pages.h>
 #include <hpdf_utils.h>
+#include <stdint.h>
 #include <string.h>
 
 static HPDF_PageAttr attr_of(const struct pdf_content *o)
@@ -58,12 +59,36 @@ static void put(struct pdf_content *o, const char *s, size_t n)
 
 #define PUT_LIT(o, lit) put((o), (lit), sizeof(lit) - 1)
 
+/* HPDF_FToA's text for the numbers written last, by their bits: it takes longer than the
+ * rest of an operator (float arithmetic for every digit), and a report writes the same few
+ * hundred numbers over and over (the table's columns and rows, font sizes, colours). Per
+ * thread, as reports are written on several threads at once; len 0 is an empty entry. */
+enum { REAL_CACHE_BITS = 10, REAL_CACHE = 1 << REAL_CACHE_BITS };
+static __thread struct {
+    uint32_t bits;
+    uint8_t len;
+    char text[19];
+} real_cache[REAL_CACHE];
+
 /* A number as libharu's operators write it. */
 static void real(struct pdf_content *o, float v)
 {
-    char tmp[64];
-    char *end = HPDF_FToA(tmp, v, tmp + sizeof tmp - 1);
-    put(o, tmp, (size_t)(end - tmp));
+    uint32_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    unsigned slot = (bits * 2654435761u) >> (32 - REAL_CACHE_BITS); /* Fibonacci hashing */
+    if (real_cache[slot].len == 0 || real_cache[slot].bits != bits) {
+        char tmp[64];
+        char *end = HPDF_FToA(tmp, v, tmp + sizeof tmp - 1);
+        size_t n = (size_t)(end - tmp);
+        if (n > sizeof real_cache[slot].text) { /* never for numbers libharu limits to +-32767 */
+            put(o, tmp, n);
+            return;
+        }
+        real_cache[slot].bits = bits;
+        real_cache[slot].len = (uint8_t)n;
+        memcpy(real_cache[slot].text, tmp, n);
+    }
+    put(o, real_cache[slot].text, real_cache[slot].len);
 }
 
 /* A number as HPDF_Stream_WriteReal writes it: at most HPDF_REAL_LEN characters. */
