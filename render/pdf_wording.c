@@ -222,6 +222,26 @@ const char *pdf_fmt(struct pdf_ctx *x, const char *fmt, ...)
 
 /* ---- values -------------------------------------------------------------------------------- */
 
+/* The table formats several values for every session, and printf's format parsing was a
+ * good part of its time: the commonest values are written digit by digit below, as printf
+ * would write them. */
+
+/* v in decimal at w, at least width digits (zero-padded); returns the end. */
+static char *put_uint(char *w, uint64_t v, int width)
+{
+    char digits[20];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (width-- > n)
+        *w++ = '0';
+    while (n)
+        *w++ = digits[--n];
+    return w;
+}
+
 const char *pdf_format_count(struct pdf_ctx *x, uint64_t v)
 {
     char digits[24];
@@ -312,7 +332,16 @@ const char *pdf_format_clock(struct pdf_ctx *x, int64_t ns)
     struct tm tm;
     uint64_t frac;
     split_time(ns, &tm, &frac);
-    return pdf_fmt(x, "%02d:%02d:%02d.%s", tm.tm_hour, tm.tm_min, tm.tm_sec, fraction(x, frac));
+    char *b = next_buffer(x), *w = b; /* "%02d:%02d:%02d.%06" (or %09) */
+    w = put_uint(w, (uint64_t)tm.tm_hour, 2);
+    *w++ = ':';
+    w = put_uint(w, (uint64_t)tm.tm_min, 2);
+    *w++ = ':';
+    w = put_uint(w, (uint64_t)tm.tm_sec, 2);
+    *w++ = '.';
+    w = x->r->ts_digits == 9 ? put_uint(w, frac, 9) : put_uint(w, frac / 1000, 6);
+    *w = '\0';
+    return b;
 }
 
 const char *pdf_format_offset(struct pdf_ctx *x, int64_t ns)
@@ -326,7 +355,17 @@ const char *pdf_format_offset(struct pdf_ctx *x, int64_t ns)
 const char *pdf_format_ip(struct pdf_ctx *x, int version, const uint8_t *addr)
 {
     char *b = next_buffer(x);
-    if (!inet_ntop(version == 6 ? AF_INET6 : AF_INET, addr, b, PDF_FMT_LEN))
+    if (version != 6) { /* as inet_ntop writes it, without its sprintf */
+        char *w = b;
+        for (int i = 0; i < 4; i++) {
+            if (i)
+                *w++ = '.';
+            w = put_uint(w, addr[i], 1);
+        }
+        *w = '\0';
+        return b;
+    }
+    if (!inet_ntop(AF_INET6, addr, b, PDF_FMT_LEN))
         snprintf(b, PDF_FMT_LEN, "?");
     return b;
 }
@@ -335,7 +374,18 @@ const char *pdf_format_endpoint(struct pdf_ctx *x, const struct session *s, int 
 {
     const struct session_side *d = &s->side[role];
     const char *ip = pdf_format_ip(x, s->ip_version, d->addr);
-    return s->ip_version == 6 ? pdf_fmt(x, "[%s]:%u", ip, d->port) : pdf_fmt(x, "%s:%u", ip, d->port);
+    char *b = next_buffer(x), *w = b; /* "%s:%u", or "[%s]:%u" for IPv6 */
+    if (s->ip_version == 6)
+        *w++ = '[';
+    size_t n = strlen(ip);
+    memcpy(w, ip, n);
+    w += n;
+    if (s->ip_version == 6)
+        *w++ = ']';
+    *w++ = ':';
+    w = put_uint(w, d->port, 1);
+    *w = '\0';
+    return b;
 }
 
 void pdf_valid_utf8(const char *s, char *out, size_t outlen)
