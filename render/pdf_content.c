@@ -6,6 +6,7 @@
 #include <hpdf_font.h>
 #include <hpdf_gstate.h>
 #include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <stdint.h>
 #include <string.h>
@@ -28,9 +29,46 @@ void pdf_content_begin(struct pdf_content *o, HPDF_Page page)
     o->len = 0;
 }
 
+/* What HPDF_Stream_Write does for a memory stream (HPDF_MemStream_WriteFunc and InWrite):
+ * skip the write while an error is pending, else fill the last buffer and add buffers of
+ * buf_siz bytes as needed; with memcpy, where libharu copies byte by byte. */
+static HPDF_STATUS append(HPDF_Stream s, const char *p, size_t n)
+{
+    HPDF_STATUS st = HPDF_Error_GetCode(s->error);
+    if (st != HPDF_OK)
+        return st;
+    HPDF_MemStreamAttr m = s->attr;
+    HPDF_UINT total = (HPDF_UINT)n;
+    while (n) {
+        if (m->w_pos == m->buf_siz) {
+            HPDF_BYTE *buf = HPDF_GetMem(s->mmgr, m->buf_siz);
+            if (!buf)
+                return HPDF_Error_GetCode(s->error);
+            if (HPDF_List_Add(m->buf, buf) != HPDF_OK) {
+                HPDF_FreeMem(s->mmgr, buf);
+                return HPDF_Error_GetCode(s->error);
+            }
+            m->w_ptr = buf;
+            m->w_pos = 0;
+        }
+        size_t k = m->buf_siz - m->w_pos < n ? m->buf_siz - m->w_pos : n;
+        memcpy(m->w_ptr, p, k);
+        m->w_ptr += k;
+        m->w_pos += (HPDF_UINT)k;
+        p += k;
+        n -= k;
+    }
+    s->size += total;
+    return HPDF_OK;
+}
+
 static void write_stream(struct pdf_content *o, const char *s, size_t n)
 {
-    if (HPDF_Stream_Write(attr_of(o)->stream, (const HPDF_BYTE *)s, (HPDF_UINT)n) != HPDF_OK) {
+    HPDF_Stream stream = attr_of(o)->stream;
+    HPDF_STATUS st = stream->type == HPDF_STREAM_MEMORY
+                         ? append(stream, s, n)
+                         : HPDF_Stream_Write(stream, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+    if (st != HPDF_OK) {
         HPDF_CheckError(o->page->error); /* the handler hears of it, as from libharu's calls */
         o->failed = true;
     }
