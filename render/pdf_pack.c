@@ -171,6 +171,18 @@ struct pdf_pack *pdf_pack_new(HPDF_Doc doc, size_t max_pages)
     return p;
 }
 
+/* Starts the helper once there is a core to spare for it: at the first page handed over,
+ * or later when the core is freed (by the JSON being written alongside, say). */
+static void start_helper(struct pdf_pack *p)
+{
+    if (p->helper_started || p->max < HELPER_MIN_PAGES || !capture_core_to_spare())
+        return;
+    capture_hold(); /* counted before starting, like every helper of the process */
+    p->helper_started = pthread_create(&p->helper, NULL, helper_main, p) == 0;
+    if (!p->helper_started)
+        capture_release();
+}
+
 void pdf_pack_page(struct pdf_pack *p, HPDF_Page page)
 {
     HPDF_PageAttr a = page->attr;
@@ -193,12 +205,7 @@ void pdf_pack_page(struct pdf_pack *p, HPDF_Page page)
     p->pages[p->added++] = page;
     pthread_cond_broadcast(&p->changed);
     pthread_mutex_unlock(&p->lock);
-    if (!p->helper_started && p->max >= HELPER_MIN_PAGES && capture_core_to_spare()) {
-        capture_hold(); /* counted before starting, like every helper of the process */
-        p->helper_started = pthread_create(&p->helper, NULL, helper_main, p) == 0;
-        if (!p->helper_started)
-            capture_release();
-    }
+    start_helper(p);
     place_done(p);
 }
 
@@ -207,8 +214,11 @@ void pdf_pack_finish(struct pdf_pack *p)
     pthread_mutex_lock(&p->lock);
     p->closing = true;
     pthread_cond_broadcast(&p->changed);
-    while (claim_one(p))
-        ;
+    do {
+        pthread_mutex_unlock(&p->lock);
+        start_helper(p);
+        pthread_mutex_lock(&p->lock);
+    } while (claim_one(p));
     for (size_t k = p->placed; k < p->claimed; k++) /* the page the helper is on */
         while (!p->out[k].done)
             pthread_cond_wait(&p->changed, &p->lock);
