@@ -715,3 +715,47 @@ Test(capture, limit_cores_decides_the_helper_threads)
     capture_release();
     capture_release();
 }
+
+/* A host whose every segment has a bad checksum is taken for the capturing host (checksum
+ * offload); one with some good segments is not, nor is a peer with good ones. */
+Test(capture, offload_host_is_the_one_with_only_bad_checksums)
+{
+    const char *path = scratch_path("offload.pcap");
+    struct pcap_file_writer w;
+    cr_assert_eq(pcapw_open(&w, path, LINK_ETHERNET, false, 262144), 0);
+    static const struct { const char *client, *server; bool bad_syn, bad_ack; } sessions[] = {
+        {"10.0.0.1", "10.0.0.9", true, true},  /* offload: all of 10.0.0.1's are bad */
+        {"10.0.0.1", "10.0.0.8", true, true},
+        {"10.0.0.2", "10.0.0.9", true, false}, /* one bad, one good: not offload */
+    };
+    int64_t ts = TS0;
+    for (size_t i = 0; i < sizeof sessions / sizeof sessions[0]; i++) {
+        struct pkt_spec seg[3] = {
+            {4, sessions[i].client, sessions[i].server, 40000, 80, 1000, 0, TCP_SYN, 64240, 0, NULL, 0,
+             sessions[i].bad_syn},
+            {4, sessions[i].server, sessions[i].client, 80, 40000, 5000, 1001, TCP_SYN | TCP_ACK, 64240, 0, NULL,
+             0, false},
+            {4, sessions[i].client, sessions[i].server, 40000, 80, 1001, 5001, TCP_ACK, 64240, 0, NULL, 0,
+             sessions[i].bad_ack},
+        };
+        for (int k = 0; k < 3; k++) {
+            uint8_t ip[128], frame[160];
+            size_t n = pkt_build_ip(&seg[k], ip, sizeof ip);
+            cr_assert_gt(n, 0);
+            n = pkt_wrap(LINK_ETHERNET, ip, n, frame, sizeof frame, 0, false);
+            cr_assert_gt(n, 0);
+            pcapw_write(&w, ts += STEP_NS, frame, (uint32_t)n, (uint32_t)n);
+        }
+    }
+    cr_assert_eq(pcapw_close(&w), 0);
+    struct capture_report *r = analyze_ok(path, NULL);
+    cr_assert_eq(r->n_sessions, 3);
+    cr_assert_eq(r->bad_checksums, 5);
+    cr_assert_eq(r->n_offload_hosts, 1);
+    const struct host_checksums *h = &r->offload_hosts[0];
+    cr_assert_eq(h->ip_version, 4);
+    cr_assert_arr_eq(h->addr, ((uint8_t[16]){10, 0, 0, 1}), 16);
+    cr_assert_eq(h->packets, 4);
+    cr_assert_eq(h->bad, 4);
+    capture_report_free(r);
+}
