@@ -379,9 +379,18 @@ static int compare_hosts(const void *x, const void *y)
 
 /* A host all of whose segments had bad checksums was most likely the capturing host, whose
  * network card fills checksums in after the capture point (offload). Only hosts with a bad
- * checksum in some session can be one: they are gathered first (seldom many), then every
- * session's sides are counted against them; sorting all sides took 45 ms on 112,000
- * sessions. */
+ * checksum in some session can be one: they are gathered first, then every session's sides
+ * are counted against them, a bitmap of their address buckets sparing most sides the search.
+ * Sorting all the sides instead took 45 ms at the end of a 112,000-session capture. */
+/* One of 65,536 buckets for an address. */
+static unsigned address_bucket(const uint8_t addr[16])
+{
+    uint64_t w[2];
+    memcpy(w, addr, 16);
+    uint64_t h = (w[0] ^ (w[1] * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+    return (unsigned)(h >> 48);
+}
+
 static void find_offload_hosts(struct capture_report *r)
 {
     size_t n = 0, m = 0;
@@ -406,12 +415,19 @@ static void find_offload_hosts(struct capture_report *r)
     }
     qsort(hosts, m, sizeof *hosts, compare_hosts);
     size_t u = 0;
-    for (size_t i = 0; i < m; i++)
+    uint64_t maybe[1024] = {0}; /* a bit per address_bucket: can the address be a candidate */
+    for (size_t i = 0; i < m; i++) {
         if (!u || compare_hosts(&hosts[u - 1], &hosts[i]) != 0)
             hosts[u++] = hosts[i];
+        unsigned b = address_bucket(hosts[i].addr);
+        maybe[b / 64] |= 1ull << (b % 64);
+    }
     for (size_t i = 0; i < r->n_sessions; i++) {
         const struct session *s = capture_session(r, i);
         for (int k = 0; k < 2; k++) {
+            unsigned b = address_bucket(s->side[k].addr);
+            if (!(maybe[b / 64] >> (b % 64) & 1))
+                continue; /* most sides: no bsearch */
             struct host_checksums key = {.ip_version = s->ip_version};
             memcpy(key.addr, s->side[k].addr, 16);
             struct host_checksums *h = bsearch(&key, hosts, u, sizeof *hosts, compare_hosts);
