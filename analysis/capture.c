@@ -190,6 +190,8 @@ static int hash_helper_finish(struct hash_helper *hh, uint64_t size, bool want_d
         }
         sha256_update(hh->hash, hh->buf, (size_t)n);
     }
+    if (want_digest && hh->hash->length != size)
+        rc = -1; /* hashed past what the reader found: the file shrank under us */
     pthread_cond_destroy(&hh->cond);
     pthread_mutex_destroy(&hh->lock);
     free(hh);
@@ -209,6 +211,7 @@ struct hashing_reader {
     off_t start;              /* fd's offset before the first read */
     struct hash_helper *helper; /* NULL: hashing in line */
     bool helper_tried;
+    bool direct;              /* libpcap reads under itself; the helper hashes (see capture_analyze) */
     uint8_t magic[4];         /* the first bytes handed to libpcap: the capture's magic */
     size_t magic_len;
     bool started, gzip, gzip_end;
@@ -378,59 +381,79 @@ static int compare_hosts(const void *x, const void *y)
 }
 
 /* A host all of whose segments had bad checksums was most likely the capturing host, whose
- * network card fills checksums in after the capture point (offload). Only hosts with a bad
- * checksum in some session can be one: they are gathered first, then every session's sides
- * are counted against them, a bitmap of their address buckets sparing most sides the search.
- * Sorting all the sides instead took 45 ms at the end of a 112,000-session capture. */
-/* One of 65,536 buckets for an address. */
-static unsigned address_bucket(const uint8_t addr[16])
+ * network card fills checksums in after the capture point (offload). Only a host with a bad
+ * checksum somewhere can be one: summarise gathers those sides (seldom many) while it walks
+ * the sessions anyway, and then every side is counted against them through a small hash
+ * table. Sorting all the sides took 45 ms at the end of a 112,000-session capture. */
+
+struct offload_search {
+    struct host_checksums *hosts; /* candidates; deduplicated and sorted before counting */
+    size_t n, cap;
+    uint32_t *slots;              /* index + 1 into hosts; 0: empty */
+    size_t mask;
+};
+
+static void offload_candidate(struct offload_search *o, const struct session *s, int k)
+{
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 64;
+        struct host_checksums *h = realloc(o->hosts, cap * sizeof *h);
+        if (!h)
+            return; /* a host less to suspect: the report says nothing wrong for it */
+        o->hosts = h;
+        o->cap = cap;
+    }
+    struct host_checksums *h = &o->hosts[o->n++];
+    memset(h, 0, sizeof *h);
+    h->ip_version = s->ip_version;
+    memcpy(h->addr, s->side[k].addr, 16);
+}
+
+static size_t host_slot(const struct offload_search *o, int ip_version, const uint8_t addr[16])
 {
     uint64_t w[2];
     memcpy(w, addr, 16);
-    uint64_t h = (w[0] ^ (w[1] * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
-    return (unsigned)(h >> 48);
+    uint64_t h = (w[0] ^ (w[1] * 0x9e3779b97f4a7c15ULL) ^ (uint64_t)ip_version) * 0xff51afd7ed558ccdULL;
+    return (size_t)(h >> 32) & o->mask;
 }
 
-static void find_offload_hosts(struct capture_report *r)
+static struct host_checksums *find_host(const struct offload_search *o, int ip_version, const uint8_t addr[16])
 {
-    size_t n = 0, m = 0;
-    for (size_t i = 0; i < r->n_sessions; i++) {
-        const struct session *s = capture_session(r, i);
-        n += (s->side[0].bad_checksums > 0) + (s->side[1].bad_checksums > 0);
+    for (size_t i = host_slot(o, ip_version, addr);; i = (i + 1) & o->mask) {
+        if (!o->slots[i])
+            return NULL;
+        struct host_checksums *h = &o->hosts[o->slots[i] - 1];
+        if (h->ip_version == ip_version && memcmp(h->addr, addr, 16) == 0)
+            return h;
     }
-    if (!n)
+}
+
+static void find_offload_hosts(struct capture_report *r, struct offload_search *o)
+{
+    if (!o->n)
         return;
-    struct host_checksums *hosts = calloc(n, sizeof *hosts);
-    if (!hosts)
-        return;
-    for (size_t i = 0; i < r->n_sessions; i++) {
-        const struct session *s = capture_session(r, i);
-        for (int k = 0; k < 2; k++) {
-            if (!s->side[k].bad_checksums)
-                continue;
-            hosts[m].ip_version = s->ip_version;
-            memcpy(hosts[m].addr, s->side[k].addr, 16);
-            m++;
-        }
-    }
-    qsort(hosts, m, sizeof *hosts, compare_hosts);
+    qsort(o->hosts, o->n, sizeof *o->hosts, compare_hosts);
     size_t u = 0;
-    uint64_t maybe[1024] = {0}; /* a bit per address_bucket: can the address be a candidate */
-    for (size_t i = 0; i < m; i++) {
-        if (!u || compare_hosts(&hosts[u - 1], &hosts[i]) != 0)
-            hosts[u++] = hosts[i];
-        unsigned b = address_bucket(hosts[i].addr);
-        maybe[b / 64] |= 1ull << (b % 64);
+    for (size_t i = 0; i < o->n; i++)
+        if (!u || compare_hosts(&o->hosts[u - 1], &o->hosts[i]) != 0)
+            o->hosts[u++] = o->hosts[i];
+    size_t n_slots = 4;
+    while (n_slots < 2 * u)
+        n_slots *= 2;
+    o->slots = calloc(n_slots, sizeof *o->slots);
+    if (!o->slots)
+        return;
+    o->mask = n_slots - 1;
+    for (size_t i = 0; i < u; i++) {
+        size_t j = host_slot(o, o->hosts[i].ip_version, o->hosts[i].addr);
+        while (o->slots[j])
+            j = (j + 1) & o->mask;
+        o->slots[j] = (uint32_t)i + 1;
     }
     for (size_t i = 0; i < r->n_sessions; i++) {
         const struct session *s = capture_session(r, i);
         for (int k = 0; k < 2; k++) {
-            unsigned b = address_bucket(s->side[k].addr);
-            if (!(maybe[b / 64] >> (b % 64) & 1))
-                continue; /* most sides: no bsearch */
-            struct host_checksums key = {.ip_version = s->ip_version};
-            memcpy(key.addr, s->side[k].addr, 16);
-            struct host_checksums *h = bsearch(&key, hosts, u, sizeof *hosts, compare_hosts);
+            struct host_checksums *h = find_host(o, s->ip_version, s->side[k].addr);
             if (h) {
                 h->packets += s->side[k].packets;
                 h->bad += s->side[k].bad_checksums;
@@ -439,18 +462,18 @@ static void find_offload_hosts(struct capture_report *r)
     }
     size_t kept = 0;
     for (size_t i = 0; i < u; i++)
-        if (hosts[i].packets && hosts[i].bad == hosts[i].packets)
-            hosts[kept++] = hosts[i];
+        if (o->hosts[i].packets && o->hosts[i].bad == o->hosts[i].packets)
+            o->hosts[kept++] = o->hosts[i];
     if (kept) {
-        r->offload_hosts = hosts;
+        r->offload_hosts = o->hosts; /* sorted, as compare_hosts orders them */
         r->n_offload_hosts = kept;
-    } else {
-        free(hosts);
+        o->hosts = NULL;
     }
 }
 
 static void summarise(struct capture_report *r)
 {
+    struct offload_search o = {0};
     r->n_sessions = session_table_count(r->table);
     r->sessions_dropped = session_table_sessions_dropped(r->table);
     for (size_t i = 0; i < r->n_sessions; i++) {
@@ -460,10 +483,15 @@ static void summarise(struct capture_report *r)
         r->teardown_counts[s->teardown]++;
         for (int a = 0; a < ANOMALIES; a++)
             r->anomaly_counts[a] += session_has_anomaly(s, (enum anomaly)a);
-        r->bad_checksums += s->side[0].bad_checksums + s->side[1].bad_checksums;
+        for (int k = 0; k < 2; k++) {
+            r->bad_checksums += s->side[k].bad_checksums;
+            if (s->side[k].bad_checksums)
+                offload_candidate(&o, s, k);
+        }
     }
-    if (r->bad_checksums)
-        find_offload_hosts(r);
+    find_offload_hosts(r, &o);
+    free(o.hosts);
+    free(o.slots);
 }
 
 static void link_name(int dlt, char *buf, size_t len)
@@ -482,6 +510,15 @@ static const char *base_name(const char *path)
 }
 
 /* ---- the reading loop --------------------------------------------------------------------- */
+
+/* Bytes of the file read so far. */
+static uint64_t bytes_read(struct hashing_reader *hr)
+{
+    if (!hr->direct)
+        return hr->size;
+    off_t at = ftello(hr->under);
+    return at > hr->start ? (uint64_t)(at - hr->start) : 0;
+}
 
 static int read_packets(pcap_t *p, struct capture_report *r, const struct capture_options *opt,
                         struct bpf_program *filter, struct hashing_reader *hr, char *err, size_t errlen)
@@ -544,7 +581,7 @@ static int read_packets(pcap_t *p, struct capture_report *r, const struct captur
         } else if (o == DECODE_MALFORMED) {
             add_warning(r, decode_outcome_name(o), n, "packet %llu: %s", (unsigned long long)n, why);
         }
-        if (opt->progress && n % PROGRESS_EVERY == 0 && opt->progress(opt->progress_arg, n, hr->size)) {
+        if (opt->progress && n % PROGRESS_EVERY == 0 && opt->progress(opt->progress_arg, n, bytes_read(hr))) {
             set_err(err, errlen, "interrupted at packet %llu", (unsigned long long)n);
             return -1;
         }
@@ -570,8 +607,14 @@ static int read_packets(pcap_t *p, struct capture_report *r, const struct captur
     }
     /* Hash whatever libpcap did not read, so the digest covers the whole file. */
     char buf[1 << 15];
-    while (raw_read(hr, buf, sizeof buf) > 0)
-        ;
+    if (hr->direct) {
+        while (fread(buf, 1, sizeof buf, hr->under) > 0)
+            ;
+        hr->size = bytes_read(hr);
+    } else {
+        while (raw_read(hr, buf, sizeof buf) > 0)
+            ;
+    }
     bool ns_magic = (hr->magic[0] == 0xa1 && hr->magic[1] == 0xb2 && hr->magic[2] == 0x3c && hr->magic[3] == 0x4d) ||
                     (hr->magic[0] == 0x4d && hr->magic[1] == 0x3c && hr->magic[2] == 0xb2 && hr->magic[3] == 0xa1);
     r->ts_digits = ns_magic || sub_us ? 9 : 6;
@@ -633,17 +676,41 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
             hr->fd = fileno(hr->under);
     }
     sha256_init(&hr->hash);
-    cookie = fopencookie(hr, "rb", (cookie_io_functions_t){.read = hashing_read, .close = hashing_close});
-    if (!cookie) {
-        if (hr->close_under)
-            fclose(hr->under);
-        set_err(err, errlen, "%s: %s", path, strerror(errno));
-        goto fail;
-    }
-    setvbuf(cookie, (char *)hr->iobuf, _IOFBF, READ_BUFFER);
     capture_hold();
     holding = true;
-    p = pcap_fopen_offline_with_tstamp_precision(cookie, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
+    /* A plain regular file bigger than the buffer, with a core to spare: the helper hashes it
+     * on its own from the start, and libpcap reads the file itself, without the cookie
+     * stream between them (glibc's generic path for cookie streams copies small reads byte by
+     * byte, and libpcap makes two reads per packet). */
+    uint8_t head[4];
+    if (hr->fd >= 0 && under_st.st_size - hr->start >= READ_BUFFER && capture_core_to_spare() &&
+        pread(hr->fd, head, 4, hr->start) == 4 && !(head[0] == 0x1f && head[1] == 0x8b) &&
+        (hr->helper = hash_helper_start(hr->fd, hr->start, &hr->hash)) != NULL) {
+        hr->direct = true;
+        memcpy(hr->magic, head, 4);
+        hr->magic_len = 4;
+        hash_helper_advance(hr->helper, (uint64_t)(under_st.st_size - hr->start));
+        setvbuf(hr->under, (char *)hr->iobuf, _IOFBF, READ_BUFFER);
+        p = pcap_fopen_offline_with_tstamp_precision(hr->under, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
+        if (!p) {
+            hash_helper_finish(hr->helper, 0, false);
+            hr->helper = NULL;
+            if (hr->close_under)
+                fclose(hr->under);
+            set_err(err, errlen, "%s: not a readable capture file (%s)", path, pcap_err);
+            goto fail;
+        }
+    } else {
+        cookie = fopencookie(hr, "rb", (cookie_io_functions_t){.read = hashing_read, .close = hashing_close});
+        if (!cookie) {
+            if (hr->close_under)
+                fclose(hr->under);
+            set_err(err, errlen, "%s: %s", path, strerror(errno));
+            goto fail;
+        }
+        setvbuf(cookie, (char *)hr->iobuf, _IOFBF, READ_BUFFER);
+        p = pcap_fopen_offline_with_tstamp_precision(cookie, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
+    }
     if (!p) {
         fclose(cookie);
         if (hr->size == 0)
@@ -696,8 +763,12 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
 fail:
     if (have_filter)
         pcap_freecode(&filter);
+    if (hr && hr->direct) {
+        hash_helper_finish(hr->helper, 0, false); /* before pcap_close closes its file */
+        hr->helper = NULL;
+    }
     if (p)
-        pcap_close(p); /* closes the cookie, which closes the file */
+        pcap_close(p); /* closes the cookie, which closes the file; or the file itself */
     if (holding)
         capture_release();
     if (hr)

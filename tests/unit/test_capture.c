@@ -759,3 +759,46 @@ Test(capture, offload_host_is_the_one_with_only_bad_checksums)
     cr_assert_eq(h->bad, 4);
     capture_report_free(r);
 }
+
+/* A big plain file with a core to spare is read by libpcap directly while a helper hashes it
+ * (capture_analyze); with one core it goes through the hashing stream. Both must see the
+ * same packets and the same digest, up to a damaged record far into the file and past it. */
+static void compare_read_paths(const char *path, uint64_t expect_total, bool expect_damaged)
+{
+    struct capture_report *direct = analyze_ok(path, NULL);
+    capture_limit_cores(1);
+    struct capture_report *streamed = analyze_ok(path, NULL);
+    capture_limit_cores(0);
+    cr_assert_eq(direct->counts.total, expect_total, "%llu packets", (unsigned long long)direct->counts.total);
+    cr_assert_eq(streamed->counts.total, expect_total);
+    cr_assert_eq(direct->n_sessions, streamed->n_sessions);
+    cr_assert_eq(find_warning(direct, "damaged-tail") != NULL, expect_damaged);
+    cr_assert_eq(find_warning(streamed, "damaged-tail") != NULL, expect_damaged);
+    assert_fingerprint(direct, path);
+    assert_fingerprint(streamed, path);
+    capture_report_free(direct);
+    capture_report_free(streamed);
+}
+
+Test(capture, big_file_read_directly_or_streamed_gives_the_same_report)
+{
+    const char *path = scratch_path("big-damaged.pcap");
+    struct pkt_mix_stats st;
+    write_mixed(path, 1000, 40, &st);
+    struct stat sb;
+    cr_assert_eq(stat(path, &sb), 0);
+    cr_assert_gt(sb.st_size, 1 << 20, "%lld bytes: not bigger than the read buffer", (long long)sb.st_size);
+    compare_read_paths(path, st.packets, false);
+
+    int late = (int)(st.packets * 3 / 4);
+    long off = record_offset(path, late);
+    FILE *f = fopen(path, "r+b");
+    cr_assert_not_null(f);
+    cr_assert_eq(fseek(f, off + 8, SEEK_SET), 0);
+    fwrite("\xff\xff\xff\x7f", 1, 4, f); /* caplen 0x7fffffff: the rest is not read, but hashed */
+    cr_assert_eq(fclose(f), 0);
+    compare_read_paths(path, (uint64_t)late - 1, true);
+
+    cr_assert_eq(truncate(path, off - 5), 0); /* cut inside the record before */
+    compare_read_paths(path, (uint64_t)late - 2, true);
+}
