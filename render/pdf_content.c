@@ -176,7 +176,8 @@ static bool is_unit(float r, float g, float b)
     return !(r < 0 || r > 1 || g < 0 || g > 1 || b < 0 || b > 1);
 }
 
-void pdf_content_fill_rgb(struct pdf_content *o, float r, float g, float b)
+/* HPDF_Page_SetRGBFill ("rg") and HPDF_Page_SetRGBStroke ("RG"). */
+static void set_rgb(struct pdf_content *o, float r, float g, float b, bool stroke)
 {
     if (!allowed(o, HPDF_GMODE_TEXT_OBJECT | HPDF_GMODE_PAGE_DESCRIPTION))
         return;
@@ -187,31 +188,29 @@ void pdf_content_fill_rgb(struct pdf_content *o, float r, float g, float b)
     point(o, r, g);
     PUT_LIT(o, " ");
     real(o, b);
-    PUT_LIT(o, " rg\012");
+    if (stroke)
+        PUT_LIT(o, " RG\012");
+    else
+        PUT_LIT(o, " rg\012");
     HPDF_GState gs = attr_of(o)->gstate;
-    gs->rgb_fill.r = r;
-    gs->rgb_fill.g = g;
-    gs->rgb_fill.b = b;
-    gs->cs_fill = HPDF_CS_DEVICE_RGB;
+    HPDF_RGBColor *c = stroke ? &gs->rgb_stroke : &gs->rgb_fill;
+    c->r = r;
+    c->g = g;
+    c->b = b;
+    if (stroke)
+        gs->cs_stroke = HPDF_CS_DEVICE_RGB;
+    else
+        gs->cs_fill = HPDF_CS_DEVICE_RGB;
+}
+
+void pdf_content_fill_rgb(struct pdf_content *o, float r, float g, float b)
+{
+    set_rgb(o, r, g, b, false);
 }
 
 void pdf_content_stroke_rgb(struct pdf_content *o, float r, float g, float b)
 {
-    if (!allowed(o, HPDF_GMODE_TEXT_OBJECT | HPDF_GMODE_PAGE_DESCRIPTION))
-        return;
-    if (!is_unit(r, g, b)) {
-        fail_with(o, HPDF_PAGE_OUT_OF_RANGE, 0);
-        return;
-    }
-    point(o, r, g);
-    PUT_LIT(o, " ");
-    real(o, b);
-    PUT_LIT(o, " RG\012");
-    HPDF_GState gs = attr_of(o)->gstate;
-    gs->rgb_stroke.r = r;
-    gs->rgb_stroke.g = g;
-    gs->rgb_stroke.b = b;
-    gs->cs_stroke = HPDF_CS_DEVICE_RGB;
+    set_rgb(o, r, g, b, true);
 }
 
 void pdf_content_line_width(struct pdf_content *o, float width)
