@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "grade.h"
 
-#include <arpa/inet.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -82,15 +81,10 @@ static const char *role_name(int role) { return role == ROLE_SERVER ? "server" :
 
 static void endpoint_string(const struct session *s, int role, char *buf, size_t len)
 {
-    char a[INET6_ADDRSTRLEN];
+    char a[IP_ADDRESS_STRING_LEN];
     const struct session_side *side = &s->side[role];
-    if (s->ip_version == 6) {
-        inet_ntop(AF_INET6, side->addr, a, sizeof a);
-        snprintf(buf, len, "[%s]:%u", a, side->port);
-    } else {
-        inet_ntop(AF_INET, side->addr, a, sizeof a);
-        snprintf(buf, len, "%s:%u", a, side->port);
-    }
+    ip_address_string(s->ip_version, side->addr, a);
+    snprintf(buf, len, s->ip_version == 6 ? "[%s]:%u" : "%s:%u", a, side->port);
 }
 
 /* ---- explanations as data ------------------------------------------------------------------- */

@@ -178,6 +178,11 @@ const char *handshake_class_name(enum handshake_class c);
 const char *teardown_class_name(enum teardown_class c);
 const char *anomaly_name(enum anomaly a);
 
+/* An address as inet_ntop writes it (the first 4 bytes for IPv4). buf must hold at least
+ * IP_ADDRESS_STRING_LEN bytes; returns buf. */
+enum { IP_ADDRESS_STRING_LEN = 46 }; /* INET6_ADDRSTRLEN */
+char *ip_address_string(int ip_version, const uint8_t *addr, char *buf);
+
 /* tcpdump's flag notation: "S", "S.", ".", "P.", "F.", "R.", "FP." ...; "none" when no flag
  * is set. buf must hold at least 12 bytes; returns buf. */
 char *tcp_flags_string(uint16_t flags, char *buf);

@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "grades_writer.h"
 
-#include <arpa/inet.h>
 #include <cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -183,8 +182,8 @@ static cJSON *count(uint64_t v)
 
 static cJSON *prefix_string(const struct rubric_prefix *p)
 {
-    char a[INET6_ADDRSTRLEN], buf[INET6_ADDRSTRLEN + 8];
-    inet_ntop(p->ip_version == 6 ? AF_INET6 : AF_INET, p->addr, a, sizeof a);
+    char a[IP_ADDRESS_STRING_LEN], buf[IP_ADDRESS_STRING_LEN + 8];
+    ip_address_string(p->ip_version, p->addr, a);
     if (p->bits != (p->ip_version == 6 ? 128 : 32))
         snprintf(buf, sizeof buf, "%s/%u", a, p->bits);
     else

@@ -5,7 +5,6 @@
  * (shared/LIBRARIES.md); strings taken from outside are made valid UTF-8 first. */
 #include "json_writer.h"
 
-#include <arpa/inet.h>
 #include <assert.h>
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -99,12 +98,6 @@ static void add_string(cJSON *o, const char *key, const char *s)
     free(clean);
 }
 
-static void format_ip(char *buf, size_t len, int version, const uint8_t *addr)
-{
-    if (!inet_ntop(version == 4 ? AF_INET : AF_INET6, addr, buf, (socklen_t)len))
-        snprintf(buf, len, "?");
-}
-
 static const char *role_name(int role)
 {
     return role == ROLE_CLIENT ? "client" : role == ROLE_SERVER ? "server" : NULL;
@@ -143,8 +136,8 @@ static cJSON *input_json(const struct capture_report *r)
     add_u64(ck, "bad", r->bad_checksums);
     cJSON *hosts = cJSON_AddArrayToObject(ck, "offload_suspected");
     for (size_t i = 0; i < r->n_offload_hosts; i++) {
-        char ip[INET6_ADDRSTRLEN];
-        format_ip(ip, sizeof ip, r->offload_hosts[i].ip_version, r->offload_hosts[i].addr);
+        char ip[IP_ADDRESS_STRING_LEN];
+        ip_address_string(r->offload_hosts[i].ip_version, r->offload_hosts[i].addr, ip);
         cJSON_AddItemToArray(hosts, cJSON_CreateString(ip));
     }
 
@@ -362,21 +355,11 @@ static char *put_str(char *p, const char *s)
     return p;
 }
 
-/* An address as a string, as format_ip writes it: IPv4 by hand, because glibc's inet_ntop goes
- * through sprintf, which took as long as the rest of a session's side. */
+/* An address as a string (an address needs no escaping). */
 static char *put_ip(char *p, int version, const uint8_t *addr)
 {
-    if (version != 4) {
-        char ip[INET6_ADDRSTRLEN];
-        format_ip(ip, sizeof ip, version, addr);
-        return put_str(p, ip);
-    }
     *p++ = '"';
-    for (int i = 0; i < 4; i++) {
-        if (i)
-            *p++ = '.';
-        p = put_u64(p, addr[i]);
-    }
+    p += strlen(ip_address_string(version, addr, p));
     *p++ = '"';
     return p;
 }
@@ -423,7 +406,7 @@ static size_t vocabulary_room(void)
 /* The most session_json writes for s. */
 static size_t session_room(const struct jw *w, const struct session *s)
 {
-    size_t address = escaped_room(INET6_ADDRSTRLEN - 1);
+    size_t address = escaped_room(IP_ADDRESS_STRING_LEN - 1);
     size_t room = SESSION_ROOM + 2 * (SIDE_ROOM + address + w->name_room) +
                   2 * w->name_room /* classes */ + ANOMALIES * (1 + w->name_room) +
                   escaped_room(strlen(s->conn_state)) + escaped_room(SESSION_HISTORY_MAX);

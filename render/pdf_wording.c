@@ -4,7 +4,6 @@
  * key, and may use only the placeholders listed for it. Values (counts, times, addresses) are
  * formatted here, the same way in every language, except the digit grouping, which the
  * template's @thousands setting chooses. */
-#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -354,20 +353,7 @@ const char *pdf_format_offset(struct pdf_ctx *x, int64_t ns)
 
 const char *pdf_format_ip(struct pdf_ctx *x, int version, const uint8_t *addr)
 {
-    char *b = next_buffer(x);
-    if (version != 6) { /* as inet_ntop writes it, without its sprintf */
-        char *w = b;
-        for (int i = 0; i < 4; i++) {
-            if (i)
-                *w++ = '.';
-            w = put_uint(w, addr[i], 1);
-        }
-        *w = '\0';
-        return b;
-    }
-    if (!inet_ntop(AF_INET6, addr, b, PDF_FMT_LEN))
-        snprintf(b, PDF_FMT_LEN, "?");
-    return b;
+    return ip_address_string(version, addr, next_buffer(x));
 }
 
 const char *pdf_format_endpoint(struct pdf_ctx *x, const struct session *s, int role)
