@@ -259,17 +259,23 @@ void pdf_content_dash(struct pdf_content *o, const HPDF_UINT16 *pattern, unsigne
         dm->ptn[i] = pattern[i];
 }
 
+/* MoveTo and Rectangle: a path begins at (x, y). */
+static void start_path(struct pdf_content *o, float x, float y)
+{
+    HPDF_PageAttr a = attr_of(o);
+    a->cur_pos.x = x;
+    a->cur_pos.y = y;
+    a->str_pos = a->cur_pos;
+    a->gmode = HPDF_GMODE_PATH_OBJECT;
+}
+
 void pdf_content_move_to(struct pdf_content *o, float x, float y)
 {
     if (!allowed(o, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_PATH_OBJECT))
         return;
     point(o, x, y);
     PUT_LIT(o, " m\012");
-    HPDF_PageAttr a = attr_of(o);
-    a->cur_pos.x = x;
-    a->cur_pos.y = y;
-    a->str_pos = a->cur_pos;
-    a->gmode = HPDF_GMODE_PATH_OBJECT;
+    start_path(o, x, y);
 }
 
 void pdf_content_line_to(struct pdf_content *o, float x, float y)
@@ -291,11 +297,7 @@ void pdf_content_rectangle(struct pdf_content *o, float x, float y, float w, flo
     PUT_LIT(o, " ");
     point(o, w, h);
     PUT_LIT(o, " re\012");
-    HPDF_PageAttr a = attr_of(o);
-    a->cur_pos.x = x;
-    a->cur_pos.y = y;
-    a->str_pos = a->cur_pos;
-    a->gmode = HPDF_GMODE_PATH_OBJECT;
+    start_path(o, x, y);
 }
 
 /* Stroke and Fill: the path ends, and with it the current point. */
