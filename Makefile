@@ -28,11 +28,16 @@ DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap libcjson 2>/dev/null)
 DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson 2>/dev/null) -lhpdf -lz -lm -pthread
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
-ALL_CFLAGS := $(WARN) $(CFLAGS) $(SANFLAGS) -Ianalysis -Irender $(DEPS_CFLAGS) \
+# The layers see only the headers below them, so that a wrong include fails to compile:
+# analysis/ its own; render/ analysis/ and its own; grade/ (an application on top) all three.
+ANALYSIS_INC := -Ianalysis -Ianalysis/tcp
+RENDER_INC   := $(ANALYSIS_INC) -Irender -Irender/pdf
+GRADE_INC    := $(RENDER_INC) -Igrade
+ALL_CFLAGS := $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPS_CFLAGS) \
               -DPCAP2REPORT_VERSION='"$(VERSION)"' -DPCAP2REPORT_PREFIX='"$(PREFIX)"' -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
-LIB_SRC   := $(wildcard analysis/*.c) $(wildcard render/*.c)
+LIB_SRC   := $(wildcard analysis/*.c analysis/tcp/*.c render/*.c render/pdf/*.c grade/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_SRC   := $(wildcard cmd/*.c)
 CMD_OBJ   := $(CMD_SRC:%.c=$(BUILD)/%.o)
@@ -54,7 +59,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS) -Itests/support
+$(BUILD)/analysis/%.o: ALL_CFLAGS += $(ANALYSIS_INC)
+$(BUILD)/render/%.o: ALL_CFLAGS += $(RENDER_INC)
+$(BUILD)/grade/%.o: ALL_CFLAGS += $(GRADE_INC)
+$(BUILD)/cmd/%.o: ALL_CFLAGS += $(GRADE_INC)
+$(BUILD)/tests/%.o: ALL_CFLAGS += $(GRADE_INC) $(TEST_CFLAGS) -Itests/support
 
 $(LIBRARY): $(LIB_OBJ)
 	@rm -f $@
@@ -68,7 +77,7 @@ $(UNIT): $(UNIT_OBJ) $(SUPPORT_OBJ) $(LIBRARY)
 
 $(MKSAMPLE): tests/tools/mksample.c $(SUPPORT_OBJ) $(LIBRARY)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIBRARY) $(DEPS_LIBS)
+	$(CC) $(ALL_CFLAGS) $(GRADE_INC) $(TEST_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIBRARY) $(DEPS_LIBS)
 
 deps:
 	@sh scripts/install-deps.sh

@@ -4,14 +4,13 @@
  * so the SHA-256 and size come out of the same single pass, for standard input too. The same
  * cookie inflates a gzip'd capture on the way, so .pcap.gz and .pcapng.gz read like the
  * uncompressed files (the digest and size stay those of the file as given). */
-#define _GNU_SOURCE /* fopencookie, sched_getaffinity */
+#define _GNU_SOURCE /* fopencookie */
 #include "capture.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <pcap/pcap.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,45 +41,7 @@ enum { READ_BUFFER = 1 << 16 };
  * the page cache, and the reader nothing. Pipes and small files are hashed in line.
  *
  * In batch mode every core already runs a capture, and a helper would only compete with
- * them: the helper is used only while capture_core_to_spare() says so. */
-
-/* Cores held by captures being read or rendered, in all threads of the process (batch mode
- * converts several captures at once); see capture_hold in capture.h. */
-static int cores_held;
-
-void capture_hold(void) { __atomic_add_fetch(&cores_held, 1, __ATOMIC_RELAXED); }
-void capture_release(void) { __atomic_sub_fetch(&cores_held, 1, __ATOMIC_RELAXED); }
-
-/* Cores the process may use: 0 until asked (then the online cores, or the limit set). A
- * relaxed atomic, as any thread may ask. */
-static long cores_usable;
-
-unsigned capture_available_cores(void)
-{
-    /* The CPUs this process may run on (taskset, cpusets of containers and batch systems),
-     * which can be fewer than the machine has. */
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
-        return (unsigned)CPU_COUNT(&set);
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    return online > 0 ? (unsigned)online : 1;
-}
-
-void capture_limit_cores(unsigned n)
-{
-    unsigned available = capture_available_cores();
-    __atomic_store_n(&cores_usable, (long)(n >= 1 && n < available ? n : available), __ATOMIC_RELAXED);
-}
-
-bool capture_core_to_spare(void)
-{
-    long n = __atomic_load_n(&cores_usable, __ATOMIC_RELAXED);
-    if (n == 0) {
-        capture_limit_cores(0);
-        n = __atomic_load_n(&cores_usable, __ATOMIC_RELAXED);
-    }
-    return __atomic_load_n(&cores_held, __ATOMIC_RELAXED) * 2 <= n;
-}
+ * them: the helper is used only while the run's core budget spares a core (cores.h). */
 
 struct hash_helper {
     pthread_t thread;
@@ -213,6 +174,7 @@ struct hashing_reader {
     off_t start;              /* fd's offset before the first read */
     struct hash_helper *helper; /* NULL: hashing in line */
     bool helper_tried;
+    const struct core_budget *cores; /* whether a helper may start (NULL: never) */
     bool direct;              /* libpcap reads under itself; the helper hashes (see capture_analyze) */
     uint8_t magic[4];         /* the first bytes handed to libpcap: the capture's magic */
     size_t magic_len;
@@ -229,7 +191,7 @@ static ssize_t raw_read(struct hashing_reader *h, void *buf, size_t size)
     size_t n = fread(buf, 1, size, h->under);
     if (n == 0 && ferror(h->under))
         return -1;
-    if (!h->helper && !h->helper_tried && h->fd >= 0 && h->size >= READ_BUFFER && capture_core_to_spare()) {
+    if (!h->helper && !h->helper_tried && h->fd >= 0 && h->size >= READ_BUFFER && core_budget_spare(h->cores)) {
         h->helper_tried = true; /* a file bigger than one buffer: worth a thread */
         h->helper = hash_helper_start(h->fd, h->start, &h->hash);
     }
@@ -634,7 +596,7 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     bool have_filter = false;
     pcap_t *p = NULL;
     FILE *cookie = NULL;
-    bool holding = false; /* capture_hold() was called */
+    bool holding = false; /* core_budget_hold() was called */
     int ret = -1;
 
     *out = NULL;
@@ -678,14 +640,15 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
             hr->fd = fileno(hr->under);
     }
     sha256_init(&hr->hash);
-    capture_hold();
+    hr->cores = opt->cores;
+    core_budget_hold(opt->cores);
     holding = true;
     /* A plain regular file bigger than the buffer, with a core to spare: the helper hashes it
      * on its own from the start, and libpcap reads the file itself, without the cookie
      * stream between them (glibc's generic path for cookie streams copies small reads byte by
      * byte, and libpcap makes two reads per packet). */
     uint8_t head[4];
-    if (hr->fd >= 0 && under_st.st_size - hr->start >= READ_BUFFER && capture_core_to_spare() &&
+    if (hr->fd >= 0 && under_st.st_size - hr->start >= READ_BUFFER && core_budget_spare(opt->cores) &&
         pread(hr->fd, head, 4, hr->start) == 4 && !(head[0] == 0x1f && head[1] == 0x8b) &&
         (hr->helper = hash_helper_start(hr->fd, hr->start, &hr->hash)) != NULL) {
         hr->direct = true;
@@ -754,7 +717,7 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
         set_err(err, errlen, "%s: the file changed or could not be read again while it was hashed", path);
         goto fail;
     }
-    capture_release();
+    core_budget_release(opt->cores);
     holding = false;
     r->size_bytes = hr->size;
     sha256_final_hex(&hr->hash, r->sha256);
@@ -772,7 +735,7 @@ fail:
     if (p)
         pcap_close(p); /* closes the cookie, which closes the file; or the file itself */
     if (holding)
-        capture_release();
+        core_budget_release(opt->cores);
     if (hr)
         free(hr->iobuf);
     free(hr);

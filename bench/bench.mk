@@ -22,7 +22,7 @@ BENCH_TOOLS    := $(BENCH_GEN) $(BENCH_REFLOOP) $(BENCH_MEASURE)
 BENCH_ENV       = PROGRAM=$(PROGRAM) GEN=$(BENCH_GEN) REFLOOP=$(BENCH_REFLOOP) \
                   MEASURE=$(BENCH_MEASURE) DATA=$(BENCH_DATA) \
                   $(if $(BENCH_RUNS),RUNS=$(BENCH_RUNS)) $(if $(BENCH_OTHERS),OTHERS=$(BENCH_OTHERS))
-BENCH_CFLAGS    = $(WARN) $(CFLAGS) $(SANFLAGS) -Ianalysis -Itests/support $(DEPS_CFLAGS)
+BENCH_CFLAGS    = $(WARN) $(CFLAGS) $(SANFLAGS) $(ANALYSIS_INC) -Itests/support $(DEPS_CFLAGS)
 
 .PHONY: bench bench-large bench-memory bench-smoke bench-tools bench-sha256
 

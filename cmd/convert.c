@@ -37,6 +37,7 @@ struct settings {
     struct pdf_options pdf;
     char templates[PATH_MAX];
     unsigned jobs;
+    struct core_budget *cores; /* -j N: N cores at most, helper threads included */
     unsigned shard_k, shard_n;
     bool quiet, force, progress;
 };
@@ -253,14 +254,15 @@ static char *temp_name(const char *path)
 }
 
 static int write_json_file(const char *tmp, const struct capture_report *r,
-                           const struct json_provenance *prov, char *err, size_t errlen)
+                           const struct json_provenance *prov, struct core_budget *cores,
+                           char *err, size_t errlen)
 {
     FILE *f = fopen(tmp, "w");
     if (!f) {
         snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
         return -1;
     }
-    int rc = json_write_report(f, r, prov, err, errlen);
+    int rc = json_write_report(f, r, prov, cores, err, errlen);
     if (fclose(f) != 0 && rc == 0) {
         snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
         rc = -1;
@@ -288,7 +290,7 @@ static void *pdf_job_main(void *arg)
 /* Writes the requested outputs under temporary names, then renames them all; on any failure
  * (or Ctrl-C) removes what it wrote, so no output is ever partial.
  *
- * With both outputs and a core to spare (capture_core_to_spare: not with -j 1, nor in batch
+ * With both outputs and a core to spare (the core budget: not with -j 1, nor in batch
  * mode, where every core converts a capture), the PDF is written on a second thread while this
  * one writes the JSON: each takes a core, and the JSON renders without its own helper thread.
  * The bytes are the same either way, and so is the error reported: the JSON's when both fail,
@@ -307,24 +309,24 @@ static int write_outputs(const struct settings *st, const struct capture_report 
         rc = -1;
     }
     if (rc == 0 && json_tmp && pdf_tmp) {
-        capture_hold(); /* the PDF thread's core, counted before asking for it */
-        pdf_started = capture_core_to_spare() && pthread_create(&pdf.thread, NULL, pdf_job_main, &pdf) == 0;
+        core_budget_hold(st->cores); /* the PDF thread's core, counted before asking for it */
+        pdf_started = core_budget_spare(st->cores) && pthread_create(&pdf.thread, NULL, pdf_job_main, &pdf) == 0;
         if (!pdf_started)
-            capture_release();
+            core_budget_release(st->cores);
     }
     if (rc == 0 && json_tmp)
-        rc = write_json_file(json_tmp, r, &prov, err, errlen);
+        rc = write_json_file(json_tmp, r, &prov, st->cores, err, errlen);
     if (pdf_started) {
         pthread_join(pdf.thread, NULL);
-        capture_release();
+        core_budget_release(st->cores);
         if (rc == 0 && pdf.rc != 0) {
             snprintf(err, errlen, "%s", pdf.err);
             rc = -1;
         }
     } else if (rc == 0 && pdf_tmp) {
-        capture_hold(); /* this capture's core while its PDF is rendered, as for its JSON */
+        core_budget_hold(st->cores); /* this capture's core while its PDF is rendered, as for its JSON */
         rc = pdf_write_report(pdf_tmp, r, &st->pdf, err, errlen);
-        capture_release();
+        core_budget_release(st->cores);
     }
     if (rc == 0 && interrupted) {
         snprintf(err, errlen, "interrupted");
@@ -353,7 +355,7 @@ static int write_outputs(const struct settings *st, const struct capture_report 
 static int write_stdout(const struct settings *st, const struct capture_report *r, char *err, size_t errlen)
 {
     struct json_provenance prov = provenance(st);
-    int rc = json_write_report(stdout, r, &prov, err, errlen);
+    int rc = json_write_report(stdout, r, &prov, st->cores, err, errlen);
     if (rc == 0 && fflush(stdout) != 0) {
         snprintf(err, errlen, "standard output: %s", strerror(errno));
         rc = -1;
@@ -404,6 +406,7 @@ static void convert_one(struct batch *b, struct input *in)
         .filter = st->filter,
         .progress = on_progress,
         .progress_arg = &jp,
+        .cores = st->cores,
     };
     if (capture_analyze(in->path, &opt, &r, err, sizeof err) != 0)
         goto fail;
@@ -558,7 +561,7 @@ int cmd_convert(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct settings st = {.out_dir = "report", .idle_timeout_s = 300, .formats = FORMAT_JSON | FORMAT_PDF,
-                          .jobs = capture_available_cores()};
+                          .jobs = available_cores()};
     st.pdf.lang = "en";
     st.pdf.tool_version = PCAP2REPORT_VERSION;
     unsigned long long v;
@@ -629,7 +632,10 @@ int cmd_convert(int argc, char **argv)
         fputs("pcap2report: no capture given\nTry 'pcap2report --help' for more information.\n", stderr);
         return EXIT_USAGE;
     }
-    capture_limit_cores(st.jobs); /* -j N: N cores at most, helper threads included */
+    struct core_budget cores;
+    unsigned available = available_cores();
+    core_budget_init(&cores, st.jobs < available ? st.jobs : available);
+    st.cores = st.pdf.cores = &cores;
     /* The PDF records the options that shaped it, and its date: SOURCE_DATE_EPOCH when set
      * (reproducible-builds.org), else the capture's first packet. */
     st.pdf.filter = st.filter;

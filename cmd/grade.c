@@ -48,6 +48,7 @@ struct grade_settings {
     bool pdfa;             /* the feedback PDFs as PDF/A-1b */
     bool have_source_date; /* SOURCE_DATE_EPOCH, for the PDFs' date */
     long long source_date;
+    struct core_budget *cores; /* hand-ins are analysed one at a time: helpers may hash */
 };
 
 /* What the run has written and how it went, across students. */
@@ -717,7 +718,7 @@ static int grade_one(struct grade_sheet *sheet, const struct rubric *r, const st
         const struct handin *h = &v[first + i];
         char hex[65] = "", why[512] = "";
         uint64_t size = 0;
-        struct capture_options opt = {0};
+        struct capture_options opt = {.cores = st->cores};
         struct grade_capture_info info = {.path = h->path, .file_name = h->file_name};
         if (!hash_file(h->path, hex, &size)) {
             snprintf(why, sizeof why, "%s", strerror(errno));
@@ -770,6 +771,9 @@ int cmd_grade(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct grade_settings st = {.out_dir = "grades", .naming = NAME_BY_FILE, .pdf = true, .lang = "en"};
+    struct core_budget cores;
+    core_budget_init(&cores, available_cores());
+    st.cores = &cores;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:o:qh", longopts, NULL)) != -1) {

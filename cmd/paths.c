@@ -1,8 +1,10 @@
 /* paths.c — finding the templates folder from the environment, the program's own location,
  * or the installation prefix; creating output folders. */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include "paths.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,4 +80,13 @@ int source_date_epoch(long long *seconds)
         return -1;
     *seconds = (long long)v;
     return 1;
+}
+
+unsigned available_cores(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return (unsigned)CPU_COUNT(&set);
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (unsigned)online : 1;
 }

@@ -1,5 +1,5 @@
 /* paths.h — what the program takes from its surroundings: where its templates (report
- * wording, rubrics) are, output folders to create, and SOURCE_DATE_EPOCH. */
+ * wording, rubrics) are, output folders to create, SOURCE_DATE_EPOCH and the CPUs it may use. */
 #ifndef PCAP2REPORT_PATHS_H
 #define PCAP2REPORT_PATHS_H
 
@@ -15,6 +15,10 @@ int make_dirs(const char *dir);
 /* SOURCE_DATE_EPOCH (reproducible-builds.org): 1 and *seconds when it is set to a number of
  * seconds since 1970 up to year 9999, 0 when unset or empty, -1 when it is anything else. */
 int source_date_epoch(long long *seconds);
+
+/* The CPUs this process may run on (taskset, the cpusets of containers and batch systems),
+ * which can be fewer than the machine has; at least 1. */
+unsigned available_cores(void);
 
 #endif
 
@@ -32,5 +36,9 @@ int make_dirs(const char *dir);
 /* SOURCE_DATE_EPOCH (reproducible-builds.org): 1 and *seconds when it is set to a number of
  * seconds since 1970 up to year 9999, 0 when unset or empty, -1 when it is anything else. */
 int source_date_epoch(long long *seconds);
+
+/* The CPUs this process may run on (taskset, the cpusets of containers and batch systems),
+ * which can be fewer than the machine has; at least 1. */
+unsigned available_cores(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include "capture.h"
 #include "commands.h"
 #include "json_writer.h"
+#include "paths.h"
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -94,10 +95,13 @@ int cmd_verify(int argc, char **argv)
         goto done;
     }
     const char *filter = cJSON_GetStringValue(cJSON_GetObjectItem(opts, "filter"));
+    struct core_budget cores;
+    core_budget_init(&cores, available_cores());
     struct capture_options opt = {
         .max_sessions = (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(opts, "max_sessions")),
         .idle_timeout_ns = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(opts, "idle_timeout_s")) * 1000000000LL,
         .filter = filter,
+        .cores = &cores,
     };
     struct json_provenance prov = {PCAP2REPORT_VERSION, filter, opt.max_sessions, opt.idle_timeout_ns / 1000000000LL};
     struct capture_report *r = NULL;
@@ -114,7 +118,7 @@ int cmd_verify(int argc, char **argv)
     char *fresh = NULL;
     size_t fresh_len = 0;
     FILE *mem = open_memstream(&fresh, &fresh_len);
-    int wrc = mem ? json_write_report(mem, r, &prov, err, sizeof err) : -1;
+    int wrc = mem ? json_write_report(mem, r, &prov, &cores, err, sizeof err) : -1;
     if (mem)
         fclose(mem);
     capture_report_free(r);

@@ -17,7 +17,7 @@ FUZZ_MAX_LEN ?= 65536
 FUZZ_BUILD   := build/libfuzzer
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=gnu11 -Wall -Wextra -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
-                -Ianalysis -Irender -Ifuzz $(DEPS_CFLAGS) -DPCAP2REPORT_VERSION='"$(VERSION)"' -MMD -MP
+                $(RENDER_INC) -Ifuzz $(DEPS_CFLAGS) -DPCAP2REPORT_VERSION='"$(VERSION)"' -MMD -MP
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZERS      := decode capture
 
@@ -42,7 +42,7 @@ $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
 
 $(FUZZ_BUILD)/mkseeds: fuzz/mkseeds.c fuzz/fuzz_check.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -Ianalysis -Irender $(DEPS_CFLAGS) -o $@ $< $(DEPS_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(RENDER_INC) $(DEPS_CFLAGS) -o $@ $< $(DEPS_LIBS)
 
 fuzz-build: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
 

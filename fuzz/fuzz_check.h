@@ -69,7 +69,7 @@ static inline void fuzz_check_report(const struct capture_report *r)
     if (!f)
         return;
     struct json_provenance prov = {"fuzz", NULL, 0, 300};
-    int rc = json_write_report(f, r, &prov, err, sizeof err);
+    int rc = json_write_report(f, r, &prov, NULL, err, sizeof err);
     fclose(f);
     if (rc == 0) {
         if (!fuzz_utf8_valid((const unsigned char *)text, len)) {

@@ -623,7 +623,7 @@ static void session_json(struct jw *w, const char *before, const struct session 
 /* ---- all sessions ------------------------------------------------------------------------- */
 
 /* Sessions are rendered in batches of JSON_BATCH and each batch is written with one fwrite.
- * When the machine has a core to spare (capture_core_to_spare: not in batch mode), a helper
+ * When the run's core budget spares a core (cores.h: not in batch mode), a helper
  * thread renders every other batch: each of the two renders its batch, waits for its turn
  * and writes it, so the text is the same as from one thread. */
 enum { JSON_BATCH = 128 };
@@ -672,19 +672,19 @@ static void *sessions_helper(void *arg)
 }
 
 /* Writes the elements of the "sessions" array; false when out of memory. */
-static bool write_sessions(FILE *out, const struct capture_report *r)
+static bool write_sessions(FILE *out, const struct capture_report *r, struct core_budget *cores)
 {
     struct sessions_job job = {.out = out, .r = r, .batches = (r->n_sessions + JSON_BATCH - 1) / JSON_BATCH};
     pthread_t helper;
     pthread_mutex_init(&job.lock, NULL);
     pthread_cond_init(&job.turn_done, NULL);
-    capture_hold();
-    bool two = job.batches >= 4 && capture_core_to_spare() &&
+    core_budget_hold(cores);
+    bool two = job.batches >= 4 && core_budget_spare(cores) &&
                pthread_create(&helper, NULL, sessions_helper, &job) == 0;
     sessions_share(&job, 0, two ? 2 : 1);
     if (two)
         pthread_join(helper, NULL);
-    capture_release();
+    core_budget_release(cores);
     pthread_cond_destroy(&job.turn_done);
     pthread_mutex_destroy(&job.lock);
     return !job.failed;
@@ -738,7 +738,7 @@ int json_write_header(FILE *out, const struct json_provenance *prov)
 }
 
 int json_write_report(FILE *out, const struct capture_report *r, const struct json_provenance *prov,
-                      char *err, size_t errlen)
+                      struct core_budget *cores, char *err, size_t errlen)
 {
     bool ok = json_write_header(out, prov) == 0;
     fputs(",\n\"input\":", out);
@@ -746,7 +746,7 @@ int json_write_report(FILE *out, const struct capture_report *r, const struct js
     fputs(",\n\"summary\":", out);
     ok &= put_json(out, summary_json(r));
     fputs(",\n\"sessions\":[", out);
-    ok = ok && write_sessions(out, r);
+    ok = ok && write_sessions(out, r, cores);
     fputs("\n]}\n", out);
     if (!ok) {
         snprintf(err, errlen, "out of memory while writing JSON");

@@ -7,10 +7,8 @@
 
 #include <stdio.h>
 
-#include "capture.h"
-
-#define PCAP2REPORT_SCHEMA_NAME "pcap2report"
-#define PCAP2REPORT_SCHEMA_VERSION "1.0.0"
+#include "cores.h"
+#include "report.h"
 
 /* What produced the report; recorded in it so a reader knows how to reproduce it. */
 struct json_provenance {
@@ -29,8 +27,9 @@ int json_write_header(FILE *out, const struct json_provenance *prov);
  * unreadable. NULL when out of memory. */
 char *json_utf8_clean(const char *s);
 
-/* Writes the report to out. Returns 0, or -1 with a sentence in err when writing failed. */
+/* Writes the report to out, rendering on a helper thread too while cores (may be NULL)
+ * spares a core. Returns 0, or -1 with a sentence in err when writing failed. */
 int json_write_report(FILE *out, const struct capture_report *r, const struct json_provenance *prov,
-                      char *err, size_t errlen);
+                      struct core_budget *cores, char *err, size_t errlen);
 
 #endif

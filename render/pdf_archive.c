@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "json_writer.h" /* PCAP2REPORT_SCHEMA_NAME, PCAP2REPORT_SCHEMA_VERSION */
+#include "report.h" /* PCAP2REPORT_SCHEMA_NAME, PCAP2REPORT_SCHEMA_VERSION */
 #include "pdf_archive.h"
 #include "pdf_report.h"
 #include "sha256.h"

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "capture.h" /* capture_core_to_spare */
+#include "cores.h"
 
 /* Fewer pages than this compress in less time than a helper takes to start. */
 enum { HELPER_MIN_PAGES = 16 };
@@ -40,6 +40,7 @@ struct pdf_pack {
     bool closing, abandon;    /* guarded by lock */
     bool helper_started;      /* calling thread only */
     pthread_t helper;
+    struct core_budget *cores;
 };
 
 /* The page's contents, compressed as libharu's HPDF_Stream_WriteToStreamWithDeflate
@@ -151,13 +152,14 @@ static void place_done(struct pdf_pack *p)
     }
 }
 
-struct pdf_pack *pdf_pack_new(HPDF_Doc doc, size_t max_pages)
+struct pdf_pack *pdf_pack_new(HPDF_Doc doc, size_t max_pages, struct core_budget *cores)
 {
     struct pdf_pack *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->doc = doc;
     p->max = max_pages;
+    p->cores = cores;
     p->pages = calloc(max_pages ? max_pages : 1, sizeof *p->pages);
     p->out = calloc(max_pages ? max_pages : 1, sizeof *p->out);
     if (!p->pages || !p->out) {
@@ -175,12 +177,12 @@ struct pdf_pack *pdf_pack_new(HPDF_Doc doc, size_t max_pages)
  * or later when the core is freed (by the JSON being written alongside, say). */
 static void start_helper(struct pdf_pack *p)
 {
-    if (p->helper_started || p->max < HELPER_MIN_PAGES || !capture_core_to_spare())
+    if (p->helper_started || p->max < HELPER_MIN_PAGES || !core_budget_spare(p->cores))
         return;
-    capture_hold(); /* counted before starting, like every helper of the process */
+    core_budget_hold(p->cores); /* counted before starting, like every helper of the run */
     p->helper_started = pthread_create(&p->helper, NULL, helper_main, p) == 0;
     if (!p->helper_started)
-        capture_release();
+        core_budget_release(p->cores);
 }
 
 void pdf_pack_page(struct pdf_pack *p, HPDF_Page page)
@@ -236,7 +238,7 @@ void pdf_pack_free(struct pdf_pack *p)
     pthread_mutex_unlock(&p->lock);
     if (p->helper_started) {
         pthread_join(p->helper, NULL);
-        capture_release();
+        core_budget_release(p->cores);
     }
     for (size_t k = 0; k < p->max; k++)
         free(p->out[k].data);

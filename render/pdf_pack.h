@@ -7,7 +7,7 @@
  * window and memory; zlib's output does not depend on how its input is cut) and the result
  * put in its place, marked so that libharu writes the same dictionary and copies the bytes as
  * they are: the document is the same to the byte. A helper thread compresses pages while the
- * caller draws the next ones, when capture_core_to_spare() allows (not in batch mode); without
+ * caller draws the next ones, when the run's core budget spares a core (not in batch mode); without
  * it the pages wait for pdf_pack_finish, which compresses the rest on the calling thread and
  * the helper together.
  *
@@ -21,10 +21,13 @@
 #include <hpdf.h>
 #include <stddef.h>
 
+#include "cores.h"
+
 struct pdf_pack;
 
-/* A packer for at most max_pages pages of doc; NULL when out of memory. */
-struct pdf_pack *pdf_pack_new(HPDF_Doc doc, size_t max_pages);
+/* A packer for at most max_pages pages of doc, with a helper thread while cores (may be
+ * NULL: never) spares a core; NULL when out of memory. */
+struct pdf_pack *pdf_pack_new(HPDF_Doc doc, size_t max_pages, struct core_budget *cores);
 
 /* Hands over a finished page. */
 void pdf_pack_page(struct pdf_pack *p, HPDF_Page page);

@@ -12,7 +12,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 
-#include "capture.h"
+#include "report.h"
 #include "pdf_canvas.h"
 #include "pdf_templates.h"
 #include "pdf_writer.h"

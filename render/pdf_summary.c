@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json_writer.h" /* PCAP2REPORT_SCHEMA_VERSION */
+#include "report.h" /* PCAP2REPORT_SCHEMA_VERSION */
 #include "pdf_archive.h"
 #include "pdf_report.h"
 

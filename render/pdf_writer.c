@@ -284,7 +284,7 @@ static void add_outline(struct pdf_ctx *x)
 
 void pdf_finish_pages(struct pdf_ctx *x, size_t end, const char *file)
 {
-    if (!x->pack && !(x->pack = pdf_pack_new(x->pdf, x->n_pages)))
+    if (!x->pack && !(x->pack = pdf_pack_new(x->pdf, x->n_pages, x->opt->cores)))
         pdf_fail(x, "out of memory");
     struct pdf_canvas *c = &x->canvas;
     const char *pages = pdf_format_count(x, x->n_pages);

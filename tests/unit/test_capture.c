@@ -697,23 +697,27 @@ Test(capture, progress_can_interrupt)
     cr_assert(strstr(err, "interrupted") != NULL, "%s", err);
 }
 
-/* -j N passes N here: with one core there is none to spare for helper threads, with more
- * there is one for a single capture, and none once every core holds a capture. */
-Test(capture, limit_cores_decides_the_helper_threads)
+/* -j N makes a budget of N cores: with one there is none to spare for helper threads, with
+ * two there is one for a single capture, and none once both hold a capture; no budget spares
+ * nothing. */
+Test(capture, core_budget_decides_the_helper_threads)
 {
-    capture_limit_cores(1);
-    capture_hold();
-    cr_assert(!capture_core_to_spare());
-    capture_release();
-    if (capture_available_cores() < 2)
-        return;
-    capture_limit_cores(2);
-    capture_hold();
-    cr_assert(capture_core_to_spare());
-    capture_hold();
-    cr_assert(!capture_core_to_spare());
-    capture_release();
-    capture_release();
+    struct core_budget b;
+    core_budget_init(&b, 1);
+    core_budget_hold(&b);
+    cr_assert(!core_budget_spare(&b));
+    core_budget_release(&b);
+    core_budget_init(&b, 2);
+    core_budget_hold(&b);
+    cr_assert(core_budget_spare(&b));
+    core_budget_hold(&b);
+    cr_assert(!core_budget_spare(&b));
+    core_budget_release(&b);
+    core_budget_release(&b);
+    cr_assert(core_budget_spare(&b));
+    cr_assert(!core_budget_spare(NULL));
+    core_budget_hold(NULL); /* accepted, and nothing happens */
+    core_budget_release(NULL);
 }
 
 /* A host whose every segment has a bad checksum is taken for the capturing host (checksum
@@ -761,14 +765,15 @@ Test(capture, offload_host_is_the_one_with_only_bad_checksums)
 }
 
 /* A big plain file with a core to spare is read by libpcap directly while a helper hashes it
- * (capture_analyze); with one core it goes through the hashing stream. Both must see the
+ * (capture_analyze); without one it goes through the hashing stream. Both must see the
  * same packets and the same digest, up to a damaged record far into the file and past it. */
 static void compare_read_paths(const char *path, uint64_t expect_total, bool expect_damaged)
 {
-    struct capture_report *direct = analyze_ok(path, NULL);
-    capture_limit_cores(1);
+    struct core_budget two;
+    core_budget_init(&two, 2);
+    struct capture_options spare = {.cores = &two};
+    struct capture_report *direct = analyze_ok(path, &spare);
     struct capture_report *streamed = analyze_ok(path, NULL);
-    capture_limit_cores(0);
     cr_assert_eq(direct->counts.total, expect_total, "%llu packets", (unsigned long long)direct->counts.total);
     cr_assert_eq(streamed->counts.total, expect_total);
     cr_assert_eq(direct->n_sessions, streamed->n_sessions);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture.h" /* capture_hold: no core to spare */
+#include "cores.h"
 #include "pdf_pack.h"
 
 static HPDF_STATUS last_error;
@@ -44,14 +44,14 @@ static void draw(HPDF_Page page, HPDF_Font font, int n)
 
 /* The saved bytes of a document of n pages; with pack, each page handed over as soon as it is
  * drawn (or, with late, all of them once every page is drawn). */
-static unsigned char *document(int n, bool pack, bool late, size_t *len)
+static unsigned char *document(int n, bool pack, bool late, struct core_budget *cores, size_t *len)
 {
     HPDF_Doc pdf = HPDF_New(on_error, NULL);
     cr_assert_not_null(pdf);
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     HPDF_Font font = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding");
     HPDF_Page pages[64];
-    struct pdf_pack *p = pack ? pdf_pack_new(pdf, (size_t)n) : NULL;
+    struct pdf_pack *p = pack ? pdf_pack_new(pdf, (size_t)n, cores) : NULL;
     for (int i = 0; i < n; i++) {
         pages[i] = HPDF_AddPage(pdf);
         draw(pages[i], font, i);
@@ -77,10 +77,10 @@ static unsigned char *document(int n, bool pack, bool late, size_t *len)
     return buf;
 }
 
-static void expect_same_document(int n, bool late, const char *how)
+static void expect_same_document(int n, bool late, struct core_budget *cores, const char *how)
 {
     size_t la, lb;
-    unsigned char *a = document(n, false, false, &la), *b = document(n, true, late, &lb);
+    unsigned char *a = document(n, false, false, NULL, &la), *b = document(n, true, late, cores, &lb);
     cr_assert(memmem(a, la, "/Filter [ /FlateDecode ]", 24), "%s: libharu did not compress", how);
     size_t i = 0;
     while (i < la && i < lb && a[i] == b[i])
@@ -93,13 +93,15 @@ static void expect_same_document(int n, bool late, const char *how)
 
 Test(pack, same_bytes_as_libharu_compressing_while_saving)
 {
-    expect_same_document(3, false, "too few pages for the helper");
-    expect_same_document(64, false, "with the helper");
-    expect_same_document(64, true, "handed over after drawing");
-    for (unsigned k = 0; k < capture_available_cores(); k++)
-        capture_hold(); /* as in batch mode: every core converts a capture */
-    cr_assert(!capture_core_to_spare());
-    expect_same_document(64, false, "no core to spare");
+    struct core_budget two;
+    core_budget_init(&two, 2);
+    expect_same_document(3, false, &two, "too few pages for the helper");
+    expect_same_document(64, false, &two, "with the helper");
+    expect_same_document(64, true, &two, "handed over after drawing");
+    core_budget_hold(&two); /* as in batch mode: every core converts a capture */
+    core_budget_hold(&two);
+    cr_assert(!core_budget_spare(&two));
+    expect_same_document(64, false, &two, "no core to spare");
 }
 
 Test(pack, a_page_handed_over_is_not_drawn_on)
@@ -109,7 +111,7 @@ Test(pack, a_page_handed_over_is_not_drawn_on)
     HPDF_Font font = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding");
     HPDF_Page page = HPDF_AddPage(pdf);
     draw(page, font, 1);
-    struct pdf_pack *p = pdf_pack_new(pdf, 1);
+    struct pdf_pack *p = pdf_pack_new(pdf, 1, NULL);
     pdf_pack_page(p, page);
     last_error = HPDF_OK;
     HPDF_Page_Rectangle(page, 1, 1, 2, 2);
@@ -125,7 +127,7 @@ Test(pack, an_unfinished_page_is_refused)
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     HPDF_Page page = HPDF_AddPage(pdf);
     HPDF_Page_GSave(page);
-    struct pdf_pack *p = pdf_pack_new(pdf, 1);
+    struct pdf_pack *p = pdf_pack_new(pdf, 1, NULL);
     last_error = HPDF_OK;
     pdf_pack_page(p, page); /* libharu would add a Q to it while saving */
     cr_expect_eq(last_error, HPDF_PAGE_INVALID_GMODE);
