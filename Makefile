@@ -4,6 +4,7 @@
 #   make demo            install missing Debian packages, convert samples/ into report/
 #   make test            install missing Debian packages, run the whole test suite
 #   make test-sanitize   the unit and program tests under ASan + UBSan (part of make test)
+#   make test-cluster    as root: the README's GNU parallel and Slurm recipes on this machine
 #   make install PREFIX=/usr/local [DESTDIR=...]
 #
 # The user's CFLAGS are kept; warnings are always errors. SANITIZE=address,undefined builds
@@ -132,7 +133,8 @@ uninstall:
 clean:
 	rm -rf build build-san report
 
-# Benchmarks, fuzzing and grading tests live in their own makefiles; they may add targets to TEST_EXTRA.
--include bench/bench.mk fuzz/fuzz.mk tests/grade.mk tests/lang.mk
+# Benchmarks, fuzzing, grading, language and cluster tests live in their own makefiles; they may
+# add targets to TEST_EXTRA.
+-include bench/bench.mk fuzz/fuzz.mk tests/grade.mk tests/lang.mk tests/cluster.mk
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)
