@@ -98,7 +98,7 @@ cleanup() {
     [ -n "$made_run_sshd" ] && rmdir /run/sshd 2>/dev/null
     if [ $rc -ne 0 ] || [ $failed -ne 0 ]; then
         for log in munge/munged.log slurm/slurmctld.log slurm/slurmd.log slurm/jobcomp.log ssh/sshd.log \
-                   run-parallel/out run-slurm/out run-slurm/slurm-*.out; do
+                   single.err run-parallel/out run-slurm/out run-slurm/slurm-*.out; do
             for f in "$tmp"/$log; do
                 [ -s "$f" ] || continue
                 echo "--- last lines of ${f#"$tmp"/}" >&2
@@ -114,16 +114,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "cluster: interrupted" >&2; failed=$((failed + 1)); exit 130' INT TERM HUP
 
-# bounded SECS WHAT CMD...: runs CMD in the background under a timeout and waits for it, so
-# that Ctrl-C is handled at once; fails the test when CMD fails or times out.
+# bounded SECS WHAT STATUS CMD...: runs CMD in the background under a timeout and waits for
+# it, so that Ctrl-C is handled at once; fails the test when CMD times out or exits with
+# another status than STATUS.
 bounded() {
-    secs=$1 what=$2; shift 2
+    secs=$1 what=$2 want=$3; shift 3
     timeout -k 5 "$secs" "$@" &
     bg=$!
     wait $bg
     rc=$? bg=""
     [ $rc -eq 124 ] && die "$what: timed out after $secs s"
-    [ $rc -eq 0 ] || die "$what: exit status $rc"
+    [ $rc -eq "$want" ] || die "$what: exit status $rc, not $want"
 }
 
 # daemon NAME CMD...: starts a daemon in the foreground mode of its own, in the background,
@@ -251,17 +252,19 @@ say "munged, Slurm and sshd up in $(elapsed) s ($((installed - started)) s of it
 printf '%s\n' "$parallel_block" > "$tmp/parallel.sh"
 printf '%s\n' "$slurm_block" > "$tmp/slurm.sh"
 
-# --- The captures: the samples, and copies under subfolders (one name twice).
+# --- The captures: the samples, copies under subfolders (one name twice), and one hand-in cut
+# short inside its header, which fails: the README's recipes go on past a failed shard.
 IN=$tmp/hand-ins
 mkdir -p "$IN/alice" "$IN/bob/deep"
 cp "$top"/samples/*.pcap "$top"/samples/*.pcapng "$IN/"
 cp "$top/samples/four-way.pcap" "$IN/alice/capture.pcap"
 cp "$top/samples/merged-fin.pcap" "$IN/bob/capture.pcap"
 cp "$top/samples/pcapng.pcapng" "$IN/bob/deep/trace.pcapng"
+head -c 20 "$top/samples/reuse.pcap" > "$IN/bob/cut.pcap"
 inputs=$(find "$IN" -type f | wc -l)
 
-# One machine, everything: the reference.
-bounded 120 "the single-machine run" pcap2report -q -o "$tmp/single" "$IN"
+# One machine, everything: the reference (exit 1: the cut capture).
+bounded 120 "the single-machine run" 1 pcap2report -q -o "$tmp/single" "$IN" 2>"$tmp/single.err"
 
 # compare OUT SHARDS ENGINE: OUT must hold the single run's index.json and reports, byte for
 # byte, the shards' indexes, and nothing else.
@@ -270,7 +273,7 @@ compare() {
     if cmp -s "$tmp/single/index.json" "$out/index.json"; then ok; else bad "$engine: index.json differs from the single-machine one"; fi
     (cd "$tmp/single" && find . -type f ! -name 'index.*' | sort) > "$tmp/reports"
     count=$(wc -l < "$tmp/reports")
-    if [ "$count" -eq $((inputs * 2)) ]; then ok; else bad "single run: $count reports for $inputs inputs"; fi
+    if [ "$count" -eq $(((inputs - 1) * 2)) ]; then ok; else bad "single run: $count reports for $inputs inputs, one failed"; fi
     differ=0
     while read -r f; do
         cmp -s "$tmp/single/$f" "$out/$f" && continue
@@ -295,44 +298,51 @@ compare() {
     fi
 }
 
+# run_block NAME SECS VAR=VALUE...: the README's block run by sh as a user types it (a line
+# runs even when the one before failed), in a folder of its own, with these variables set.
+# Its status is its last command's: `pcap2report index` or `sbatch`.
+run_block() {
+    name=$1 secs=$2; shift 2
+    mkdir -p "$tmp/run-$name"
+    (cd "$tmp/run-$name" && exec env "$mark" "$@" timeout -k 5 "$secs" sh "$tmp/$name.sh" > out 2>&1) &
+    bg=$!
+    wait $bg
+    rc=$? bg=""
+    [ $rc -eq 124 ] && die "the README's $name block: timed out after $secs s"
+    [ $rc -eq 0 ] || die "the README's $name block: exit status $rc"
+}
+
 # --- GNU parallel over ssh. PARALLEL adds a job log, read below to see that each shard ran
-# on its own host; PARALLEL_HOME keeps parallel's files out of ~.
-mkdir -p "$tmp/run-parallel"
+# on its own host and only the shard with the cut capture exited 1; PARALLEL_HOME keeps
+# parallel's files out of ~.
 t0=$(date +%s)
-(
-    cd "$tmp/run-parallel" || exit 1
-    export IN OUT="$tmp/out-parallel" HOSTS=host1,host2,host3 N=3
-    export PARALLEL_HOME="$tmp/parallel-home" PARALLEL_SSH="ssh -F $tmp/ssh/config"
-    export PARALLEL="--joblog $tmp/run-parallel/joblog"
-    exec env "$mark" timeout -k 5 120 sh -e "$tmp/parallel.sh" > out 2>&1
-) &
-bg=$!
-wait $bg; rc=$? bg=""
-[ $rc -eq 0 ] || die "the README's GNU parallel block: exit status $rc"
+run_block parallel 120 IN="$IN" OUT="$tmp/out-parallel" HOSTS=host1,host2,host3 N=3 \
+    PARALLEL_HOME="$tmp/parallel-home" PARALLEL_SSH="ssh -F $tmp/ssh/config" \
+    PARALLEL="--joblog $tmp/run-parallel/joblog"
 say "GNU parallel over ssh: $(($(date +%s) - t0)) s"
-hosts=$(awk -F '\t' 'NR > 1 && $7 == 0 { print $2 }' "$tmp/run-parallel/joblog" | sort | tr '\n' ' ')
-if [ "$hosts" = "host1 host2 host3 " ]; then ok; else bad "GNU parallel: jobs that ended well ran on '$hosts', not on host1 host2 host3"; fi
+hosts=$(awk -F '\t' 'NR > 1 { print $2 }' "$tmp/run-parallel/joblog" | sort | tr '\n' ' ')
+if [ "$hosts" = "host1 host2 host3 " ]; then ok; else bad "GNU parallel: the shards ran on '$hosts', not on host1 host2 host3"; fi
+codes=$(awk -F '\t' 'NR > 1 { print $7 }' "$tmp/run-parallel/joblog" | sort | tr '\n' ' ')
+if [ "$codes" = "0 0 1 " ]; then ok; else bad "GNU parallel: the shards' exit statuses are '$codes', not 0 0 1"; fi
 compare "$tmp/out-parallel" 3 "GNU parallel"
 
-# --- Slurm: the README's block submits; then wait until the queue is empty and read the
-# job completion log: 8 array tasks and the index job, all completed with exit status 0.
-mkdir -p "$tmp/run-slurm"
+# --- Slurm: the README's block submits; then wait until the queue is empty and read the job
+# completion log: 8 array tasks, one of them failed with status 1 (the cut capture), and the
+# index job, run all the same and completed.
 t0=$(date +%s)
-(
-    cd "$tmp/run-slurm" || exit 1
-    export IN OUT="$tmp/out-slurm"
-    exec env "$mark" timeout -k 5 60 sh -e "$tmp/slurm.sh" > out 2>&1
-) &
-bg=$!
-wait $bg; rc=$? bg=""
-[ $rc -eq 0 ] || die "the README's Slurm block: exit status $rc"
+run_block slurm 60 IN="$IN" OUT="$tmp/out-slurm"
 queue_empty() { q=$(squeue -h 2>/dev/null) && [ -z "$q" ]; }
 until_ok 180 "the Slurm jobs" queue_empty
 say "Slurm job array and index: $(($(date +%s) - t0)) s"
-jobs=$(grep -c . "$tmp/slurm/jobcomp.log" 2>/dev/null)
-good=$(grep -c 'JobState=COMPLETED.*ExitCode=0:0' "$tmp/slurm/jobcomp.log" 2>/dev/null)
-if [ "${jobs:-0}" -eq 9 ] && [ "${good:-0}" -eq 9 ]; then ok; else bad "Slurm: $good of ${jobs:-0} jobs completed with status 0 (expected 9 of 9)"; fi
+log=$tmp/slurm/jobcomp.log
+tasks=$(grep -c 'Name=pcap2report .*ArrayTaskId=' "$log")
+tasks_ok=$(grep -c 'Name=pcap2report JobState=COMPLETED .*ArrayTaskId=.*ExitCode=0:0' "$log")
+tasks_failed=$(grep -c 'Name=pcap2report JobState=FAILED .*ArrayTaskId=.*ExitCode=1:0' "$log")
+index_ok=$(grep -c 'Name=wrap JobState=COMPLETED .*ExitCode=0:0' "$log")
+if [ "$tasks" -eq 8 ] && [ "$tasks_ok" -eq 7 ] && [ "$tasks_failed" -eq 1 ] && [ "$index_ok" -eq 1 ]; then ok; else
+    bad "Slurm: $tasks array tasks ($tasks_ok completed, $tasks_failed failed with status 1; expected 8, 7 and 1), $index_ok index job completed (expected 1)"
+fi
 compare "$tmp/out-slurm" 8 "Slurm"
 
-say "$inputs captures, each engine's merged index and reports checked against one machine's, in $(elapsed) s"
+say "$inputs captures (one failing), each engine's merged index and reports checked against one machine's, in $(elapsed) s"
 [ $failed -eq 0 ]
