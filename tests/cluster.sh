@@ -5,8 +5,9 @@
 # on 127.0.0.1 with all their state in one temp folder, then runs the README's GNU parallel
 # block (three ssh logins to 127.0.0.1, one shard each) and its Slurm block (a job array, then
 # `pcap2report index`) exactly as README.md shows them, setting only the variables the README
-# names (IN, OUT, HOSTS, N). Each engine writes its own output folder; the merged index.json and
-# every report must be the same bytes as one machine converting everything.
+# names (IN, OUT, HOSTS, N). The captures are the samples, copies in subfolders and one cut
+# short (a failed shard must not stop the index). Each engine writes its own output folder;
+# the merged index.json and every report must be the same bytes as one machine's run.
 # Every daemon is stopped and the temp folder removed on exit, failure or Ctrl-C; every wait
 # has a timeout. Usage (as root): sh tests/cluster.sh build/pcap2report
 # The last line is "cluster: N passed, M failed"; exit 1 when a step or a check failed.
@@ -64,8 +65,9 @@ installed=$(date +%s)
 # --- The temp folder, and the clean-up that every way out runs.
 tmp=$(mktemp -d /tmp/pcap2report-cluster.XXXXXX) || exit 1
 chmod 755 "$tmp"            # munged wants every folder above its socket searchable by all
-# Every process this script starts carries this variable (sshd passes it to its sessions too),
-# so that the clean-up finds and ends any that outlived the daemon that started it.
+# Every daemon and README block this script starts carries this variable (sshd passes it to its
+# sessions, Slurm to its jobs), so that the clean-up finds and ends any process that outlived
+# the daemon that started it.
 mark="PCAP2REPORT_CLUSTER_TEST=$tmp"
 pids="" made_run_sshd="" bg=""
 
@@ -334,11 +336,11 @@ run_block slurm 60 IN="$IN" OUT="$tmp/out-slurm"
 queue_empty() { q=$(squeue -h 2>/dev/null) && [ -z "$q" ]; }
 until_ok 180 "the Slurm jobs" queue_empty
 say "Slurm job array and index: $(($(date +%s) - t0)) s"
-log=$tmp/slurm/jobcomp.log
-tasks=$(grep -c 'Name=pcap2report .*ArrayTaskId=' "$log")
-tasks_ok=$(grep -c 'Name=pcap2report JobState=COMPLETED .*ArrayTaskId=.*ExitCode=0:0' "$log")
-tasks_failed=$(grep -c 'Name=pcap2report JobState=FAILED .*ArrayTaskId=.*ExitCode=1:0' "$log")
-index_ok=$(grep -c 'Name=wrap JobState=COMPLETED .*ExitCode=0:0' "$log")
+jobs_like() { n=$(grep -c "$1" "$tmp/slurm/jobcomp.log" 2>/dev/null); echo "${n:-0}"; }
+tasks=$(jobs_like 'Name=pcap2report .*ArrayTaskId=')
+tasks_ok=$(jobs_like 'Name=pcap2report JobState=COMPLETED .*ArrayTaskId=.* ExitCode=0:0')
+tasks_failed=$(jobs_like 'Name=pcap2report JobState=FAILED .*ArrayTaskId=.* ExitCode=1:0')
+index_ok=$(jobs_like 'Name=wrap JobState=COMPLETED .* ExitCode=0:0')
 if [ "$tasks" -eq 8 ] && [ "$tasks_ok" -eq 7 ] && [ "$tasks_failed" -eq 1 ] && [ "$index_ok" -eq 1 ]; then ok; else
     bad "Slurm: $tasks array tasks ($tasks_ok completed, $tasks_failed failed with status 1; expected 8, 7 and 1), $index_ok index job completed (expected 1)"
 fi
