@@ -1,11 +1,11 @@
-/* test_session_table.c — session_table_push, which holds segments back to fetch their memory
+/* test_table.c — session_table_push, which holds segments back to fetch their memory
  * ahead, must build the very table session_table_add builds, cap and all; and the session
  * model's address text. */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "session_table.h"
+#include "table.h"
 
 /* Segments of many interleaved connections: handshakes, data both ways with a retransmission
  * now and then, all three closes, RSTs, and 4-tuples reused after a close. */

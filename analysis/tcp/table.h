@@ -1,4 +1,4 @@
-/* session_table.h — rebuilds TCP sessions from decoded segments.
+/* table.h — rebuilds TCP sessions from decoded segments.
  *
  * The table owns every session. It finds a segment's session by its 4-tuple (plus a
  * generation when a 4-tuple is reused), infers roles, tracks each side's sequence numbers and

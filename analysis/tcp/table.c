@@ -1,11 +1,11 @@
-/* session_table.c — sessions by 4-tuple, each side's state, and the bounded timeline.
+/* table.c — sessions by 4-tuple, each side's state, and the bounded timeline.
  *
  * Layout: a hash table (open addressing, linear probing) maps a canonical 4-tuple to the
  * newest session on it; sessions live in fixed-size chunks so their addresses never move and
  * their order is the order of first packet. Per segment, session_table_add() updates, in
  * order: counters, SYN/FIN/RST facts, sequence tracking, RFC 9293 states, Zeek's bookkeeping,
  * Wireshark's completeness bits, and the timeline. */
-#include "session_table.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
