@@ -273,6 +273,13 @@ void rfc9293_update(struct session *s, int dir, const struct decoded_packet *p,
                     struct rfc9293_revision *rev)
 {
     const struct session_side *snd = &s->side[dir], *rcv = &s->side[!dir];
+    /* Most segments are data and ACKs between two ESTABLISHED sides, which only a SYN, a FIN
+     * or a RST moves (in_established): they stop here, before any event is made of them. */
+    if (!(p->flags & (TCP_SYN | TCP_FIN | TCP_RST)) && snd->state == TCP_ESTABLISHED &&
+        rcv->state == TCP_ESTABLISHED) {
+        rev->due = false;
+        return;
+    }
     bool ack = p->flags & TCP_ACK;
     struct rfc9293_segment seg = {
         .flags = p->flags,
