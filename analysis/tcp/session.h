@@ -116,7 +116,7 @@ struct session_side {
 };
 
 struct session_check {
-    const char *name;     /* "synack-ack", "final-ack", "fin-ack-client", "fin-ack-server" */
+    const char *name;     /* "synack-ack", "final-ack", "client-fin-ack", "server-fin-ack" */
     uint64_t packet;      /* the segment whose ack was checked */
     uint32_t expected, actual; /* absolute */
     bool pass;

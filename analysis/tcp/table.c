@@ -34,7 +34,7 @@ struct slot {
     uint64_t hash;
     struct tracked_session *entry; /* NULL: empty */
     /* The session cap refused this 4-tuple's next generation: later segments belong to it,
-     * not to s, and are dropped. dropped_isn is the ISN of the refused SYN. */
+     * not to entry, and are dropped. dropped_isn is the ISN of the refused SYN. */
     bool successor_dropped;
     uint32_t dropped_isn;
 };
