@@ -116,7 +116,7 @@ static void in_syn_sent(struct session_side *me, enum event ev)
 {
     switch (ev) {
     case RCV_SYN_ACK: enter(me, TCP_ESTABLISHED); break;  /* rcv SYN,ACK / snd ACK */
-    case SND_ACK: enter(me, TCP_ESTABLISHED); break;      /* the same, its SYN,ACK not seen */
+    case SND_ACK: enter(me, TCP_ESTABLISHED); break;      /* the same, seen by its ACK */
     case RCV_SYN: enter(me, TCP_SYN_RECEIVED); break;     /* simultaneous open: rcv SYN */
     case SND_SYN_ACK: enter(me, TCP_SYN_RECEIVED); break; /* ... / snd SYN,ACK */
     case SND_FIN: enter(me, TCP_FIN_WAIT_1); break;
