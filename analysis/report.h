@@ -14,7 +14,7 @@
 
 #include "decode.h"
 #include "session.h"
-#include "session_table.h"
+#include "table.h"
 
 #define PCAP2REPORT_SCHEMA_NAME "pcap2report"
 #define PCAP2REPORT_SCHEMA_VERSION "1.0.0"

@@ -17,7 +17,7 @@
 #include "classify.h"
 #include "decode.h"
 #include "fuzz_check.h"
-#include "session_table.h"
+#include "table.h"
 
 enum { MAX_FRAMES = 4096, TIMELINE_MAX_EVENTS = 64 /* session_table.c */ };
 

@@ -6,7 +6,7 @@
 #define PCAP2REPORT_CONVO_H
 
 #include "classify.h"
-#include "session_table.h"
+#include "table.h"
 
 enum { C2S = DIR_C2S, S2C = DIR_S2C };
 

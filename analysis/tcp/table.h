@@ -1,11 +1,13 @@
-/* session_table.h — rebuilds TCP sessions from decoded segments.
+/* table.h — the session table: rebuilds TCP sessions from decoded segments.
  *
  * The table owns every session. It finds a segment's session by its 4-tuple (plus a
- * generation when a 4-tuple is reused), infers roles, tracks each side's sequence numbers and
- * RFC 9293 state, records the facts the classifier needs and keeps a bounded timeline per
- * session. Memory grows with the number of sessions, never with the number of packets. */
-#ifndef PCAP2REPORT_SESSION_TABLE_H
-#define PCAP2REPORT_SESSION_TABLE_H
+ * generation when a 4-tuple is reused), infers roles, and hands the segment to the protocol
+ * code of analysis/tcp: the facts the classifier needs (segment.c), the RFC 9293 states of
+ * both sides (rfc9293.c), Zeek's view (zeek.c), Wireshark's (wireshark.c) and the bounded
+ * timeline (timeline.c). Memory grows with the number of sessions, never with the number of
+ * packets. */
+#ifndef PCAP2REPORT_TABLE_H
+#define PCAP2REPORT_TABLE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,11 +1,9 @@
-/* test_session_table.c — session_table_push, which holds segments back to fetch their memory
- * ahead, must build the very table session_table_add builds, cap and all; and the session
- * model's address text. */
-#include <arpa/inet.h>
+/* test_table.c — session_table_push, which holds segments back to fetch their memory ahead,
+ * must build the very table session_table_add builds, cap and all. */
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "session_table.h"
+#include "table.h"
 
 /* Segments of many interleaved connections: handshakes, data both ways with a retransmission
  * now and then, all three closes, RSTs, and 4-tuples reused after a close. */
@@ -209,21 +207,4 @@ Test(session_table, dropped_4_tuples_with_overlapping_bits_count_apart)
     cr_assert_eq(session_table_sessions_dropped(t), 2);
     cr_assert_eq(session_table_dropped(t), 3);
     session_table_free(t);
-}
-
-/* Renderers write addresses through ip_address_string: IPv4 by hand, so it is checked against
- * inet_ntop for every byte value in every place. */
-Test(session_table, ip_address_string_writes_what_inet_ntop_writes)
-{
-    char want[IP_ADDRESS_STRING_LEN], got[IP_ADDRESS_STRING_LEN];
-    for (int v = 0; v < 256; v++) {
-        for (int place = 0; place < 4; place++) {
-            uint8_t addr[16] = {192, 0, 2, 1};
-            addr[place] = (uint8_t)v;
-            cr_assert_not_null(inet_ntop(AF_INET, addr, want, sizeof want));
-            cr_assert_str_eq(ip_address_string(4, addr, got), want);
-        }
-    }
-    uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
-    cr_assert_str_eq(ip_address_string(6, v6, got), "2001:db8::1");
 }

@@ -1,8 +1,11 @@
 /* session.h — the session record: everything pcap2report knows about one TCP connection.
  *
- * The session table fills these records packet by packet; the classifier adds the verdicts;
- * renderers only read them. Nothing here points at packet bytes. Names of classes, states and
- * anomalies are the stable vocabulary of shared/TAXONOMY.md and of the JSON schema. */
+ * The session table fills these records packet by packet (table.c); the classifier adds the
+ * verdicts (classify.c); renderers only read them. Nothing here points at packet bytes, and
+ * nothing here is private to the code that builds the record: the table keeps its working
+ * state (sequence tracking, Zeek's letter bookkeeping, the timeline's ring) beside it. Names of
+ * classes, states and anomalies are the stable vocabulary of shared/TAXONOMY.md and of the
+ * JSON schema. */
 #ifndef PCAP2REPORT_SESSION_H
 #define PCAP2REPORT_SESSION_H
 
@@ -106,23 +109,14 @@ struct session_side {
     uint64_t ack_of_syn_packet, ack_of_fin_packet;
     int64_t ack_of_syn_ts, ack_of_fin_ts;
 
-    uint8_t state; /* enum tcp_state now */
-
-    /* Sequence tracking for retransmission and reordering. */
-    bool seq_valid;
-    uint32_t next_seq;              /* highest sequence number sent so far, plus one */
-    bool hole;                      /* a range skipped over and not yet filled */
-    uint32_t hole_start, hole_end;
-
-    /* Zeek bookkeeping. */
+    /* enum tcp_state now, and before its last change (rfc9293.c). */
+    uint8_t state, prev_state;
+    /* enum zeek_state now, and before its last change (zeek.c). */
     uint8_t zeek_state, zeek_prev_state;
-    uint32_t zeek_last_syn, zeek_last_fin, zeek_last_rst; /* relative seqs of the letters */
-    uint8_t zeek_seen;                  /* once-per-direction letters already written */
-    uint8_t zeek_rexmit_log, zeek_zwin_log; /* next power of 10 to write */
 };
 
 struct session_check {
-    const char *name;     /* "synack-ack", "final-ack", "fin-ack-client", "fin-ack-server" */
+    const char *name;     /* "synack-ack", "final-ack", "client-fin-ack", "server-fin-ack" */
     uint64_t packet;      /* the segment whose ack was checked */
     uint32_t expected, actual; /* absolute */
     bool pass;
@@ -151,16 +145,13 @@ struct session {
     uint8_t wireshark_completeness;
     char zeek_history[SESSION_HISTORY_MAX + 1];
 
-    /* Bounded timeline for diagrams. */
+    /* Bounded timeline for diagrams (timeline.c): the segments kept, in order, and the gaps
+     * of segments left out between them. */
     struct timeline_event *events;
-    uint32_t n_events, cap_events;
+    uint32_t n_events;
     struct timeline_gap *gaps;
-    uint32_t n_gaps, cap_gaps;
+    uint32_t n_gaps;
     uint64_t omitted_packets;
-    uint32_t run_kept;              /* data segments kept since the last key segment */
-    struct timeline_event *ring;    /* last data segments not yet placed */
-    uint32_t ring_len, ring_head;
-    struct timeline_gap pending_gap;
 
     /* Verdicts, filled by classify_session(). */
     enum handshake_class handshake;

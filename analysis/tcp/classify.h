@@ -13,9 +13,6 @@ enum handshake_class classify_handshake(const struct session *s);
 enum teardown_class classify_teardown(const struct session *s, enum handshake_class hs,
                                       int *active_closer);
 
-/* Zeek's conn_state (main.zeek conn_state()), from the Zeek endpoint states and history. */
-const char *classify_conn_state(const struct session *s);
-
 /* The acknowledgement checks a teacher expects (SYN/ACK, final ACK, the ACK of each FIN);
  * writes at most SESSION_MAX_CHECKS into checks and returns how many. */
 unsigned classify_checks(const struct session *s, struct session_check *checks);

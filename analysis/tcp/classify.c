@@ -1,10 +1,11 @@
-/* classify.c — handshake and teardown classes, checks, anomalies and Zeek's conn_state.
+/* classify.c — handshake and teardown classes, checks, anomalies and round-trip times; Zeek's
+ * conn_state comes from zeek.c.
  *
  * Rules follow shared/TAXONOMY.md in its order; where a capture shows something the taxonomy
  * does not cover, the closest class is chosen and an anomaly says what was odd. */
 #include "classify.h"
 
-#include <string.h>
+#include "zeek.h"
 
 static const struct session_side *client_of(const struct session *s) { return &s->side[ROLE_CLIENT]; }
 static const struct session_side *server_of(const struct session *s) { return &s->side[ROLE_SERVER]; }
@@ -68,46 +69,6 @@ enum teardown_class classify_teardown(const struct session *s, enum handshake_cl
     return a != ROLE_NONE ? TEARDOWN_HALF_CLOSED : TEARDOWN_NONE;
 }
 
-const char *classify_conn_state(const struct session *s)
-{
-    const struct session_side *o = client_of(s), *r = server_of(s);
-    int os = o->zeek_state, rs = r->zeek_state;
-    bool o_inactive = os == ZEEK_INACTIVE || os == ZEEK_PARTIAL;
-    bool r_inactive = rs == ZEEK_INACTIVE || rs == ZEEK_PARTIAL;
-
-    if (rs == ZEEK_RESET) {
-        if (os == ZEEK_SYN_SENT || os == ZEEK_SYN_ACK_SENT ||
-            (os == ZEEK_RESET && o->payload_bytes == 0 && r->payload_bytes == 0))
-            return "REJ";
-        return o_inactive ? "RSTRH" : "RSTR";
-    }
-    if (os == ZEEK_RESET) {
-        if (!r_inactive)
-            return "RSTO";
-        /* RSTOS0 needs a history matching ^\^?S[^HAFGIQ]*R (zeek PR #1166). */
-        const char *h = s->zeek_history;
-        if (*h == '^')
-            h++;
-        if (*h == 'S') {
-            size_t n = strcspn(h + 1, "HAFGIQ");
-            if (memchr(h + 1, 'R', n))
-                return "RSTOS0";
-        }
-        return "OTH";
-    }
-    if (os == ZEEK_CLOSED && rs == ZEEK_CLOSED)
-        return "SF";
-    if (os == ZEEK_CLOSED)
-        return r_inactive ? "SH" : "S2";
-    if (rs == ZEEK_CLOSED)
-        return o_inactive ? "SHR" : "S3";
-    if (os == ZEEK_SYN_SENT && rs == ZEEK_INACTIVE)
-        return "S0";
-    if (os == ZEEK_ESTABLISHED && rs == ZEEK_ESTABLISHED)
-        return "S1";
-    return "OTH";
-}
-
 static void add_check(struct session_check *checks, unsigned *n, const char *name,
                       uint64_t packet, uint32_t expected, uint32_t actual)
 {
@@ -142,7 +103,7 @@ void classify_session(struct session *s)
     s->handshake = classify_handshake(s);
     s->teardown = classify_teardown(s, s->handshake, &closer);
     s->active_closer = (int8_t)closer;
-    s->conn_state = classify_conn_state(s);
+    s->conn_state = zeek_conn_state(s);
     s->n_checks = classify_checks(s, s->checks);
 
     for (unsigned i = 0; i < s->n_checks; i++) {
