@@ -615,6 +615,10 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
         set_err(err, errlen, "out of memory");
         goto fail;
     }
+    if (!sha256_init(&hr->hash)) {
+        set_err(err, errlen, "%s: SHA-256 (libcrypto): %s", path, sha256_failure(&hr->hash));
+        goto fail;
+    }
 
     if (strcmp(path, "-") == 0) {
         hr->under = stdin;
@@ -639,7 +643,6 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
         if (hr->start >= 0)
             hr->fd = fileno(hr->under);
     }
-    sha256_init(&hr->hash);
     hr->cores = opt->cores;
     core_budget_hold(opt->cores);
     holding = true;
@@ -720,7 +723,10 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     core_budget_release(opt->cores);
     holding = false;
     r->size_bytes = hr->size;
-    sha256_final_hex(&hr->hash, r->sha256);
+    if (!sha256_final_hex(&hr->hash, r->sha256)) {
+        set_err(err, errlen, "%s: SHA-256 (libcrypto): %s", path, sha256_failure(&hr->hash));
+        goto fail;
+    }
     summarise(r);
     *out = r;
     r = NULL;
@@ -736,8 +742,10 @@ fail:
         pcap_close(p); /* closes the cookie, which closes the file; or the file itself */
     if (holding)
         core_budget_release(opt->cores);
-    if (hr)
+    if (hr) {
+        sha256_free(&hr->hash); /* when the digest was not finished */
         free(hr->iobuf);
+    }
     free(hr);
     capture_report_free(r);
     return ret;
