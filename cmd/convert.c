@@ -20,9 +20,9 @@
 
 #include "capture.h"
 #include "commands.h"
-#include "index_writer.h"
+#include "index.h"
 #include "inputs.h"
-#include "json_writer.h"
+#include "json.h"
 #include "paths.h"
 #include "pdf_writer.h"
 

@@ -1,9 +1,9 @@
-/* json_writer.c — the JSON renderer: capture report in, documented JSON out.
+/* json.c — the JSON renderer: capture report in, documented JSON out.
  *
  * Built with cJSON one part at a time. 64-bit counters and timestamps are written as raw
  * decimal text, because cJSON keeps numbers as doubles and would round or exponent them
  * (shared/LIBRARIES.md); strings taken from outside are made valid UTF-8 first. */
-#include "json_writer.h"
+#include "json.h"
 
 #include <assert.h>
 #include <cjson/cJSON.h>
