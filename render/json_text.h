@@ -54,8 +54,11 @@ void json_buf_free(struct json_buf *b); /* the buffer; b itself is the caller's 
 struct json_at json_grow(struct json_buf *b, struct json_at a, size_t n);
 
 /* n as a constant the compiler has checked to be at most JSON_PUT_MAX. */
-#define JSON_ROOM(n) \
-    ((size_t)(n) + 0 * sizeof(struct { _Static_assert((size_t)(n) <= (size_t)JSON_PUT_MAX, "a put asks for more than JSON_PUT_MAX"); char c; }))
+#define JSON_ROOM(n)                                                                            \
+    ((size_t)(n) + 0 * sizeof(struct {                                                          \
+         _Static_assert((size_t)(n) <= (size_t)JSON_PUT_MAX, "a put asks for more than JSON_PUT_MAX"); \
+         char c;                                                                                \
+     }))
 
 /* At least n bytes of room at a (n <= JSON_PUT_MAX: pass JSON_ROOM(...)). */
 static inline struct json_at json_need(struct json_buf *b, struct json_at a, size_t n)
