@@ -15,14 +15,15 @@ enum { IPPROTO_TCP_ = 6, MAX_VLAN_TAGS = 8, MAX_IPV6_EXT_HEADERS = 16 };
 
 struct decode_ctx {
     struct decoded_packet *out;
-    const char **why;
+    const char **why; /* where the reason goes; NULL when the caller does not want it */
     size_t wire_left; /* bytes of the frame from the IP header on, as on the wire */
     bool fragment;    /* a first fragment: the TCP checksum covers bytes not in this packet */
 };
 
 static enum decode_outcome fail(struct decode_ctx *ctx, enum decode_outcome o, const char *why)
 {
-    *ctx->why = why;
+    if (ctx->why)
+        *ctx->why = why;
     return o;
 }
 
@@ -368,15 +369,15 @@ static int version_for_af(uint32_t af)
 enum decode_outcome decode_packet(int linktype, const uint8_t *data, size_t caplen,
                                   size_t wirelen, struct decoded_packet *out, const char **why)
 {
-    static const char *unused;
-    struct decode_ctx ctx = {out, why ? why : &unused, wirelen, false};
+    struct decode_ctx ctx = {out, why, wirelen, false};
     struct cursor c = cursor_make(data, caplen);
     uint16_t type;
     uint32_t af;
     int version;
 
     memset(out, 0, sizeof *out);
-    *ctx.why = NULL;
+    if (why)
+        *why = NULL;
     switch (linktype) {
     case LINK_ETHERNET:
         if (!cursor_skip(&c, 12) || !rd_be16(&c, &type))

@@ -72,7 +72,7 @@ struct decoded_packet {
 
 /* Decodes one frame. Returns the outcome; for DECODE_TCP, *out is filled. For
  * DECODE_TRUNCATED and DECODE_MALFORMED, *why points to a static sentence naming what was
- * wrong. caplen is what was captured, wirelen what was on the wire. */
+ * wrong (why may be NULL). caplen is what was captured, wirelen what was on the wire. */
 enum decode_outcome decode_packet(int linktype, const uint8_t *data, size_t caplen,
                                   size_t wirelen, struct decoded_packet *out, const char **why);
 

@@ -664,10 +664,10 @@ struct rubric *rubric_parse(const char *text, size_t len, const char *source,
         fail(&p, "the file is larger than %d bytes: not a rubric", RUBRIC_MAX_FILE);
         goto fail;
     }
-    struct sha256 h;
-    sha256_init(&h);
-    sha256_update(&h, text, len);
-    sha256_final_hex(&h, r->sha256);
+    if (!sha256_hex(text, len, r->sha256)) {
+        fail(&p, "the SHA-256 of the file could not be computed (libcrypto)");
+        goto fail;
+    }
     if (!(r->source = strdup(p.source)) || !(buf = malloc(len + 1))) {
         oom(&p);
         goto fail;

@@ -561,9 +561,15 @@ static bool hash_file(const char *path, char hex[65], uint64_t *size)
     }
     bool ok = !ferror(f);
     fclose(f);
-    if (ok)
-        sha256_final_hex(&h, hex);
-    return ok;
+    if (!ok) {
+        sha256_free(&h);
+        return false;
+    }
+    if (!sha256_final_hex(&h, hex)) {
+        errno = ENOMEM; /* libcrypto failed (an earlier sha256_init or _update): most likely memory */
+        return false;
+    }
+    return true;
 }
 
 enum output_kind { OUT_CSV, OUT_JSON };

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "index_writer.h"
+#include "index.h"
 
 static int add_folder(struct index_builder *b, const char *dir, char *err, size_t errlen)
 {

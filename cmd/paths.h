@@ -9,17 +9,6 @@
 
 #ifndef PCAP2REPORT_PREFIX
 #define PCAP2REPORT_PREFIX "/usr/local"
-/* Creates dir and its missing parents, like mkdir -p. Returns 0, or -1 with errno set. */
-int make_dirs(const char *dir);
-
-/* SOURCE_DATE_EPOCH (reproducible-builds.org): 1 and *seconds when it is set to a number of
- * seconds since 1970 up to year 9999, 0 when unset or empty, -1 when it is anything else. */
-int source_date_epoch(long long *seconds);
-
-/* The CPUs this process may run on (taskset, the cpusets of containers and batch systems),
- * which can be fewer than the machine has; at least 1. */
-unsigned available_cores(void);
-
 #endif
 
 /* The folders that may hold templates, in search order: $PCAP2REPORT_TEMPLATES, then

@@ -11,7 +11,7 @@
 
 #include "capture.h"
 #include "commands.h"
-#include "json_writer.h"
+#include "json.h"
 #include "paths.h"
 
 static char *read_file(const char *path, size_t *len)

@@ -89,7 +89,8 @@ REPLAY := $(FUZZERS:%=$(BUILD)/fuzz/replay-%)
 $(BUILD)/fuzz/replay-%: fuzz/replay.c $(BUILD)/fuzz/fuzz_%.o $(LIBRARY)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ fuzz/replay.c $(BUILD)/fuzz/fuzz_$*.o $(LIBRARY) $(DEPS_LIBS)
 
-$(BUILD)/fuzz/%.o: ALL_CFLAGS += -Ifuzz
+# The harnesses sit on top of analysis/ and render/ (they write the JSON), as the fuzz build does.
+$(BUILD)/fuzz/%.o: ALL_CFLAGS += $(RENDER_INC) -Ifuzz
 
 test-regressions: $(REPLAY) $(PROGRAM)
 	PROGRAM=$(PROGRAM) BUILD=$(BUILD) sh fuzz/replay.sh $(FUZZERS)

@@ -15,7 +15,7 @@
 
 #include "capture.h"
 #include "decode.h"
-#include "json_writer.h"
+#include "json.h"
 
 /* Every link type decode_packet() supports; fuzz_decode's first byte indexes this table. */
 static const int fuzz_links[] = {

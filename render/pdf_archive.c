@@ -509,11 +509,11 @@ void pdf_archive_save(struct pdf_ctx *x, const char *path)
         free(buf);
         pdf_fail(x, "PDF library: the document has no /ID to fill in");
     }
-    struct sha256 h;
     char hex[65];
-    sha256_init(&h);
-    sha256_update(&h, buf, size);
-    sha256_final_hex(&h, hex);
+    if (!sha256_hex(buf, size, hex)) {
+        free(buf);
+        pdf_fail(x, "libcrypto: could not compute the SHA-256 of the document for its /ID");
+    }
     for (int k = 0; k < 2 * ID_LEN; k++) {
         char up = hex[k] >= 'a' ? (char)(hex[k] - 'a' + 'A') : hex[k]; /* as libharu writes hex */
         first[1 + k] = second[1 + k] = (unsigned char)up;

@@ -4,10 +4,11 @@
 # names given as arguments are installed too (make fuzz asks for clang this way).
 set -eu
 
-# fonts-wqy-zenhei: the Chinese report's font; fonts-dejavu-core and icc-profiles-free (sRGB
-# profile): --pdfa; qpdf, ghostscript, python3-pikepdf: the PDF/A checks (docs/pdfa.md).
+# libssl-dev: libcrypto, for SHA-256; fonts-wqy-zenhei: the Chinese report's font;
+# fonts-dejavu-core and icc-profiles-free (sRGB profile): --pdfa; qpdf, ghostscript,
+# python3-pikepdf: the PDF/A checks (docs/pdfa.md).
 PACKAGES="build-essential pkg-config libpcap-dev libcjson-dev libhpdf-dev libcriterion-dev \
-zlib1g-dev poppler-utils python3 python3-jsonschema tcpdump tshark fonts-wqy-zenhei valgrind \
+libssl-dev zlib1g-dev poppler-utils python3 python3-jsonschema tcpdump tshark fonts-wqy-zenhei valgrind \
 fonts-dejavu-core icc-profiles-free qpdf ghostscript python3-pikepdf"
 
 PACKAGES="$PACKAGES $*"

@@ -2,10 +2,11 @@
  *
  * Covers every supported link type, microsecond and nanosecond pcap, a big-endian pcap and
  * pcapng written by hand, files that are not captures, damaged tails, caplen > len, an
- * unsupported link type, the SHA-256 and size against sha256sum, the BPF filter, the session
- * cap, and a 200,000-packet capture. Reading standard input is tested by tests/cli.sh. */
+ * unsupported link type, the SHA-256 and size against sha256sum (and libcrypto failing), the
+ * BPF filter, the session cap, and a 200,000-packet capture. Reading standard input is tested by tests/cli.sh. */
 #define _GNU_SOURCE /* popen */
 #include <criterion/criterion.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -567,6 +568,18 @@ Test(capture, sha256_and_size_match_sha256sum)
     struct capture_report *r = analyze_ok(path, NULL);
     assert_fingerprint(r, path);
     capture_report_free(r);
+}
+
+Test(capture, a_libcrypto_failure_is_an_error)
+{
+    const char *path = scratch_path("classic.pcap");
+    write_classic(path, &classic_flow, false, TS0);
+    cr_assert_eq(EVP_set_default_properties(NULL, "provider=nowhere"), 1); /* no SHA-256 to be had */
+    struct capture_report *r = NULL;
+    char err[256] = "";
+    cr_assert_eq(capture_analyze(path, NULL, &r, err, sizeof err), -1);
+    cr_assert_null(r);
+    cr_assert(strstr(err, "SHA-256 (libcrypto)"), "%s", err);
 }
 
 /* ---- filter, cap, size ----------------------------------------------------------------------- */

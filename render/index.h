@@ -1,11 +1,11 @@
-/* index_writer.h — the batch index (OUT/index.json): every input of a batch, with its status,
+/* index.h — the batch index (OUT/index.json): every input of a batch, with its status,
  * its summary counts and its output paths.
  *
  * Entries come from a conversion run (index_add) or from the index files that sharded runs
  * left behind (index_merge_file); the index is always written sorted by output path, so it
  * is the same whatever the order in which inputs finished or shards were merged. */
-#ifndef PCAP2REPORT_INDEX_WRITER_H
-#define PCAP2REPORT_INDEX_WRITER_H
+#ifndef PCAP2REPORT_INDEX_H
+#define PCAP2REPORT_INDEX_H
 
 #include <stddef.h>
 

@@ -1,9 +1,9 @@
-/* json_writer.h — writes a capture report as one JSON document (docs/json.md).
+/* json.h — writes a capture report as one JSON document (docs/json.md).
  *
  * The document is streamed: the header parts first, then one line per session, so memory does
  * not grow with the number of sessions and a diff of two reports shows changed sessions. */
-#ifndef PCAP2REPORT_JSON_WRITER_H
-#define PCAP2REPORT_JSON_WRITER_H
+#ifndef PCAP2REPORT_JSON_H
+#define PCAP2REPORT_JSON_H
 
 #include <stdio.h>
 

@@ -1,10 +1,10 @@
-/* index_writer.c — builds and writes the batch index with cJSON.
+/* index.c — builds and writes the batch index with cJSON.
  *
  * The per-capture summary is read from the report's second and third lines ("input" and
- * "summary", as json_writer.c lays the document out), so a huge report is never parsed
+ * "summary", as json.c lays the document out), so a huge report is never parsed
  * whole. */
 #define _GNU_SOURCE
-#include "index_writer.h"
+#include "index.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "json_writer.h"
+#include "json.h"
 #include "pdf_writer.h"
 
 struct index_builder {

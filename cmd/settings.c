@@ -1,0 +1,225 @@
+/* settings.c — reads the options of a conversion run: the usage text, getopt_long over the
+ * command line, the checks of each value, and what the environment adds (settings.h). */
+#define _GNU_SOURCE
+#include "settings.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "paths.h"
+
+static void usage(FILE *f)
+{
+    fputs("Usage: pcap2report [OPTIONS] CAPTURE|FOLDER...\n"
+          "       pcap2report index OUT...\n"
+          "Rebuilds every TCP session in pcap/pcapng captures, classifies each handshake and\n"
+          "teardown, and writes one report per capture: OUT/<capture name>.json.\n"
+          "Folders are searched recursively for captures (recognised by content, not name);\n"
+          "their reports keep the capture's path relative to the folder.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output DIR        write reports into DIR (default: ./report); '-' writes the\n"
+          "                          JSON of a single capture to standard output\n"
+          "      --format LIST       outputs to write, comma-separated: json, pdf\n"
+          "                          (default: json,pdf)\n"
+          "  -f, --filter EXPR       analyse only packets matching a tcpdump (BPF) filter,\n"
+          "                          e.g. 'host example.com and port 80'\n"
+          "  -j, --jobs N            convert N captures at once, on N cores at most (default:\n"
+          "                          the number of cores; -j 1 runs on one thread)\n"
+          "      --force             convert even when the reports are up to date\n"
+          "      --shard K/N         convert only share K of N of the inputs (for N machines);\n"
+          "                          then 'pcap2report index OUT' merges the shards' indexes\n"
+          "      --max-sessions N    track at most N sessions per capture (default: no limit);\n"
+          "                          segments of further sessions are counted and dropped\n"
+          "      --idle-timeout SEC  a SYN after SEC seconds of silence starts a new session\n"
+          "                          on the same 4-tuple (default: 300)\n"
+          "PDF report options:\n"
+          "      --max-diagrams N    draw sequence diagrams for at most N sessions per capture,\n"
+          "                          every class and anomaly first (default: 50)\n"
+          "      --sessions LIST     draw diagrams for these sessions only, e.g. 3,7-9\n"
+          "      --absolute-seq      label arrows with absolute sequence numbers\n"
+          "      --lang LANG         language of the wording (templates/LANG.txt; default: en)\n"
+          "      --pdfa              write PDF/A-1b for archiving: every font embedded, an sRGB\n"
+          "                          output intent, XMP metadata (docs/pdfa.md)\n"
+          "  -q, --quiet             print only errors (no progress, no per-file lines)\n"
+          "  -h, --help              show this help and exit\n"
+          "  -V, --version           show the version and exit\n"
+          "\n"
+          "CAPTURE is a pcap or pcapng file, or '-' for standard input. OUT/index.json lists\n"
+          "every input with its status, summary counts and outputs.\n"
+          "The date in a PDF is SOURCE_DATE_EPOCH (seconds since 1970) when it is set, else the\n"
+          "time of the capture's first packet; never the clock.\n"
+          "Exit status: 0 all inputs converted, 1 some input failed, 2 usage error,\n"
+          "130 interrupted (finished reports are kept, none is partial).\n",
+          f);
+}
+
+static bool parse_count(const char *s, unsigned long long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtoull(s, &end, 10);
+    return errno == 0 && *s && *end == '\0' && s[0] != '-';
+}
+
+static bool parse_formats(const char *s, unsigned *formats)
+{
+    char *copy = strdup(s), *save = NULL;
+    bool ok = copy != NULL;
+    *formats = 0;
+    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok; tok = strtok_r(NULL, ",", &save)) {
+        if (strcmp(tok, "json") == 0)
+            *formats |= FORMAT_JSON;
+        else if (strcmp(tok, "pdf") == 0)
+            *formats |= FORMAT_PDF;
+        else
+            ok = false;
+    }
+    free(copy);
+    return ok && *formats;
+}
+
+/* An option that takes a number: its value, or false after saying what was wrong. */
+static bool option_count(const char *what, const char *arg, unsigned long long lo, unsigned long long hi,
+                         unsigned long long *v)
+{
+    if (parse_count(arg, v) && *v >= lo && *v <= hi)
+        return true;
+    fprintf(stderr, "pcap2report: %s, not '%s'\n", what, arg);
+    return false;
+}
+
+/* One option of getopt_long's; SETTINGS_GO_ON, or the exit status. */
+static int take_option(struct settings *st, int c, const char *arg)
+{
+    unsigned long long v;
+    switch (c) {
+    case 'o': st->out_dir = arg; break;
+    case 'f': st->filter = arg; break;
+    case 'q': st->quiet = true; break;
+    case 'R': st->force = true; break;
+    case 'F':
+        if (!parse_formats(arg, &st->formats)) {
+            fprintf(stderr, "pcap2report: --format takes a list of: json, pdf; not '%s'\n", arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'j':
+        if (!option_count("-j needs a number of jobs from 1 to 1024", arg, 1, 1024, &v))
+            return EXIT_USAGE;
+        st->jobs = (unsigned)v;
+        break;
+    case 'S': {
+        unsigned k, n;
+        char extra;
+        if (sscanf(arg, "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
+            fprintf(stderr, "pcap2report: --shard takes K/N with 1 <= K <= N, not '%s'\n", arg);
+            return EXIT_USAGE;
+        }
+        st->shard_k = k;
+        st->shard_n = n;
+        break;
+    }
+    case 'M':
+        if (!option_count("--max-sessions needs a whole number", arg, 0, ULLONG_MAX, &st->max_sessions))
+            return EXIT_USAGE;
+        break;
+    case 'I':
+        if (!option_count("--idle-timeout needs a positive number of seconds", arg, 1, 1000000000ULL, &v))
+            return EXIT_USAGE;
+        st->idle_timeout_s = (long long)v;
+        break;
+    case 'D':
+        if (!option_count("--max-diagrams needs a number from 1 to 1000000", arg, 1, 1000000, &v))
+            return EXIT_USAGE;
+        st->pdf.max_diagrams = (unsigned)v;
+        break;
+    case 'L': st->pdf.session_filter = arg; break;
+    case 'A': st->pdf.absolute_seq = true; break;
+    case 'G': st->pdf.lang = arg; break;
+    case 'P': st->pdf.pdfa = true; break;
+    case 'h': usage(stdout); return EXIT_OK;
+    case 'V': printf("pcap2report %s\n", PCAP2REPORT_VERSION); return EXIT_OK;
+    default:
+        fputs("Try 'pcap2report --help' for more information.\n", stderr);
+        return EXIT_USAGE;
+    }
+    return SETTINGS_GO_ON;
+}
+
+/* What follows from the options and the environment: the core budget, what the PDF records,
+ * its date, the outputs and where the wording is. */
+static int complete(struct settings *st)
+{
+    unsigned available = available_cores();
+    core_budget_init(&st->budget, st->jobs < available ? st->jobs : available);
+    st->cores = st->pdf.cores = &st->budget;
+    /* The PDF records the options that shaped it, and its date: SOURCE_DATE_EPOCH when set
+     * (reproducible-builds.org), else the capture's first packet. */
+    st->pdf.filter = st->filter;
+    st->pdf.max_sessions = st->max_sessions;
+    st->pdf.idle_timeout_s = st->idle_timeout_s;
+    int sde = source_date_epoch(&st->pdf.source_date);
+    if (sde < 0) {
+        fprintf(stderr, "pcap2report: SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '%s'\n",
+                getenv("SOURCE_DATE_EPOCH"));
+        return EXIT_USAGE;
+    }
+    st->pdf.have_source_date = sde > 0;
+    st->to_stdout = strcmp(st->out_dir, "-") == 0;
+    if (st->to_stdout)
+        st->formats = FORMAT_JSON; /* a PDF is never written to a terminal or a pipe */
+    if (st->formats & FORMAT_PDF) {
+        if (!find_templates_dir(st->pdf.lang, st->templates, sizeof st->templates)) {
+            fprintf(stderr, "pcap2report: no wording for language '%s' (templates/%s.txt) was found; "
+                    "set PCAP2REPORT_TEMPLATES to the templates folder\n", st->pdf.lang, st->pdf.lang);
+            return EXIT_USAGE;
+        }
+        st->pdf.templates_dir = st->templates;
+    }
+    st->progress = !st->quiet && isatty(STDERR_FILENO);
+    return SETTINGS_GO_ON;
+}
+
+int settings_parse(struct settings *st, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"filter", required_argument, NULL, 'f'},
+        {"format", required_argument, NULL, 'F'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"force", no_argument, NULL, 'R'},
+        {"shard", required_argument, NULL, 'S'},
+        {"max-sessions", required_argument, NULL, 'M'},
+        {"idle-timeout", required_argument, NULL, 'I'},
+        {"max-diagrams", required_argument, NULL, 'D'},
+        {"sessions", required_argument, NULL, 'L'},
+        {"absolute-seq", no_argument, NULL, 'A'},
+        {"lang", required_argument, NULL, 'G'},
+        {"pdfa", no_argument, NULL, 'P'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    *st = (struct settings){.out_dir = "report", .idle_timeout_s = 300, .formats = FORMAT_JSON | FORMAT_PDF,
+                            .jobs = available_cores()};
+    st->pdf.lang = "en";
+    st->pdf.tool_version = PCAP2REPORT_VERSION;
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "o:f:j:qhV", longopts, NULL)) != -1)
+        if ((rc = take_option(st, c, optarg)) != SETTINGS_GO_ON)
+            return rc;
+    if (optind == argc) {
+        fputs("pcap2report: no capture given\nTry 'pcap2report --help' for more information.\n", stderr);
+        return EXIT_USAGE;
+    }
+    st->captures = argv + optind;
+    st->n_captures = (size_t)(argc - optind);
+    return complete(st);
+}
