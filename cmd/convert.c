@@ -635,7 +635,7 @@ int cmd_convert(int argc, char **argv)
     struct core_budget cores;
     unsigned available = available_cores();
     core_budget_init(&cores, st.jobs < available ? st.jobs : available);
-    st.cores = st.pdf.cores = &cores;
+    st.cores = &cores;
     /* The PDF records the options that shaped it, and its date: SOURCE_DATE_EPOCH when set
      * (reproducible-builds.org), else the capture's first packet. */
     st.pdf.filter = st.filter;

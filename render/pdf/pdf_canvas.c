@@ -1,8 +1,6 @@
 /* pdf_canvas.c — fonts, text encoding, measuring, wrapping and shapes (see pdf_canvas.h). */
 #include "pdf_canvas.h"
 
-#include "pdf_content.h"
-
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -334,36 +332,33 @@ static void show(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, 
         HPDF_Page_GRestore(page);
         return;
     }
-    struct pdf_content o;
-    pdf_content_begin(&o, page);
-    pdf_content_begin_text(&o);
+    HPDF_Page_BeginText(page);
     if (HPDF_Page_GetCurrentFont(page) != c->fonts[role] || HPDF_Page_GetCurrentFontSize(page) != size)
-        pdf_content_font(&o, c->fonts[role], size);
+        HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
     if (multibyte(c, role) || !strpbrk(encoded, ARROW_BYTES)) {
-        pdf_content_text_out(&o, x, y, encoded);
+        HPDF_Page_TextOut(page, x, y, encoded);
     } else {
         /* Runs of text, with each arrow byte shown in the Symbol font. */
-        pdf_content_move_text(&o, x, y);
+        HPDF_Page_MoveTextPos(page, x, y);
         char run[sizeof c->scratch];
         for (const char *p = encoded; *p;) {
             const char *arrow = strchr(ARROW_BYTES, *p);
             if (arrow) {
                 char sym[2] = {(char)symbol_code(*p), '\0'};
-                pdf_content_font(&o, c->symbol, size);
-                pdf_content_show(&o, sym);
-                pdf_content_font(&o, c->fonts[role], size);
+                HPDF_Page_SetFontAndSize(page, c->symbol, size);
+                HPDF_Page_ShowText(page, sym);
+                HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
                 p++;
                 continue;
             }
             size_t n = strcspn(p, ARROW_BYTES);
             memcpy(run, p, n);
             run[n] = '\0';
-            pdf_content_show(&o, run);
+            HPDF_Page_ShowText(page, run);
             p += n;
         }
     }
-    pdf_content_end_text(&o);
-    pdf_content_flush(&o);
+    HPDF_Page_EndText(page);
 }
 
 static float aligned_x(float x, float w, enum pdf_align align)
@@ -540,35 +535,37 @@ int pdf_text_wrap(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role,
 
 /* Sets the fill colour unless it is the current one already: every rg is bytes in the page
  * (and libharu tracks the current colour through GSave and GRestore). */
-static void fill_color(struct pdf_content *o, struct pdf_rgb color)
-{
-    HPDF_RGBColor cur = HPDF_Page_GetRGBFill(o->page);
-    if (HPDF_Page_GetFillingColorSpace(o->page) == HPDF_CS_DEVICE_RGB && cur.r == color.r &&
-        cur.g == color.g && cur.b == color.b)
-        return;
-    pdf_content_fill_rgb(o, color.r, color.g, color.b);
-}
-
 void pdf_fill_color(HPDF_Page page, struct pdf_rgb color)
 {
     if (!page)
         return;
-    struct pdf_content o;
-    pdf_content_begin(&o, page);
-    fill_color(&o, color);
-    pdf_content_flush(&o);
+    HPDF_RGBColor cur = HPDF_Page_GetRGBFill(page);
+    if (HPDF_Page_GetFillingColorSpace(page) == HPDF_CS_DEVICE_RGB && cur.r == color.r &&
+        cur.g == color.g && cur.b == color.b)
+        return;
+    HPDF_Page_SetRGBFill(page, color.r, color.g, color.b);
 }
 
 void pdf_fill_rect(HPDF_Page page, float x, float y, float w, float h, struct pdf_rgb fill)
 {
     if (!page)
         return;
-    struct pdf_content o;
-    pdf_content_begin(&o, page);
-    fill_color(&o, fill);
-    pdf_content_rectangle(&o, x, y, w, h);
-    pdf_content_fill(&o);
-    pdf_content_flush(&o);
+    pdf_fill_color(page, fill);
+    HPDF_Page_Rectangle(page, x, y, w, h);
+    HPDF_Page_Fill(page);
+}
+
+/* A dash of on and off points, or a solid line for on 0. HPDF_Page_SetDash takes its pattern
+ * as HPDF_UINT16 up to libharu 2.3 and as HPDF_REAL from 2.4 on; both write the same bytes
+ * for whole numbers. */
+static void set_dash(HPDF_Page page, float on, float off)
+{
+#if HPDF_VERSION_ID >= 20400
+    const HPDF_REAL pattern[2] = {on, off};
+#else
+    const HPDF_UINT16 pattern[2] = {(HPDF_UINT16)on, (HPDF_UINT16)off};
+#endif
+    HPDF_Page_SetDash(page, on > 0 ? pattern : NULL, on > 0 ? 2 : 0, 0);
 }
 
 void pdf_round_rect(HPDF_Page page, float x, float y, float w, float h, float r,
@@ -586,7 +583,7 @@ void pdf_round_rect(HPDF_Page page, float x, float y, float w, float h, float r,
     if (stroke) {
         HPDF_Page_SetRGBStroke(page, stroke->r, stroke->g, stroke->b);
         HPDF_Page_SetLineWidth(page, line_width);
-        HPDF_Page_SetDash(page, NULL, 0, 0);
+        set_dash(page, 0, 0);
     }
     HPDF_Page_MoveTo(page, x + r, y);
     HPDF_Page_LineTo(page, x + w - r, y);
@@ -610,18 +607,14 @@ void pdf_line(HPDF_Page page, float x1, float y1, float x2, float y2, float widt
 {
     if (!page)
         return;
-    struct pdf_content o;
-    pdf_content_begin(&o, page);
-    pdf_content_stroke_rgb(&o, color.r, color.g, color.b);
-    pdf_content_line_width(&o, width);
-    HPDF_UINT16 pattern[2] = {(HPDF_UINT16)dash_on, (HPDF_UINT16)dash_off};
-    pdf_content_dash(&o, pattern, dash_on > 0 ? 2 : 0);
-    pdf_content_move_to(&o, x1, y1);
-    pdf_content_line_to(&o, x2, y2);
-    pdf_content_stroke(&o);
+    HPDF_Page_SetRGBStroke(page, color.r, color.g, color.b);
+    HPDF_Page_SetLineWidth(page, width);
+    set_dash(page, dash_on, dash_off);
+    HPDF_Page_MoveTo(page, x1, y1);
+    HPDF_Page_LineTo(page, x2, y2);
+    HPDF_Page_Stroke(page);
     if (dash_on > 0)
-        pdf_content_dash(&o, NULL, 0);
-    pdf_content_flush(&o);
+        set_dash(page, 0, 0);
 }
 
 void pdf_arrow(HPDF_Page page, float x1, float y1, float x2, float y2, float width,

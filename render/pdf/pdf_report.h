@@ -55,10 +55,10 @@ struct pdf_ctx {
     /* Every page in document order, for the footers. */
     HPDF_Page *pages;
     size_t n_pages, cap_pages;
-    /* Pages [0, n_finished) have their footers and went to pack to be compressed: nothing more
-     * is drawn on them, and no page may be added (pdf_finish_pages). */
+    /* Pages [0, n_finished) have their footers: nothing more is drawn on them, and once the
+     * first footer is drawn no page may be added ("page N of M" needs M). */
     size_t n_finished;
-    struct pdf_pack *pack;
+    bool footers_begun;
 
     /* The sessions table: its pages, and how many rows each holds. */
     HPDF_Page *table_pages;
@@ -94,8 +94,7 @@ void pdf_document_begin(struct pdf_ctx *x);
  * the /ID derived from the bytes. */
 void pdf_document_save(struct pdf_ctx *x, const char *path);
 /* "pcap2report VERSION · file" and "page N of M" at the foot of every page not finished yet
- * below end, which are then finished: their contents are compressed (pdf_pack.h), on a helper
- * thread when a core is spare, while the next pages are drawn. Every page must exist by then. */
+ * below end, which are then finished. Every page must exist by then. */
 void pdf_finish_pages(struct pdf_ctx *x, size_t end, const char *file);
 /* pdf_finish_pages for all the pages left. */
 void pdf_draw_footers(struct pdf_ctx *x, const char *file);

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "pdf_archive.h"
-#include "pdf_pack.h"
 #include "pdf_report.h"
 
 const struct pdf_rgb PDF_BLACK = {0.00f, 0.00f, 0.00f};
@@ -71,7 +70,7 @@ static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, voi
 
 HPDF_Page pdf_add_page(struct pdf_ctx *x)
 {
-    if (x->pack)
+    if (x->footers_begun)
         pdf_fail(x, "internal error: a page added after the footers were drawn");
     if (x->n_pages == x->cap_pages) {
         size_t cap = x->cap_pages ? x->cap_pages * 2 : 64;
@@ -284,8 +283,7 @@ static void add_outline(struct pdf_ctx *x)
 
 void pdf_finish_pages(struct pdf_ctx *x, size_t end, const char *file)
 {
-    if (!x->pack && !(x->pack = pdf_pack_new(x->pdf, x->n_pages, x->opt->cores)))
-        pdf_fail(x, "out of memory");
+    x->footers_begun = true;
     struct pdf_canvas *c = &x->canvas;
     const char *pages = pdf_format_count(x, x->n_pages);
     const char *left = T(x, "footer.left", {"version", x->opt->tool_version ? x->opt->tool_version : "?"},
@@ -304,7 +302,6 @@ void pdf_finish_pages(struct pdf_ctx *x, size_t end, const char *file)
                             PDF_RIGHT, right);
         pdf_text_fit(c, page, PDF_FONT_TEXT, 6.5f, 5.0f, PDF_MARGIN, PDF_FOOTER_Y,
                      PDF_PAGE_W - 2 * PDF_MARGIN - rw - 20, PDF_LEFT, left_copy);
-        pdf_pack_page(x->pack, page);
         x->n_finished = i + 1;
     }
 }
@@ -331,8 +328,6 @@ void pdf_document_begin(struct pdf_ctx *x)
 
 void pdf_document_save(struct pdf_ctx *x, const char *path)
 {
-    if (x->pack)
-        pdf_pack_finish(x->pack); /* every page's contents compressed and in place */
     pdf_archive_end(x);         /* font fix-ups; PDF/A */
     pdf_archive_save(x, path);  /* the /ID from the bytes */
 }
@@ -341,7 +336,6 @@ int pdf_ctx_finish(struct pdf_ctx *x, const char *path, int rc)
 {
     if (rc != 0 && x->saving)
         remove(path);
-    pdf_pack_free(x->pack); /* its helper may still read a page */
     if (x->pdf)
         HPDF_Free(x->pdf);
     pdf_templates_free(x->tpl);

@@ -17,7 +17,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cores.h"
 #include "report.h"
 
 struct pdf_options {
@@ -28,7 +27,6 @@ struct pdf_options {
     const char *session_filter;  /* NULL or a list of session ids like "3,7-9": only those get diagrams */
     const char *tool_version;
     bool pdfa;                   /* PDF/A-1b: every font embedded, sRGB OutputIntent, XMP metadata */
-    struct core_budget *cores;   /* page compression on a helper thread while it spares a core */
 
     /* Provenance: the analysis options the report was made with, recorded in the document
      * information and on the first page next to the PDF options above. */
