@@ -1,18 +1,12 @@
-/* pdf_canvas.c — fonts, text encoding, measuring, wrapping and shapes (see pdf_canvas.h). */
+/* pdf_canvas.c — the canvas's fonts, the bytes each takes and their widths (pdf_canvas.h);
+ * pdf_text.c draws text with them and pdf_shapes.c draws the rest. */
 #include "pdf_canvas.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Windows-1252 has no arrows, so the encoder writes them as five bytes it leaves undefined,
- * and the text is drawn in runs with these shown in the Symbol font. */
-#define ARROW_BYTES "\x81\x8d\x8f\x90\x9d"
-
 /* ---- fonts ---------------------------------------------------------------------------------- */
-
-static unsigned char symbol_code(char arrow_byte);
 
 static bool is_base14(const char *name)
 {
@@ -153,8 +147,8 @@ int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_t
             HPDF_BYTE ch = (HPDF_BYTE)b;
             c->widths[r][b] = (float)HPDF_Font_TextWidth(c->fonts[r], &ch, 1).width;
         }
-        for (const char *a = ARROW_BYTES; *a; a++) {
-            HPDF_BYTE sym = symbol_code(*a);
+        for (const char *a = PDF_ARROW_BYTES; *a; a++) {
+            HPDF_BYTE sym = pdf_symbol_code(*a);
             c->widths[r][(unsigned char)*a] = (float)HPDF_Font_TextWidth(c->symbol, &sym, 1).width;
         }
     }
@@ -162,22 +156,6 @@ int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_t
 }
 
 /* ---- encoding --------------------------------------------------------------------------------- */
-
-static unsigned char symbol_code(char arrow_byte)
-{
-    switch ((unsigned char)arrow_byte) {
-    case 0x81: return 0xae; /* arrowright */
-    case 0x8d: return 0xac; /* arrowleft */
-    case 0x8f: return 0xad; /* arrowup */
-    case 0x90: return 0xaf; /* arrowdown */
-    default: return 0xab;   /* arrowboth */
-    }
-}
-
-static bool multibyte(const struct pdf_canvas *c, enum pdf_font_role role)
-{
-    return c->utf8[role];
-}
 
 size_t pdf_canvas_truetype_fonts(const struct pdf_canvas *c, HPDF_Font *out, size_t max)
 {
@@ -192,8 +170,7 @@ size_t pdf_canvas_truetype_fonts(const struct pdf_canvas *c, HPDF_Font *out, siz
     return n;
 }
 
-/* Decodes one UTF-8 sequence; invalid bytes decode as U+FFFD one byte at a time. */
-static uint32_t next_code_point(const unsigned char **p)
+uint32_t pdf_utf8_next(const unsigned char **p)
 {
     const unsigned char *s = *p;
     uint32_t cp;
@@ -251,7 +228,7 @@ static const char *cp1252(uint32_t cp, char one[2])
 const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char *utf8, size_t *len)
 {
     size_t n = 0, cap = sizeof c->scratch - 1;
-    if (multibyte(c, role) && role == PDF_FONT_DINGBATS) {
+    if (c->utf8[role] && role == PDF_FONT_DINGBATS) {
         /* ZapfDingbats codes, as the callers write them, to the Unicode check marks. */
         for (const char *p = utf8; *p && n + 3 <= cap; p++) {
             const char *u = *p == '4' ? "\xe2\x9c\x94" : *p == '8' ? "\xe2\x9c\x98" : NULL;
@@ -262,7 +239,7 @@ const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char
                 c->scratch[n++] = *p;
             }
         }
-    } else if (multibyte(c, role)) {
+    } else if (c->utf8[role]) {
         n = strlen(utf8);
         if (n > cap)
             n = cap;
@@ -275,7 +252,7 @@ const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char
                 continue;
             }
             char one[2];
-            const char *s = cp1252(next_code_point(&p), one);
+            const char *s = cp1252(pdf_utf8_next(&p), one);
             size_t k = strlen(s);
             if (k > cap - n)
                 break;
@@ -291,10 +268,9 @@ const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char
 
 /* ---- measuring -------------------------------------------------------------------------------- */
 
-/* Width in 1/1000 em of one character of encoded text starting at s (n bytes long). */
-static float encoded_width(const struct pdf_canvas *c, enum pdf_font_role role, const char *s, size_t n)
+float pdf_encoded_width(const struct pdf_canvas *c, enum pdf_font_role role, const char *s, size_t n)
 {
-    if (!multibyte(c, role)) {
+    if (!c->utf8[role]) {
         float w = 0;
         for (size_t i = 0; i < n; i++)
             w += c->widths[role][(unsigned char)s[i]];
@@ -307,347 +283,5 @@ float pdf_text_width(struct pdf_canvas *c, enum pdf_font_role role, float size, 
 {
     size_t n;
     const char *s = pdf_encode(c, role, utf8, &n);
-    return encoded_width(c, role, s, n) * size / 1000.0f;
-}
-
-/* ---- drawing text ----------------------------------------------------------------------------- */
-
-static void show(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
-                 float x, float y, const char *encoded)
-{
-    if (!page)
-        return;
-    if (role == PDF_FONT_TEXT_BOLD && c->fake_bold) {
-        /* The bold of a font that has none: its outlines stroked as well as filled, in the
-         * fill colour. */
-        HPDF_RGBColor ink = HPDF_Page_GetRGBFill(page);
-        HPDF_Page_GSave(page);
-        HPDF_Page_SetRGBStroke(page, ink.r, ink.g, ink.b);
-        HPDF_Page_SetLineWidth(page, size * 0.035f);
-        HPDF_Page_BeginText(page);
-        HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
-        HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
-        HPDF_Page_TextOut(page, x, y, encoded);
-        HPDF_Page_EndText(page);
-        HPDF_Page_GRestore(page);
-        return;
-    }
-    HPDF_Page_BeginText(page);
-    if (HPDF_Page_GetCurrentFont(page) != c->fonts[role] || HPDF_Page_GetCurrentFontSize(page) != size)
-        HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
-    if (multibyte(c, role) || !strpbrk(encoded, ARROW_BYTES)) {
-        HPDF_Page_TextOut(page, x, y, encoded);
-    } else {
-        /* Runs of text, with each arrow byte shown in the Symbol font. */
-        HPDF_Page_MoveTextPos(page, x, y);
-        char run[sizeof c->scratch];
-        for (const char *p = encoded; *p;) {
-            const char *arrow = strchr(ARROW_BYTES, *p);
-            if (arrow) {
-                char sym[2] = {(char)symbol_code(*p), '\0'};
-                HPDF_Page_SetFontAndSize(page, c->symbol, size);
-                HPDF_Page_ShowText(page, sym);
-                HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
-                p++;
-                continue;
-            }
-            size_t n = strcspn(p, ARROW_BYTES);
-            memcpy(run, p, n);
-            run[n] = '\0';
-            HPDF_Page_ShowText(page, run);
-            p += n;
-        }
-    }
-    HPDF_Page_EndText(page);
-}
-
-static float aligned_x(float x, float w, enum pdf_align align)
-{
-    return align == PDF_CENTER ? x - w / 2 : align == PDF_RIGHT ? x - w : x;
-}
-
-float pdf_text(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
-               float x, float y, enum pdf_align align, const char *utf8)
-{
-    size_t n;
-    const char *s = pdf_encode(c, role, utf8, &n);
-    if (!n)
-        return 0;
-    float w = encoded_width(c, role, s, n) * size / 1000.0f;
-    show(c, page, role, size, aligned_x(x, w, align), y, s);
-    return w;
-}
-
-/* Length of the UTF-8 (or single-byte) character at s. */
-static size_t char_len(const struct pdf_canvas *c, enum pdf_font_role role, const char *s)
-{
-    if (!multibyte(c, role))
-        return 1;
-    const unsigned char *p = (const unsigned char *)s;
-    next_code_point(&p);
-    return (size_t)(p - (const unsigned char *)s);
-}
-
-float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
-                   float min_size, float x, float y, float max_width, enum pdf_align align,
-                   const char *utf8)
-{
-    size_t n;
-    const char *s = pdf_encode(c, role, utf8, &n);
-    float em = encoded_width(c, role, s, n);
-    if (em <= 0)
-        return size;
-    float fit = max_width * 1000.0f / em;
-    if (fit >= size) {
-        show(c, page, role, size, aligned_x(x, em * size / 1000.0f, align), y, s);
-        return size;
-    }
-    if (fit >= min_size) {
-        show(c, page, role, fit, aligned_x(x, max_width, align), y, s);
-        return fit;
-    }
-    /* Too long even at the smallest size: keep both ends, which identify an address best. */
-    char out[512];
-    float ell = encoded_width(c, role, "...", 3), budget = max_width * 1000.0f / min_size - ell;
-    size_t head = 0, tail = n, o = 0;
-    float used = 0;
-    for (;;) {
-        size_t k = char_len(c, role, s + head);
-        float w = encoded_width(c, role, s + head, k);
-        if (head + k > tail || used + w > budget / 2 || head + k >= sizeof out / 2)
-            break;
-        used += w;
-        head += k;
-    }
-    while (tail > head) {
-        size_t start = tail - 1;
-        while (start > head && multibyte(c, role) && ((unsigned char)s[start] & 0xc0) == 0x80)
-            start--;
-        float w = encoded_width(c, role, s + start, tail - start);
-        if (used + w > budget || n - start + head + 4 >= sizeof out)
-            break;
-        used += w;
-        tail = start;
-    }
-    memcpy(out, s, head);
-    o = head;
-    memcpy(out + o, "...", 3);
-    o += 3;
-    memcpy(out + o, s + tail, n - tail);
-    o += n - tail;
-    out[o] = '\0';
-    show(c, page, role, min_size, aligned_x(x, (used + ell) * min_size / 1000.0f, align), y, out);
-    return min_size;
-}
-
-/* Chinese and Japanese line-breaking rules (kinsoku): closing punctuation never starts a
- * line, opening punctuation never ends one. */
-static bool no_line_start(uint32_t cp)
-{
-    static const uint32_t closing[] = {
-        0xff0c, 0x3002, 0x3001, 0xff1a, 0xff1b, 0xff01, 0xff1f, 0xff09, 0x300d, 0x300f, 0x3011,
-        0x300b, 0x3009, 0x201d, 0x2019, 0x2026, 0x2014, 0xff5e, 0x00b7, 0xff05, 0xff0e, 0x3015,
-        ',', '.', ';', ':', '!', '?', ')', ']', '}', '%',
-    };
-    for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
-        if (closing[i] == cp)
-            return true;
-    return false;
-}
-
-static bool no_line_end(uint32_t cp)
-{
-    static const uint32_t opening[] = {0xff08, 0x300c, 0x300e, 0x3010, 0x300a, 0x3008, 0x201c,
-                                       0x2018, 0x3014, '(', '[', '{'};
-    for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++)
-        if (opening[i] == cp)
-            return true;
-    return false;
-}
-
-/* True when a line may break after the character at s, before the one at next: after a
- * space, or after a CJK character (U+2E80 and up, which take three or four UTF-8 bytes from
- * 0xE2 0xBA on), within the rules above. */
-static bool break_after(const struct pdf_canvas *c, enum pdf_font_role role, const char *s,
-                        const char *next)
-{
-    if (!multibyte(c, role))
-        return *s == ' ';
-    const unsigned char *p = (const unsigned char *)s, *q = (const unsigned char *)next;
-    uint32_t cp = next_code_point(&p), after = *q ? next_code_point(&q) : 0;
-    if (after && no_line_start(after))
-        return false;
-    return *s == ' ' || (cp >= 0x2e80 && !no_line_end(cp));
-}
-
-int pdf_text_wrap(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
-                  float leading, float x, float y, float width, const char *utf8)
-{
-    size_t n;
-    pdf_encode(c, role, utf8, &n);
-    char text[sizeof c->scratch];
-    memcpy(text, c->scratch, n + 1);
-    float limit = width * 1000.0f / size;
-    int lines = 0;
-    size_t start = 0;
-    while (start < n) {
-        size_t i = start, last_break = 0, end = n;
-        float w = 0;
-        bool forced = false;
-        while (i < n) {
-            if (text[i] == '\n') {
-                end = i;
-                forced = true;
-                break;
-            }
-            size_t k = char_len(c, role, text + i);
-            float cw = encoded_width(c, role, text + i, k);
-            if (w + cw > limit && i > start && text[i] != ' ') {
-                end = last_break ? last_break : i;
-                break;
-            }
-            w += cw;
-            i += k;
-            if (break_after(c, role, text + i - k, text + i))
-                last_break = i;
-        }
-        /* The line is text[start, end) without trailing spaces. */
-        size_t stop = end;
-        while (stop > start && text[stop - 1] == ' ')
-            stop--;
-        if (page && stop > start) {
-            char saved = text[stop];
-            text[stop] = '\0';
-            show(c, page, role, size, x, y - (float)lines * leading, text + start);
-            text[stop] = saved;
-        }
-        lines++;
-        start = end + (forced ? 1 : 0);
-        while (start < n && text[start] == ' ')
-            start++;
-        if (forced && start >= n)
-            break;
-    }
-    return lines ? lines : 1;
-}
-
-/* ---- shapes ----------------------------------------------------------------------------------- */
-
-/* Sets the fill colour unless it is the current one already: every rg is bytes in the page
- * (and libharu tracks the current colour through GSave and GRestore). */
-void pdf_fill_color(HPDF_Page page, struct pdf_rgb color)
-{
-    if (!page)
-        return;
-    HPDF_RGBColor cur = HPDF_Page_GetRGBFill(page);
-    if (HPDF_Page_GetFillingColorSpace(page) == HPDF_CS_DEVICE_RGB && cur.r == color.r &&
-        cur.g == color.g && cur.b == color.b)
-        return;
-    HPDF_Page_SetRGBFill(page, color.r, color.g, color.b);
-}
-
-void pdf_fill_rect(HPDF_Page page, float x, float y, float w, float h, struct pdf_rgb fill)
-{
-    if (!page)
-        return;
-    pdf_fill_color(page, fill);
-    HPDF_Page_Rectangle(page, x, y, w, h);
-    HPDF_Page_Fill(page);
-}
-
-/* A dash of on and off points, or a solid line for on 0. HPDF_Page_SetDash takes its pattern
- * as HPDF_UINT16 up to libharu 2.3 and as HPDF_REAL from 2.4 on; both write the same bytes
- * for whole numbers. */
-static void set_dash(HPDF_Page page, float on, float off)
-{
-#if HPDF_VERSION_ID >= 20400
-    const HPDF_REAL pattern[2] = {on, off};
-#else
-    const HPDF_UINT16 pattern[2] = {(HPDF_UINT16)on, (HPDF_UINT16)off};
-#endif
-    HPDF_Page_SetDash(page, on > 0 ? pattern : NULL, on > 0 ? 2 : 0, 0);
-}
-
-void pdf_round_rect(HPDF_Page page, float x, float y, float w, float h, float r,
-                    const struct pdf_rgb *fill, const struct pdf_rgb *stroke, float line_width)
-{
-    if (!page)
-        return;
-    if (r > w / 2)
-        r = w / 2;
-    if (r > h / 2)
-        r = h / 2;
-    const float k = 0.5523f * r; /* Bezier handle for a quarter circle */
-    if (fill)
-        pdf_fill_color(page, *fill);
-    if (stroke) {
-        HPDF_Page_SetRGBStroke(page, stroke->r, stroke->g, stroke->b);
-        HPDF_Page_SetLineWidth(page, line_width);
-        set_dash(page, 0, 0);
-    }
-    HPDF_Page_MoveTo(page, x + r, y);
-    HPDF_Page_LineTo(page, x + w - r, y);
-    HPDF_Page_CurveTo(page, x + w - r + k, y, x + w, y + r - k, x + w, y + r);
-    HPDF_Page_LineTo(page, x + w, y + h - r);
-    HPDF_Page_CurveTo(page, x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
-    HPDF_Page_LineTo(page, x + r, y + h);
-    HPDF_Page_CurveTo(page, x + r - k, y + h, x, y + h - r + k, x, y + h - r);
-    HPDF_Page_LineTo(page, x, y + r);
-    HPDF_Page_CurveTo(page, x, y + r - k, x + r - k, y, x + r, y);
-    if (fill && stroke)
-        HPDF_Page_FillStroke(page);
-    else if (fill)
-        HPDF_Page_Fill(page);
-    else
-        HPDF_Page_Stroke(page);
-}
-
-void pdf_line(HPDF_Page page, float x1, float y1, float x2, float y2, float width,
-              struct pdf_rgb color, float dash_on, float dash_off)
-{
-    if (!page)
-        return;
-    HPDF_Page_SetRGBStroke(page, color.r, color.g, color.b);
-    HPDF_Page_SetLineWidth(page, width);
-    set_dash(page, dash_on, dash_off);
-    HPDF_Page_MoveTo(page, x1, y1);
-    HPDF_Page_LineTo(page, x2, y2);
-    HPDF_Page_Stroke(page);
-    if (dash_on > 0)
-        set_dash(page, 0, 0);
-}
-
-void pdf_arrow(HPDF_Page page, float x1, float y1, float x2, float y2, float width,
-               float head, struct pdf_rgb color, bool dashed)
-{
-    float dx = x2 - x1, dy = y2 - y1, len = sqrtf(dx * dx + dy * dy);
-    if (!page || len < 1e-3f)
-        return;
-    float ux = dx / len, uy = dy / len;
-    /* The shaft stops inside the head, so a thick line does not blunt its point. */
-    float bx = x2 - ux * head, by = y2 - uy * head;
-    pdf_line(page, x1, y1, bx + ux * head * 0.3f, by + uy * head * 0.3f, width, color,
-             dashed ? 3.0f : 0, dashed ? 2.0f : 0);
-    float half = head * 0.38f;
-    pdf_fill_color(page, color);
-    HPDF_Page_MoveTo(page, x2, y2);
-    HPDF_Page_LineTo(page, bx - uy * half, by + ux * half);
-    HPDF_Page_LineTo(page, bx + uy * half, by - ux * half);
-    HPDF_Page_ClosePath(page);
-    HPDF_Page_Fill(page);
-}
-
-void pdf_link(HPDF_Page page, float x, float y, float w, float h, HPDF_Page target)
-{
-    if (!page)
-        return;
-    HPDF_Destination dst = HPDF_Page_CreateDestination(target);
-    /* zoom must lie in [0.08, 32] (shared/LIBRARIES.md): 1 keeps the page at its size. */
-    HPDF_Destination_SetXYZ(dst, 0, HPDF_Page_GetHeight(target), 1);
-    HPDF_Rect rect = {x, y, x + w, y + h};
-    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
-    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-    HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
-    if (HPDF_Dict_AddNumber(a, "F", 4) != HPDF_OK) /* print */
-        HPDF_CheckError(a->error);
+    return pdf_encoded_width(c, role, s, n) * size / 1000.0f;
 }
