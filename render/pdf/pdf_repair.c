@@ -22,10 +22,12 @@
  * (pdf_archive.c), which needs no private structure.
  *
  * Private structures change between releases (2.4 changes HPDF_PageAttr_Rec and others), so
- * all of this is compiled only for the version it was written and checked against. */
+ * all of this is compiled only for the version it was written and checked against. Defining
+ * PDF_PUBLIC_ONLY builds it as for any other version, with libharu's public API alone: `make
+ * test-public-only` does, so that path is tested on this one too. */
 #include <hpdf_version.h>
 
-#if HPDF_VERSION_ID == 20300
+#if HPDF_VERSION_ID == 20300 && !defined(PDF_PUBLIC_ONLY)
 #include <hpdf.h> /* before pdf_repair.h: with the private structures (no HPDF_SHARED) */
 #include <stdint.h>
 #include <stdio.h>

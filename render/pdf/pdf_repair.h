@@ -4,7 +4,8 @@
  * top of pdf_repair.c).
  *
  * The repairs are compiled only with libharu 2.3.0 (HPDF_VERSION_ID 20300, Debian 12), the
- * version they were written and checked against. With any other version pdf_repair_available
+ * version they were written and checked against, and not with PDF_PUBLIC_ONLY defined. With
+ * any other version (or PDF_PUBLIC_ONLY) pdf_repair_available
  * says so, the font and link repairs do nothing (libharu's own dictionaries are valid PDF,
  * just not PDF/A-1), and pdf_repair_pdfa fails: a report that claims PDF/A-1b must be one. */
 #ifndef PCAP2REPORT_PDF_REPAIR_H
