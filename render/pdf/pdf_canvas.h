@@ -47,8 +47,9 @@ struct pdf_canvas {
  * fonts the template's settings name (@encoding, @font.regular, @font.bold; see
  * templates/README.md). Returns 0, or -1 with a sentence in err for a setting it does not
  * understand; libharu's own failures go to the document's error handler. With embed_all
- * every font is an embedded TrueType font taking UTF-8, as PDF/A requires: a built-in font name in the template stands for its DejaVu counterpart (Helvetica
- * for DejaVu Sans, Courier for DejaVu Sans Mono, Times for DejaVu Serif), the technical labels
+ * every font is an embedded TrueType font taking UTF-8, as PDF/A requires: a built-in font
+ * name in the template stands for its DejaVu counterpart (Helvetica for DejaVu Sans, Courier
+ * for DejaVu Sans Mono, Times for DejaVu Serif), the technical labels
  * use DejaVu Sans and DejaVu Sans Mono, and check marks and arrows come from DejaVu Sans
  * (fonts-dejavu-core). A missing font file is an error naming the package. */
 int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Draws text already encoded for the role's font, its left end at x and baseline at y;
+ * nothing without a page. */
 static void show(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
                  float x, float y, const char *encoded)
 {
