@@ -1,4 +1,5 @@
-/* pdf_writer.h — writes a capture report as a PDF a person reads.
+/* pdf_writer.h — writes a capture report as a PDF a person reads (pdf_writer.c), and a
+ * batch's one-page summary (pdf_batch.c): the PDF renderer's entry points.
  *
  * The first page describes the capture (name, size, SHA-256, link type, time span, packet
  * counts, warnings), charts the sessions per handshake and close class, and starts a table of
@@ -10,7 +11,7 @@
  * no clock, no random /ID, so the same input gives the same bytes. The document records what
  * made it (tool and schema version, the capture's SHA-256, the options) in its information
  * dictionary and on the first page; its /ID is derived from its own bytes; with pdfa it is
- * PDF/A-1b (pdf_archive.c, docs/pdfa.md). */
+ * PDF/A-1b (pdf_archive.c, pdf_repair.c, docs/pdfa.md). */
 #ifndef PCAP2REPORT_PDF_WRITER_H
 #define PCAP2REPORT_PDF_WRITER_H
 
