@@ -241,7 +241,7 @@ static void begin(struct fb *f, const struct pdf_options *popt, const struct cap
     char options[PDF_WORDS_LEN];
     snprintf(f->title, sizeof f->title, "%s", T(wd, "grade.pdf.title", {"student", f->name}));
     snprintf(f->subject, sizeof f->subject, "%s", T(wd, "grade.pdf.subject", {"rubric", f->r->name}));
-    pdf_archive_options(popt, 50, options); /* the report's default number of diagrams */
+    pdf_archive_options(popt, PDF_DEFAULT_MAX_DIAGRAMS, options);
     struct pdf_provenance p = {.title = f->title, .subject = f->subject, .tool_version = popt->tool_version,
                                .input_sha256 = first ? first->sha256 : NULL, .options = options,
                                .pdfa = popt->pdfa};

@@ -5,11 +5,14 @@
 
 #include <stdbool.h>
 
+/* Sessions with diagram pages when pdf_options.max_diagrams is 0. */
+enum { PDF_DEFAULT_MAX_DIAGRAMS = 50 };
+
 struct pdf_options {
     const char *templates_dir;   /* folder holding <lang>.txt */
     const char *lang;            /* "en" */
     bool absolute_seq;           /* label arrows with absolute instead of relative numbers */
-    unsigned max_diagrams;       /* 0 = default (50) */
+    unsigned max_diagrams;       /* 0: PDF_DEFAULT_MAX_DIAGRAMS */
     const char *session_filter;  /* NULL or a list of session ids like "3,7-9": only those get diagrams */
     const char *tool_version;
     bool pdfa;                   /* PDF/A-1b: every font embedded, sRGB OutputIntent, XMP metadata */

@@ -20,8 +20,6 @@
 #include "pdf_session.h"
 #include "pdf_summary.h"
 
-enum { DEFAULT_MAX_DIAGRAMS = 50 };
-
 /* The report being written. */
 struct report {
     struct pdf_doc *doc;
@@ -149,7 +147,7 @@ int pdf_write_report(const char *path, const struct capture_report *r, const str
     }
     rp->r = r;
     rp->opt = opt;
-    rp->max_diagrams = opt->max_diagrams ? opt->max_diagrams : DEFAULT_MAX_DIAGRAMS;
+    rp->max_diagrams = opt->max_diagrams ? opt->max_diagrams : PDF_DEFAULT_MAX_DIAGRAMS;
     pdf_valid_utf8(r->file_name ? r->file_name : "", rp->file_name, sizeof rp->file_name);
     volatile int rc = -1;
     rp->doc = pdf_doc_new(opt->templates_dir, opt->lang, err, errlen);
