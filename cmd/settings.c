@@ -158,7 +158,7 @@ static int complete(struct settings *st)
 {
     unsigned available = available_cores();
     core_budget_init(&st->budget, st->jobs < available ? st->jobs : available);
-    st->cores = st->pdf.cores = &st->budget;
+    st->cores = &st->budget;
     /* The PDF records the options that shaped it, and its date: SOURCE_DATE_EPOCH when set
      * (reproducible-builds.org), else the capture's first packet. */
     st->pdf.filter = st->filter;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdf_report.h" /* pdf_wording_schema */
+#include "pdf_wording.h"
 
 enum { WORDS_LEN = 16384 };
 

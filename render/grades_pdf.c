@@ -4,8 +4,8 @@
  * then one block per check (points, what it looks for, the rubric's sentence, the reason in
  * plain words, and a link to the diagram of the session it picked). Then, once per session
  * any check picked, that session's pages as the PDF report draws them (pdf_session_draw). The
- * document is begun and saved by pdf_writer.c's pdf_document_begin and pdf_document_save; the
- * session pages' "back" link leads to the first feedback page. The wording is the template's
+ * document is begun and saved by pdf_doc.h, as the report's is; the session pages' "back"
+ * link leads to the first feedback page. The wording is the template's
  * (grade.*), and the reasons are put into words here (grade_words.c) in the same language.
  * libharu errors longjmp back to grade_write_feedback_pdf. */
 #include "grades_pdf.h"
@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "grade_words.h"
-#include "pdf_report.h"
+#include "pdf_archive.h"
+#include "pdf_doc.h"
+#include "pdf_session.h"
 
 #define LEFT PDF_MARGIN
 #define WIDTH (PDF_PAGE_W - 2 * PDF_MARGIN)
@@ -34,7 +36,9 @@ struct fb_link {
 };
 
 struct fb {
-    struct pdf_ctx *x;
+    struct pdf_doc *x;
+    struct pdf_words *wd;
+    struct pdf_session_pages session_pages;
     const struct rubric *r;
     struct grade_student *st; /* a copy of the caller's, whose words are made here */
     const struct capture_report *const *reports;
@@ -50,7 +54,7 @@ struct fb {
 
 static HPDF_Page new_page(struct fb *f)
 {
-    f->page = pdf_add_page(f->x);
+    f->page = pdf_doc_add_page(f->x);
     f->y = TOP;
     return f->page;
 }
@@ -76,7 +80,7 @@ static void add_link(struct fb *f, HPDF_Page page, float x, float y, float w, fl
         size_t cap = f->cap_links ? f->cap_links * 2 : 16;
         struct fb_link *grown = realloc(f->links, cap * sizeof *grown);
         if (!grown)
-            pdf_fail(f->x, "out of memory");
+            pdf_fail(&f->x->fail, "out of memory");
         f->links = grown;
         f->cap_links = cap;
     }
@@ -96,7 +100,8 @@ static float para(struct fb *f, HPDF_Page page, enum pdf_font_role role, float s
 /* One check's block from y down; draws when page is not NULL. Returns its height. */
 static float check_block(struct fb *f, HPDF_Page page, float y, const struct grade_result *res)
 {
-    struct pdf_ctx *x = f->x;
+    struct pdf_doc *x = f->x;
+    struct pdf_words *wd = f->wd;
     struct pdf_canvas *c = &x->canvas;
     const struct rubric_check *chk = &f->r->checks[res->check];
     bool pass = res->status == GRADE_PASS;
@@ -107,10 +112,10 @@ static float check_block(struct fb *f, HPDF_Page page, float y, const struct gra
     pdf_round_rect(page, LEFT, y - 3, 30, 12, 2, pass ? &PDF_PASS : &PDF_ALERT, NULL, 0);
     pdf_fill_color(page, PDF_WHITE);
     pdf_text_fit(c, page, PDF_FONT_TEXT_BOLD, 7, 5, LEFT + 15, y, 28, PDF_CENTER,
-                 T0(x, pass ? "grade.pdf.pass" : "grade.pdf.lost"));
+                 T0(wd, pass ? "grade.pdf.pass" : "grade.pdf.lost"));
     pdf_fill_color(page, pass ? PDF_PASS : PDF_ALERT);
     float pw = pdf_text(c, page, PDF_FONT_LABEL_BOLD, 10, LEFT + WIDTH, y, PDF_RIGHT,
-                        pdf_fmt(x, "%s / %s", rubric_points_string(res->points, got),
+                        pdf_fmt(wd, "%s / %s", rubric_points_string(res->points, got),
                                 rubric_points_string(res->max, max)));
     pdf_fill_color(page, PDF_TEXT);
     pdf_text_fit(c, page, PDF_FONT_TEXT_BOLD, 10, 7, tx, y, tw - pw - 10, PDF_LEFT, chk->id);
@@ -121,14 +126,14 @@ static float check_block(struct fb *f, HPDF_Page page, float y, const struct gra
     y -= para(f, page, PDF_FONT_TEXT, 9.5f, 12, tx, y, tw, res->feedback);
     pdf_fill_color(page, PDF_MUTED);
     y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, tx, y, tw,
-              T(x, pass ? "grade.pdf.how" : "grade.pdf.why", {"reason", res->reason}));
+              T(wd, pass ? "grade.pdf.how" : "grade.pdf.why", {"reason", res->reason}));
     if (res->has_session) {
         const char *file = f->st->captures[res->capture].file_name;
-        const char *id = pdf_format_count(x, res->session_id);
+        const char *id = pdf_format_count(wd, res->session_id);
         const char *label = f->st->n_captures > 1
-            ? T(x, "grade.pdf.see-in", {"session", id}, {"client", res->client}, {"server", res->server},
+            ? T(wd, "grade.pdf.see-in", {"session", id}, {"client", res->client}, {"server", res->server},
                 {"capture", file})
-            : T(x, "grade.pdf.see", {"session", id}, {"client", res->client}, {"server", res->server});
+            : T(wd, "grade.pdf.see", {"session", id}, {"client", res->client}, {"server", res->server});
         y -= 9;
         pdf_fill_color(page, PDF_LINK);
         float lw = pdf_text_fit(c, page, PDF_FONT_TEXT, 7.5f, 6, tx, y, tw, PDF_LEFT, label);
@@ -146,7 +151,8 @@ static float check_block(struct fb *f, HPDF_Page page, float y, const struct gra
 
 static void feedback_pages(struct fb *f)
 {
-    struct pdf_ctx *x = f->x;
+    struct pdf_doc *x = f->x;
+    struct pdf_words *wd = f->wd;
     struct pdf_canvas *c = &x->canvas;
     const struct grade_student *st = f->st;
     HPDF_Page page = new_page(f);
@@ -157,22 +163,22 @@ static void feedback_pages(struct fb *f)
     f->y -= 24;
     pdf_fill_color(page, PDF_MUTED);
     f->y -= para(f, page, PDF_FONT_TEXT, 9, 11, LEFT, f->y, WIDTH,
-                 *f->r->title ? T(x, "grade.pdf.rubric-titled", {"title", f->r->title}, {"rubric", f->r->name})
-                              : T(x, "grade.pdf.rubric", {"rubric", f->r->name}));
+                 *f->r->title ? T(wd, "grade.pdf.rubric-titled", {"title", f->r->title}, {"rubric", f->r->name})
+                              : T(wd, "grade.pdf.rubric", {"rubric", f->r->name}));
     f->y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, LEFT, f->y, WIDTH, f->r->about);
     f->y -= 6;
     pdf_fill_color(page, PDF_TEXT);
     pdf_text(c, page, PDF_FONT_TEXT_BOLD, 13, LEFT, f->y - 13, PDF_LEFT,
-             T(x, "grade.pdf.total", {"points", rubric_points_string(st->total, got)},
+             T(wd, "grade.pdf.total", {"points", rubric_points_string(st->total, got)},
                {"max", rubric_points_string(st->max, max)}));
     f->y -= 22;
 
     for (size_t i = 0; i < st->n_captures; i++) {
         const struct grade_capture *cap = &st->captures[i];
         const char *line = cap->analysed
-            ? T(x, "grade.pdf.capture", {"capture", cap->file_name}, {"packets", pdf_format_count(x, cap->packets)},
-                {"sessions", pdf_format_count(x, cap->sessions)})
-            : T(x, "grade.pdf.capture-unreadable", {"capture", cap->file_name},
+            ? T(wd, "grade.pdf.capture", {"capture", cap->file_name}, {"packets", pdf_format_count(wd, cap->packets)},
+                {"sessions", pdf_format_count(wd, cap->sessions)})
+            : T(wd, "grade.pdf.capture-unreadable", {"capture", cap->file_name},
                 {"error", cap->error ? cap->error : ""});
         need(f, 12);
         pdf_fill_color(f->page, cap->analysed ? PDF_TEXT : PDF_ALERT);
@@ -187,7 +193,7 @@ static void feedback_pages(struct fb *f)
         need(f, 24);
         pdf_fill_color(f->page, PDF_ALERT);
         f->y -= para(f, f->page, PDF_FONT_TEXT_BOLD, 9, 11, LEFT, f->y, WIDTH,
-                     T(x, "grade.pdf.no-points", {"error", st->error}));
+                     T(wd, "grade.pdf.no-points", {"error", st->error}));
     }
     f->y -= 6;
     pdf_line(f->page, LEFT, f->y, LEFT + WIDTH, f->y, 0.6f, PDF_RULE, 0, 0);
@@ -205,7 +211,8 @@ static void feedback_pages(struct fb *f)
 
 static void outline(struct fb *f)
 {
-    struct pdf_ctx *x = f->x;
+    struct pdf_doc *x = f->x;
+    struct pdf_words *wd = f->wd;
     HPDF_Encoder utf8 = HPDF_GetEncoder(x->pdf, "UTF-8");
     HPDF_Outline top = HPDF_CreateOutline(x->pdf, NULL, f->title, utf8);
     HPDF_Destination d = HPDF_Page_CreateDestination(x->pages[0]);
@@ -214,11 +221,11 @@ static void outline(struct fb *f)
     for (size_t i = 0; i < f->n_sessions; i++) {
         const struct capture_report *rep = f->reports[f->sessions[i].capture];
         const struct session *s = capture_session(rep, f->sessions[i].index);
-        const char *id = pdf_format_count(x, s->id);
+        const char *id = pdf_format_count(wd, s->id);
         const char *title = f->st->n_captures > 1
-            ? T(x, "grade.pdf.outline-session-in", {"session", id},
+            ? T(wd, "grade.pdf.outline-session-in", {"session", id},
                 {"capture", f->st->captures[f->sessions[i].capture].file_name})
-            : T(x, "grade.pdf.outline-session", {"session", id});
+            : T(wd, "grade.pdf.outline-session", {"session", id});
         HPDF_Outline o = HPDF_CreateOutline(x->pdf, NULL, title, utf8);
         d = HPDF_Page_CreateDestination(f->sessions[i].page);
         HPDF_Destination_SetXYZ(d, 0, PDF_PAGE_H, 1);
@@ -226,22 +233,35 @@ static void outline(struct fb *f)
     }
 }
 
-static void build(struct fb *f, const char *path)
+/* The document's beginning: the student's title, and the provenance of the first capture
+ * that could be read (its SHA-256 and date), as the report of that capture has. */
+static void begin(struct fb *f, const struct pdf_options *popt, const struct capture_report *first)
 {
-    struct pdf_ctx *x = f->x;
-    const struct capture_report *first = x->r;
+    struct pdf_words *wd = f->wd;
+    char options[PDF_WORDS_LEN];
+    snprintf(f->title, sizeof f->title, "%s", T(wd, "grade.pdf.title", {"student", f->name}));
+    snprintf(f->subject, sizeof f->subject, "%s", T(wd, "grade.pdf.subject", {"rubric", f->r->name}));
+    pdf_archive_options(popt, PDF_DEFAULT_MAX_DIAGRAMS, options);
+    struct pdf_provenance p = {.title = f->title, .subject = f->subject, .tool_version = popt->tool_version,
+                               .input_sha256 = first ? first->sha256 : NULL, .options = options,
+                               .pdfa = popt->pdfa};
+    p.date_source = pdf_archive_date(popt, first, &p.date);
+    pdf_doc_begin(f->x, &p);
+}
+
+static void build(struct fb *f, const char *path, const struct pdf_options *popt,
+                  const struct capture_report *first)
+{
+    struct pdf_doc *x = f->x;
+    struct pdf_words *wd = f->wd;
     if (grade_words_fill(f->st, f->r, x->tpl) != 0)
-        pdf_fail(x, "out of memory");
-    snprintf(f->title, sizeof f->title, "%s", T(x, "grade.pdf.title", {"student", f->name}));
-    snprintf(f->subject, sizeof f->subject, "%s", T(x, "grade.pdf.subject", {"rubric", f->r->name}));
-    x->doc_title = f->title;
-    x->doc_subject = f->subject;
-    pdf_document_begin(x);
+        pdf_fail(&x->fail, "out of memory");
+    begin(f, popt, first);
 
     /* The sessions the checks picked, each once, in the order the checks name them. */
     f->sessions = calloc(f->st->n_results ? f->st->n_results : 1, sizeof *f->sessions);
     if (!f->sessions)
-        pdf_fail(x, "out of memory");
+        pdf_fail(&x->fail, "out of memory");
     for (size_t i = 0; i < f->st->n_results; i++) {
         const struct grade_result *res = &f->st->results[i];
         if (res->status == GRADE_NA || !res->has_session || !f->reports[res->capture] ||
@@ -252,25 +272,19 @@ static void build(struct fb *f, const char *path)
 
     feedback_pages(f);
     /* The session pages' "back" link leads to the first feedback page. */
-    x->table_pages = malloc(sizeof *x->table_pages);
-    if (!x->table_pages)
-        pdf_fail(x, "out of memory");
-    x->table_pages[0] = x->pages[0];
-    x->n_table_pages = 1;
-    x->rows_first_page = SIZE_MAX;
-    x->rows_per_page = 1;
+    f->session_pages = (struct pdf_session_pages){.doc = x, .absolute_seq = popt->absolute_seq};
     for (size_t i = 0; i < f->n_sessions; i++) {
-        x->r = f->reports[f->sessions[i].capture];
-        f->sessions[i].page = pdf_session_draw(x, capture_session(x->r, f->sessions[i].index));
+        const struct capture_report *rep = f->reports[f->sessions[i].capture];
+        f->sessions[i].page = pdf_session_draw(&f->session_pages, rep,
+                                               capture_session(rep, f->sessions[i].index), x->pages[0]);
     }
-    x->r = first; /* the provenance (pdf_archive.c) names the first capture, as at the start */
     for (size_t i = 0; i < f->n_links; i++)
         if (f->links[i].session < f->n_sessions)
             pdf_link(f->links[i].page, f->links[i].x, f->links[i].y, f->links[i].w, f->links[i].h,
                      f->sessions[f->links[i].session].page);
     outline(f);
-    pdf_draw_footers(x, T(x, "grade.pdf.footer", {"student", f->name}));
-    pdf_document_save(x, path);
+    pdf_doc_footers(x, T(wd, "grade.pdf.footer", {"student", f->name}));
+    pdf_doc_save(x, path);
 }
 
 /* A shallow copy of the student whose words belong to the copy, so that the caller's stay as
@@ -307,12 +321,10 @@ int grade_write_feedback_pdf(const char *path, const struct rubric *r, const str
         .have_source_date = opt && opt->have_source_date,
         .source_date = opt ? opt->source_date : 0,
     };
-    struct pdf_ctx *x = calloc(1, sizeof *x);
     struct fb *f = calloc(1, sizeof *f);
     struct grade_student *copy = calloc(1, sizeof *copy);
     struct grade_result *results = calloc(st->n_results ? st->n_results : 1, sizeof *results);
-    if (!x || !f || !copy || !results) {
-        free(x);
+    if (!f || !copy || !results) {
         free(f);
         free(copy);
         free(results);
@@ -320,28 +332,29 @@ int grade_write_feedback_pdf(const char *path, const struct rubric *r, const str
         return -1;
     }
     copy_student(copy, results, st);
-    f->x = x;
     f->r = r;
     f->st = copy;
     f->reports = reports;
     pdf_valid_utf8(st->name, f->name, sizeof f->name);
-    x->opt = &popt;
-    x->err = err;
-    x->errlen = errlen;
-    x->max_diagrams = PDF_DEFAULT_MAX_DIAGRAMS;
-    for (size_t i = 0; i < st->n_captures && !x->r; i++)
-        x->r = reports[i];
+    const struct capture_report *first = NULL;
+    for (size_t i = 0; i < st->n_captures && !first; i++)
+        first = reports[i];
     volatile int rc = -1;
-    x->tpl = grade_words_load(popt.templates_dir, popt.lang, err, errlen);
-    if (x->tpl && setjmp(x->fail) == 0) {
-        build(f, path);
-        rc = 0;
+    f->x = pdf_doc_new(popt.templates_dir, popt.lang, err, errlen);
+    if (f->x) {
+        f->wd = &f->x->words;
+        if (setjmp(f->x->fail.jump) == 0) {
+            build(f, path, &popt, first);
+            rc = 0;
+        }
     }
+    rc = pdf_doc_free(f->x, path, rc);
+    pdf_session_pages_free(&f->session_pages);
     free_words(copy);
     free(results);
     free(copy);
     free(f->sessions);
     free(f->links);
     free(f);
-    return pdf_ctx_finish(x, path, rc);
+    return rc;
 }

@@ -4,9 +4,9 @@
 # SOURCE_DATE_EPOCH, and the PDF/A-1b checks of docs/pdfa.md. Included by the Makefile; it runs
 # in `make test`, and again in the sanitizer half of it.
 
-TEST_EXTRA += test-lang
+TEST_EXTRA += test-lang test-public-only
 
-.PHONY: test-lang lang-sanitize-extra
+.PHONY: test-lang lang-sanitize-extra test-public-only clean-public-only
 
 test-lang: $(PROGRAM)
 	PROGRAM=$(PROGRAM) sh tests/lang.sh
@@ -15,3 +15,14 @@ test-lang: $(PROGRAM)
 test-sanitize: lang-sanitize-extra
 lang-sanitize-extra:
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-lang
+
+# The program as it is built against a libharu other than 2.3.0, with libharu's public API
+# alone (PDF_PUBLIC_ONLY leaves out render/pdf/pdf_repair.c's repairs of 2.3.0's output), in
+# its own folder: its reports come out, and --pdfa is refused (tests/public-only.sh).
+test-public-only:
+	$(MAKE) BUILD=build-public CFLAGS="-O1 -g -DPDF_PUBLIC_ONLY" build-public/pcap2report
+	PROGRAM=build-public/pcap2report sh tests/public-only.sh
+
+clean: clean-public-only
+clean-public-only:
+	rm -rf build-public

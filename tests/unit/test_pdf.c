@@ -17,7 +17,7 @@
 
 #include "capture.h"
 #include "convo.h"
-#include "pdf_report.h" /* pdf_wording_schema, for the template tests */
+#include "pdf_wording.h" /* pdf_wording_schema, for the template tests */
 #include "pdf_templates.h"
 #include "pdf_writer.h"
 #include "pktbuild.h"

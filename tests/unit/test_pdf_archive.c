@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "capture.h"
-#include "pdf_report.h" /* pdf_wording_schema */
+#include "pdf_wording.h" /* pdf_wording_schema */
 #include "pdf_templates.h"
 #include "pdf_writer.h"
 #include "scratch.h"

@@ -1,4 +1,6 @@
-/* pdf_canvas.h — the drawing layer under the PDF report: fonts, text and shapes on libharu.
+/* pdf_canvas.h — the drawing layer under every PDF of pcap2report: fonts, text and shapes on
+ * libharu's public page calls (pdf_canvas.c: fonts and encoding; pdf_text.c: text;
+ * pdf_shapes.c: the rest).
  *
  * Text arrives as UTF-8 everywhere. The wording fonts come from the template's settings
  * (built-in Helvetica with WinAnsiEncoding for English; a TrueType collection with UTF-8 for
@@ -9,10 +11,12 @@
 #ifndef PCAP2REPORT_PDF_CANVAS_H
 #define PCAP2REPORT_PDF_CANVAS_H
 
-#include <hpdf.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "pdf_hpdf.h"
+#include "pdf_style.h"
 #include "pdf_templates.h"
 
 enum pdf_font_role {
@@ -26,10 +30,6 @@ enum pdf_font_role {
 };
 
 enum pdf_align { PDF_LEFT, PDF_CENTER, PDF_RIGHT };
-
-struct pdf_rgb {
-    float r, g, b;
-};
 
 struct pdf_canvas {
     HPDF_Doc pdf;
@@ -47,20 +47,42 @@ struct pdf_canvas {
  * fonts the template's settings name (@encoding, @font.regular, @font.bold; see
  * templates/README.md). Returns 0, or -1 with a sentence in err for a setting it does not
  * understand; libharu's own failures go to the document's error handler. With embed_all
- * every font is an embedded TrueType font taking UTF-8, as PDF/A requires: a built-in font name in the template stands for its DejaVu counterpart (Helvetica
- * for DejaVu Sans, Courier for DejaVu Sans Mono, Times for DejaVu Serif), the technical labels
+ * every font is an embedded TrueType font taking UTF-8, as PDF/A requires: a built-in font
+ * name in the template stands for its DejaVu counterpart (Helvetica for DejaVu Sans, Courier
+ * for DejaVu Sans Mono, Times for DejaVu Serif), the technical labels
  * use DejaVu Sans and DejaVu Sans Mono, and check marks and arrows come from DejaVu Sans
  * (fonts-dejavu-core). A missing font file is an error naming the package. */
 int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
                           bool embed_all, char *err, size_t errlen);
 
 /* The distinct embedded TrueType fonts in use (at most max), for the fix-ups before saving
- * (pdf_archive.h). Returns how many. */
+ * (pdf_repair.h). Returns how many. */
 size_t pdf_canvas_truetype_fonts(const struct pdf_canvas *c, HPDF_Font *out, size_t max);
 
 /* The bytes a font of this role takes for utf8, in c->scratch (valid until the next call).
  * Characters a single-byte font lacks become a close ASCII form ("->" for an arrow) or '?'. */
 const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char *utf8, size_t *len);
+
+/* Width in 1/1000 em of the n bytes at s, already encoded for the role's font. */
+float pdf_encoded_width(const struct pdf_canvas *c, enum pdf_font_role role, const char *s, size_t n);
+
+/* Decodes the UTF-8 sequence at *p and moves *p past it; an invalid byte decodes as U+FFFD,
+ * one byte at a time. */
+uint32_t pdf_utf8_next(const unsigned char **p);
+
+/* Windows-1252 has no arrows, so for a single-byte font the encoder writes them as five bytes
+ * that encoding leaves undefined, and they are drawn from the Symbol font, at these codes. */
+#define PDF_ARROW_BYTES "\x81\x8d\x8f\x90\x9d"
+static inline unsigned char pdf_symbol_code(char arrow_byte)
+{
+    switch ((unsigned char)arrow_byte) {
+    case 0x81: return 0xae; /* arrowright */
+    case 0x8d: return 0xac; /* arrowleft */
+    case 0x8f: return 0xad; /* arrowup */
+    case 0x90: return 0xaf; /* arrowdown */
+    default: return 0xab;   /* arrowboth */
+    }
+}
 
 float pdf_text_width(struct pdf_canvas *c, enum pdf_font_role role, float size, const char *utf8);
 
@@ -96,7 +118,7 @@ void pdf_arrow(HPDF_Page page, float x1, float y1, float x2, float y2, float wid
                float head, struct pdf_rgb color, bool dashed);
 
 /* A clickable rectangle that jumps to the top of target, without a visible border. Its flags
- * say "print" (/F 4), as PDF/A asks of every annotation. */
+ * say "print" (/F 4), as PDF/A asks of every annotation, where pdf_repair.h can set them. */
 void pdf_link(HPDF_Page page, float x, float y, float w, float h, HPDF_Page target);
 
 #endif

@@ -1,4 +1,5 @@
-/* pdf_writer.h — writes a capture report as a PDF a person reads.
+/* pdf_writer.h — writes a capture report as a PDF a person reads (pdf_writer.c), and a
+ * batch's one-page summary (pdf_batch.c): the PDF renderer's entry points.
  *
  * The first page describes the capture (name, size, SHA-256, link type, time span, packet
  * counts, warnings), charts the sessions per handshake and close class, and starts a table of
@@ -10,38 +11,15 @@
  * no clock, no random /ID, so the same input gives the same bytes. The document records what
  * made it (tool and schema version, the capture's SHA-256, the options) in its information
  * dictionary and on the first page; its /ID is derived from its own bytes; with pdfa it is
- * PDF/A-1b (pdf_archive.c, docs/pdfa.md). */
+ * PDF/A-1b (pdf_archive.c, pdf_repair.c, docs/pdfa.md). */
 #ifndef PCAP2REPORT_PDF_WRITER_H
 #define PCAP2REPORT_PDF_WRITER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cores.h"
+#include "pdf_options.h"
 #include "report.h"
-
-struct pdf_options {
-    const char *templates_dir;   /* folder holding <lang>.txt */
-    const char *lang;            /* "en" */
-    bool absolute_seq;           /* label arrows with absolute instead of relative numbers */
-    unsigned max_diagrams;       /* 0 = default (50) */
-    const char *session_filter;  /* NULL or a list of session ids like "3,7-9": only those get diagrams */
-    const char *tool_version;
-    bool pdfa;                   /* PDF/A-1b: every font embedded, sRGB OutputIntent, XMP metadata */
-    struct core_budget *cores;   /* page compression on a helper thread while it spares a core */
-
-    /* Provenance: the analysis options the report was made with, recorded in the document
-     * information and on the first page next to the PDF options above. */
-    const char *filter;          /* NULL when none */
-    unsigned long long max_sessions; /* 0: no limit */
-    long long idle_timeout_s;    /* 0: not given */
-
-    /* The date written into the document (creation and modification): SOURCE_DATE_EPOCH when
-     * the caller read one, else the time of the capture's first packet, else none. Never the
-     * clock. */
-    bool have_source_date;
-    long long source_date;       /* seconds since the epoch */
-};
 
 /* Writes the report to path (the caller renames a temp file; this just writes path). Returns
  * 0, or -1 with a sentence in err: unreadable or incomplete templates, a bad session filter,
