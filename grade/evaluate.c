@@ -33,15 +33,6 @@ static bool better(const struct candidate *a, const struct candidate *b)
     return a->earlier < b->earlier;
 }
 
-/* A check applies unless all its requirements are "target" and the rubric names no target. */
-static bool check_applicable(const struct rubric_check *c, const struct rubric *r)
-{
-    for (size_t i = 0; i < c->n_reqs; i++)
-        if (c->reqs[i].type != REQ_TARGET || rubric_has_target(r))
-            return true;
-    return false;
-}
-
 static int cmp_u64(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -129,7 +120,7 @@ static int evaluate_check(struct grade_student *st, const struct rubric *r, size
     memset(res, 0, sizeof *res);
     res->check = ci;
     struct grade_reason_builder why = {&res->why, 0, false};
-    if (!check_applicable(chk, r)) {
+    if (!rubric_check_applies(r, chk)) {
         res->status = GRADE_NA;
         grade_reason_clause(&why, GRADE_CLAUSE_SENTENCE, "not-applicable");
         return why.oom ? -1 : 0;

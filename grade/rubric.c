@@ -125,6 +125,14 @@ bool rubric_has_target(const struct rubric *r)
     return r->target_hosts.n > 0 || r->n_target_ports > 0;
 }
 
+bool rubric_check_applies(const struct rubric *r, const struct rubric_check *c)
+{
+    for (size_t i = 0; i < c->n_reqs; i++)
+        if (c->reqs[i].type != REQ_TARGET || rubric_has_target(r))
+            return true;
+    return false;
+}
+
 static bool prefix_match(const struct rubric_prefix *pf, int ip_version, const uint8_t *addr)
 {
     if (pf->ip_version != ip_version)

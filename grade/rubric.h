@@ -127,6 +127,10 @@ int rubric_resolve_hosts(struct rubric *r, rubric_resolver resolve, void *arg,
 
 bool rubric_has_target(const struct rubric *r);
 
+/* False when every requirement of the check is "target" and the rubric names no target: the
+ * check does not count (its status is n/a, its points are not in the maximum). */
+bool rubric_check_applies(const struct rubric *r, const struct rubric_check *c);
+
 /* True when the address (4 or 16 bytes in addr[16]) is one of the hosts. */
 bool rubric_hosts_match(const struct rubric_hosts *h, int ip_version, const uint8_t *addr);
 
