@@ -31,7 +31,7 @@ enum grade_flag_kind {
     GRADE_FLAG_IDENTICAL_FILE,   /* byte-identical to another student's capture */
     GRADE_FLAG_SAME_CONNECTION,  /* a connection with the same ISNs as in another student's */
     GRADE_FLAG_ISN_ZERO,         /* not a real stack: an ISN of 0 */
-    GRADE_FLAG_IMPOSSIBLE_TIMING,/* not a real stack: answers before questions, clock at 1970 */
+    GRADE_FLAG_IMPOSSIBLE_TIMING,/* not a real stack: answers before questions, clock before 1990 */
     GRADE_FLAG_KINDS
 };
 
@@ -150,7 +150,8 @@ int grade_student_add_capture(struct grade_student *st, const struct grade_captu
                               char *err, size_t errlen);
 
 /* Grades the student against the rubric. reports[i] is the report of captures[i] (NULL where
- * it failed); they are only read during the call. Fills results, total, max and error.
+ * it failed); they are only read during the call. Fills results, total, max and error_why
+ * (and drops the words filled before: grade_words_fill makes them again).
  * Returns 0, or -1 when out of memory (err filled). */
 int grade_student_evaluate(struct grade_student *st, const struct rubric *r,
                            const struct capture_report *const *reports, char *err, size_t errlen);

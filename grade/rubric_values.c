@@ -32,14 +32,14 @@ int rubric_fail(struct rubric_parser *p, const char *fmt, ...)
 }
 
 int rubric_oom(struct rubric_parser *p) { return rubric_fail(p, "out of memory"); }
-                                                             
-                                                             /* ---- values ---------------------------------------------------------------------------------- */
-                                                             
-                                                             /* Splits a value into words at spaces, tabs and commas. Returns the number of words, writing
-                                                             * at most max pointers into words (the value is modified). */
-                                                             static size_t split_words(char *value, char **words, size_t max)
-                                                             {
-                                                             size_t n = 0;
+
+/* ---- values ---------------------------------------------------------------------------------- */
+
+/* Splits a value into words at spaces, tabs and commas. Returns the number of words, writing
+ * at most max pointers into words (the value is modified). */
+static size_t split_words(char *value, char **words, size_t max)
+{
+    size_t n = 0;
     char *save = NULL;
     for (char *w = strtok_r(value, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
         if (n < max)
