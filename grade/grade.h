@@ -3,14 +3,17 @@
  * A grade sheet holds one record per student; a student hands in one or more captures. For
  * each check of the rubric the grader looks at every TCP session of the student's captures
  * and picks the one that best satisfies the check (all its requirements, or failing that the
- * most of them), and records that session, the points and the reason as data: a list of
- * clauses, each a code with its values (packet numbers, classes, expected and actual numbers),
- * which render/grade_words.c turns into words of the chosen language (templates/<lang>.txt,
- * keys grade.<code>). The
- * integrity pass then compares students: byte-identical files, the same connection (same
- * ISNs) in two students' captures, and captures that no real TCP stack wrote (ISN 0, answers
- * timed before their questions). These are pure functions of the captures' reports; the
- * results copy what they need, so the reports may be freed once a student is evaluated. */
+ * most of them), and records that session, the points and the reason as data (reason.h),
+ * which grade_words.c turns into words of the chosen language (templates/<lang>.txt, keys
+ * grade.<code>). The integrity pass then compares students: byte-identical files, the same
+ * connection (same ISNs) in two students' captures, and captures that no real TCP stack wrote
+ * (ISN 0, answers timed before their questions). These are pure functions of the captures'
+ * reports; the results copy what they need, so the reports may be freed once a student is
+ * evaluated.
+ *
+ * Where things are: sheet.c (the records, adding captures, sorting), evaluate.c (picking the
+ * session for each check), requirements.c (one requirement on one session), reason.c (reasons
+ * as data), feedback.c (the rubric's sentence filled in), integrity.c (the copy checks). */
 #ifndef PCAP2REPORT_GRADE_H
 #define PCAP2REPORT_GRADE_H
 
@@ -18,7 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "capture.h"
+#include "reason.h"
+#include "report.h"
 #include "rubric.h"
 
 enum grade_status { GRADE_FAIL, GRADE_PASS, GRADE_NA };
@@ -27,7 +31,7 @@ enum grade_flag_kind {
     GRADE_FLAG_IDENTICAL_FILE,   /* byte-identical to another student's capture */
     GRADE_FLAG_SAME_CONNECTION,  /* a connection with the same ISNs as in another student's */
     GRADE_FLAG_ISN_ZERO,         /* not a real stack: an ISN of 0 */
-    GRADE_FLAG_IMPOSSIBLE_TIMING,/* not a real stack: answers before questions, clock at 1970 */
+    GRADE_FLAG_IMPOSSIBLE_TIMING,/* not a real stack: answers before questions, clock before 1990 */
     GRADE_FLAG_KINDS
 };
 
@@ -49,55 +53,7 @@ struct grade_capture {
     size_t n_notes;
 };
 
-enum { GRADE_MAX_PACKETS = 16, GRADE_CLAUSE_ARGS = 10 };
-
-/* How a clause of an explanation joins the others (render/grade_words.c):
- *  LEAD      a sentence whose {details} are the parts after it ("Session 1 (...): {details}.");
- *  PART      a finding of its own, joined to the previous with grade.join ("{first}; {next}");
- *  MORE      continues the part before it, which its text takes as {before}
- *            ("{before}, but the check asks for {expected}");
- *  SENTENCE  a whole sentence, joined to the previous with grade.sentences. */
-enum grade_clause_kind { GRADE_CLAUSE_LEAD, GRADE_CLAUSE_PART, GRADE_CLAUSE_MORE, GRADE_CLAUSE_SENTENCE };
-
-/* What a value is, so that a renderer knows which to translate and how to write lists. Lists
- * are comma-separated names. */
-enum grade_arg_kind {
-    GRADE_ARG_TEXT,       /* as it stands: an endpoint, a class or state name, a file name */
-    GRADE_ARG_NUMBER,     /* a count, a packet or a sequence number, in decimal */
-    GRADE_ARG_ROLE,       /* "client" or "server" */
-    GRADE_ARG_HANDSHAKES, /* handshake class names, one of which was wanted */
-    GRADE_ARG_TEARDOWNS,  /* teardown class names, one of which was wanted */
-    GRADE_ARG_ANOMALIES,  /* anomaly names, all of which were seen */
-    GRADE_ARG_NAMES,      /* names listed as they stand ("none of: a, b") */
-    GRADE_ARG_CHOICES,    /* names or numbers of which one was wanted ("a, b or c") */
-};
-
-struct grade_arg {
-    const char *name;     /* the placeholder, static */
-    enum grade_arg_kind kind;
-    char *value;          /* owned */
-};
-
-/* One clause: the template key grade.<code> and its values. */
-struct grade_clause {
-    const char *code;     /* static: "opens.normal", "fin-arith.wrong" ... (docs/grading.md) */
-    enum grade_clause_kind kind;
-    struct grade_arg args[GRADE_CLAUSE_ARGS];
-    size_t n_args;
-};
-
-/* An explanation as data, language-independent. */
-struct grade_reason {
-    struct grade_clause *clauses;
-    size_t n;
-};
-
-/* The clause's value of name, or NULL. */
-const char *grade_reason_arg(const struct grade_clause *c, const char *name);
-
-/* The code that sums up a reason for scripts: the first finding after the lead (the first
- * reason a check failed, or what it saw when it passed), else the lead's. NULL when empty. */
-const struct grade_clause *grade_reason_main(const struct grade_reason *r);
+enum { GRADE_MAX_PACKETS = 16 };
 
 /* The outcome of one check for one student. */
 struct grade_result {
@@ -113,7 +69,7 @@ struct grade_result {
     size_t n_packets;
     struct grade_reason why; /* what was seen, and for a failure what is wrong, as data */
     /* The words, in the language the caller chose: filled by grade_words_fill
-     * (render/grade_words.h) after grade_student_evaluate; NULL before. */
+     * (grade_words.h) after grade_student_evaluate; NULL before. */
     char *reason;
     char *feedback;         /* the rubric's pass or fail sentence, placeholders filled in */
 };
@@ -194,7 +150,8 @@ int grade_student_add_capture(struct grade_student *st, const struct grade_captu
                               char *err, size_t errlen);
 
 /* Grades the student against the rubric. reports[i] is the report of captures[i] (NULL where
- * it failed); they are only read during the call. Fills results, total, max and error.
+ * it failed); they are only read during the call. Fills results, total, max and error_why
+ * (and drops the words filled before: grade_words_fill makes them again).
  * Returns 0, or -1 when out of memory (err filled). */
 int grade_student_evaluate(struct grade_student *st, const struct rubric *r,
                            const struct capture_report *const *reports, char *err, size_t errlen);
@@ -215,5 +172,6 @@ void grade_sheet_sort(struct grade_sheet *s);
 int grade_sheet_integrity(struct grade_sheet *s, char *err, size_t errlen);
 
 void grade_student_clear(struct grade_student *st); /* frees what the student holds */
+void grade_result_clear(struct grade_result *res);  /* frees what the result holds */
 
 #endif

@@ -326,21 +326,8 @@ static void reason_json(struct jb *j, cJSON *o, const char *prefix, const struct
     add(j, o, key, parts);
 }
 
-static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const struct grade_student *st)
+static cJSON *captures_json(struct jb *j, const struct grade_student *st)
 {
-    const struct rubric *r = s->rubric;
-    cJSON *o = cJSON_CreateObject();
-    if (!o) {
-        j->oom = true;
-        return NULL;
-    }
-    add(j, o, "name", str(j, st->name));
-    add(j, o, "total", points(st->total));
-    add(j, o, "max", points(st->max));
-    add(j, o, "error", str(j, st->error));
-    reason_json(j, o, "error", &st->error_why);
-    add(j, o, "feedback_pdf", str(j, st->feedback_file));
-
     cJSON *caps = cJSON_CreateArray();
     for (size_t c = 0; caps && c < st->n_captures; c++) {
         const struct grade_capture *cap = &st->captures[c];
@@ -364,8 +351,11 @@ static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const stru
         add(j, co, "notes", notes);
         push(j, caps, co);
     }
-    add(j, o, "captures", caps);
+    return caps;
+}
 
+static cJSON *checks_json(struct jb *j, const struct rubric *r, const struct grade_student *st)
+{
     cJSON *checks = cJSON_CreateArray();
     for (size_t c = 0; checks && c < st->n_results; c++) {
         const struct grade_result *res = &st->results[c];
@@ -398,8 +388,11 @@ static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const stru
         add(j, co, "feedback", str(j, res->feedback));
         push(j, checks, co);
     }
-    add(j, o, "checks", checks);
+    return checks;
+}
 
+static cJSON *flags_json(struct jb *j, const struct grade_student *st)
+{
     cJSON *flags = cJSON_CreateArray();
     for (size_t f = 0; flags && f < st->n_flags; f++) {
         const struct grade_flag *fl = &st->flags[f];
@@ -415,8 +408,50 @@ static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const stru
         add(j, fo, "message", str(j, fl->message));
         push(j, flags, fo);
     }
-    add(j, o, "integrity", flags);
+    return flags;
+}
+
+static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const struct grade_student *st)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) {
+        j->oom = true;
+        return NULL;
+    }
+    add(j, o, "name", str(j, st->name));
+    add(j, o, "total", points(st->total));
+    add(j, o, "max", points(st->max));
+    add(j, o, "error", str(j, st->error));
+    reason_json(j, o, "error", &st->error_why);
+    add(j, o, "feedback_pdf", str(j, st->feedback_file));
+    add(j, o, "captures", captures_json(j, st));
+    add(j, o, "checks", checks_json(j, s->rubric, st));
+    add(j, o, "integrity", flags_json(j, st));
     return o;
+}
+
+/* The sheet's own list of pairs of students flagged together. */
+static cJSON *pairs_json(struct jb *j, const struct grade_sheet *s)
+{
+    cJSON *pairs = cJSON_CreateArray();
+    for (size_t i = 0; pairs && i < s->n_pairs; i++) {
+        const struct grade_pair *p = &s->pairs[i];
+        cJSON *po = cJSON_CreateObject();
+        if (!po) {
+            j->oom = true;
+            break;
+        }
+        add(j, po, "kind", cJSON_CreateString(grade_flag_kind_name(p->kind)));
+        cJSON *names = cJSON_CreateArray();
+        if (names) {
+            push(j, names, str(j, s->students[p->a].name));
+            push(j, names, str(j, s->students[p->b].name));
+        }
+        add(j, po, "students", names);
+        add(j, po, "message", str(j, p->message));
+        push(j, pairs, po);
+    }
+    return pairs;
 }
 
 int grades_write_json(FILE *out, const struct grade_sheet *s, const char *tool_version,
@@ -443,13 +478,9 @@ int grades_write_json(FILE *out, const struct grade_sheet *s, const char *tool_v
     add(&j, doc, "tool", tool);
 
     int max_points = 0;
-    for (size_t c = 0; c < r->n_checks; c++) {
-        bool applies = false;
-        for (size_t q = 0; q < r->checks[c].n_reqs; q++)
-            applies |= r->checks[c].reqs[q].type != REQ_TARGET || rubric_has_target(r);
-        if (applies)
+    for (size_t c = 0; c < r->n_checks; c++)
+        if (rubric_check_applies(r, &r->checks[c]))
             max_points += r->checks[c].points;
-    }
     add(&j, doc, "rubric", rubric_json(&j, r, max_points));
 
     unsigned flagged = 0;
@@ -467,25 +498,7 @@ int grades_write_json(FILE *out, const struct grade_sheet *s, const char *tool_v
     add(&j, doc, "summary", summary);
     add(&j, doc, "students", students);
 
-    cJSON *pairs = cJSON_CreateArray();
-    for (size_t i = 0; pairs && i < s->n_pairs; i++) {
-        const struct grade_pair *p = &s->pairs[i];
-        cJSON *po = cJSON_CreateObject();
-        if (!po) {
-            j.oom = true;
-            break;
-        }
-        add(&j, po, "kind", cJSON_CreateString(grade_flag_kind_name(p->kind)));
-        cJSON *names = cJSON_CreateArray();
-        if (names) {
-            push(&j, names, str(&j, s->students[p->a].name));
-            push(&j, names, str(&j, s->students[p->b].name));
-        }
-        add(&j, po, "students", names);
-        add(&j, po, "message", str(&j, p->message));
-        push(&j, pairs, po);
-    }
-    add(&j, doc, "integrity", pairs);
+    add(&j, doc, "integrity", pairs_json(&j, s));
 
     char *text = j.oom ? NULL : cJSON_Print(doc);
     cJSON_Delete(doc);

@@ -6,7 +6,8 @@
  * requirement type, in templates/rubrics/README.md, so that a teacher writes a new rubric
  * without touching C. Loading checks everything (keywords, class names, points, placeholders
  * in the sentences, UTF-8), so a mistake is reported with its line when the file is read
- * rather than showing up in a student's feedback. Nothing here reads captures or prints. */
+ * rather than showing up in a student's feedback. Nothing here reads captures or prints.
+ * rubric_parse.c reads the file, rubric_values.c the values on its lines, rubric.c the rest. */
 #ifndef PCAP2REPORT_RUBRIC_H
 #define PCAP2REPORT_RUBRIC_H
 
@@ -93,6 +94,9 @@ struct rubric {
 
 enum { RUBRIC_MAX_POINTS = 100000 /* hundredths per check */, RUBRIC_MAX_FILE = 1 << 20 };
 
+/* How many conn_state values there are (rubric_conn_state_name). */
+enum { RUBRIC_CONN_STATES = 13 };
+
 /* Parses rubric text (UTF-8; a leading BOM and CRLF line ends are accepted). source names
  * the text in messages and in rubric->source; default_name is the rubric's name when the
  * text has no "rubric" line. Returns the rubric (free with rubric_free), or NULL with a
@@ -105,6 +109,7 @@ struct rubric *rubric_parse(const char *text, size_t len, const char *source,
 struct rubric *rubric_load(const char *path, char *err, size_t errlen);
 
 void rubric_free(struct rubric *r); /* accepts NULL */
+void rubric_hosts_free(struct rubric_hosts *h); /* frees the hosts and empties the list */
 
 /* Replaces the rubric's target: hosts when n_hosts > 0, ports when n_ports > 0 (the strings
  * as the file would write them). Returns 0, or -1 with a sentence in err. */
@@ -121,6 +126,10 @@ int rubric_resolve_hosts(struct rubric *r, rubric_resolver resolve, void *arg,
                          char *err, size_t errlen);
 
 bool rubric_has_target(const struct rubric *r);
+
+/* False when every requirement of the check is "target" and the rubric names no target: the
+ * check does not count (its status is n/a, its points are not in the maximum). */
+bool rubric_check_applies(const struct rubric *r, const struct rubric_check *c);
 
 /* True when the address (4 or 16 bytes in addr[16]) is one of the hosts. */
 bool rubric_hosts_match(const struct rubric_hosts *h, int ip_version, const uint8_t *addr);

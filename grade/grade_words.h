@@ -1,7 +1,7 @@
 /* grade_words.h — the grader's reasons in words of a language (templates/<lang>.txt, keys
  * grade.*).
  *
- * analysis/grade.c records why a check passed or failed as data (struct grade_reason: clause
+ * The grader records why a check passed or failed as data (reason.h, struct grade_reason: clause
  * codes with their values); this turns it into sentences, so that grades.csv, grades.json, the
  * feedback PDF and the terminal all say the same thing in the language chosen. */
 #ifndef PCAP2REPORT_GRADE_WORDS_H
