@@ -5,7 +5,8 @@
  * pcapng with 2 and 3 interfaces of different link types and snap lengths, if_tsresol 6, 9
  * and powers of 2, if_tsoffset, two sections of different byte order, Simple and obsolete
  * Packet Blocks, unknown blocks; every prefix of a file (no crash; packets before the cut
- * delivered; a warning, or an error when not even the header is there); damaged lengths. */
+ * delivered; a warning, or an error when not even the header is there); damaged lengths;
+ * the BPF filter compiled per link type (analysis/capfilter.c). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@
 
 #include "capbuild.h"
 #include "capfile.h"
+#include "capfilter.h"
+#include "decode.h"
+#include "pktbuild.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
@@ -507,4 +511,39 @@ Test(capfile_damage, garbage_after_a_good_block_never_crashes)
             cr_assert(g.why[0], "round %d: no reason", round);
         cb_free(&c);
     }
+}
+
+/* ---- the filter, per link type ------------------------------------------------------------- */
+
+Test(capfilter, one_expression_over_several_link_types)
+{
+    struct pkt_spec s = {.ip_version = 4, .src = "10.0.0.1", .dst = "10.0.0.2", .sport = 40000, .dport = 80,
+                         .seq = 1, .ack = 1, .flags = TCP_ACK, .window = 1000};
+    uint8_t ip[128], eth[160], sll[160];
+    size_t n = pkt_build_ip(&s, ip, sizeof ip);
+    size_t ne = pkt_wrap(LINK_ETHERNET, ip, n, eth, sizeof eth, 0, false);
+    size_t ns = pkt_wrap(LINK_LINUX_SLL, ip, n, sll, sizeof sll, 0, false);
+    char err[512] = "";
+    struct capfilter *f = capfilter_new("tcp port 80");
+    cr_assert_not_null(f);
+    cr_assert_eq(capfilter_match(f, LINK_ETHERNET, eth, (uint32_t)ne, (uint32_t)ne, err, sizeof err), 1, "%s", err);
+    cr_assert_eq(capfilter_match(f, LINK_RAW, ip, (uint32_t)n, (uint32_t)n, err, sizeof err), 1, "%s", err);
+    cr_assert_eq(capfilter_match(f, LINK_LINUX_SLL, sll, (uint32_t)ns, (uint32_t)ns, err, sizeof err), 1, "%s", err);
+    cr_assert_eq(capfilter_match(f, LINK_ETHERNET, eth, (uint32_t)ne, (uint32_t)ne, err, sizeof err), 1, "%s", err);
+    capfilter_free(f);
+
+    f = capfilter_new("tcp port 443");
+    cr_assert_eq(capfilter_match(f, LINK_RAW, ip, (uint32_t)n, (uint32_t)n, err, sizeof err), 0);
+    capfilter_free(f);
+
+    f = capfilter_new("ether host 02:00:00:00:00:01");
+    cr_assert_eq(capfilter_match(f, LINK_ETHERNET, eth, (uint32_t)ne, (uint32_t)ne, err, sizeof err), 1, "%s", err);
+    err[0] = '\0';
+    cr_assert_eq(capfilter_match(f, LINK_RAW, ip, (uint32_t)n, (uint32_t)n, err, sizeof err), -1);
+    cr_assert(strstr(err, "does not apply to link type 12") != NULL, "%s", err);
+    err[0] = '\0';
+    cr_assert_eq(capfilter_match(f, LINK_RAW, ip, (uint32_t)n, (uint32_t)n, err, sizeof err), -1, "again");
+    cr_assert(err[0]);
+    capfilter_free(f);
+    capfilter_free(NULL);
 }
