@@ -133,6 +133,6 @@ clean:
 	rm -rf build build-san report
 
 # Benchmarks, fuzzing and grading tests live in their own makefiles; they may add targets to TEST_EXTRA.
--include bench/bench.mk fuzz/fuzz.mk tests/grade.mk tests/lang.mk
+-include bench/bench.mk fuzz/fuzz.mk tests/grade.mk tests/lang.mk tests/encap.mk
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)

@@ -12,9 +12,27 @@ enum { MAX_VLAN_TAGS = 8, MAX_MPLS_LABELS = 16 };
 /* decode_push refused a layer past ENCAP_MAX_DEPTH and has set the reason. */
 static enum decode_outcome too_deep(void) { return DECODE_MALFORMED; }
 
+/* Whether the 16 bits at off from the cursor are an ethertype an Ethernet pseudowire would
+ * carry (IP, ARP, VLAN, MPLS, PPPoE). */
+static bool known_ethertype(const struct cursor *c, size_t off)
+{
+    if (!cursor_has(c, off + 2))
+        return false;
+    const uint8_t *p = cursor_ptr(c) + off;
+    switch (p[0] << 8 | p[1]) {
+    case ETHERTYPE_IPV4: case ETHERTYPE_IPV6: case 0x0806: case ETHERTYPE_VLAN: case ETHERTYPE_QINQ:
+    case ETHERTYPE_MPLS: case ETHERTYPE_PPPOE_SESSION:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* An MPLS label stack (RFC 3032 section 2.1: label 20 bits, TC 3, bottom of stack 1, TTL 8)
- * and what follows it: IPv4 or IPv6 by the first nibble, or an Ethernet pseudowire behind
- * its control word, whose first nibble is 0 (RFC 4385 section 3, RFC 4448). */
+ * and what follows it: IPv4 or IPv6 by the first nibble; or, when that nibble is 0, an
+ * Ethernet pseudowire (RFC 4448), with the control word of RFC 4385 section 3 or without it
+ * (both are allowed; Wireshark assumes none): the reading that finds a known ethertype at
+ * its offset 12 wins, and with neither the frame is taken as the control word's. */
 static enum decode_outcome mpls(struct decode_ctx *ctx, struct cursor c)
 {
     struct encap_layer *l = decode_push(ctx, ENCAP_MPLS);
@@ -40,6 +58,8 @@ static enum decode_outcome mpls(struct decode_ctx *ctx, struct cursor c)
     case 4: return decode_ip(ctx, c, 4);
     case 6: return decode_ip(ctx, c, 6);
     case 0:
+        if (known_ethertype(&c, 12) && !known_ethertype(&c, 16))
+            return decode_ethernet(ctx, c);
         if (!cursor_skip(&c, 4))
             return fail(ctx, DECODE_TRUNCATED, "MPLS pseudowire control word cut short by the capture");
         return decode_ethernet(ctx, c);
