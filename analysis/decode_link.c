@@ -82,7 +82,9 @@ enum decode_outcome decode_ppp(struct decode_ctx *ctx, struct cursor c)
  * (RFC 1662 section 3.1; both forms are seen under this link type). */
 static enum decode_outcome link_ppp(struct decode_ctx *ctx, struct cursor c)
 {
-    if (cursor_has(&c, 2) && cursor_ptr(&c)[0] == 0xff && cursor_ptr(&c)[1] == 0x03)
+    if (!cursor_has(&c, 2)) /* no frame that carries IP is shorter */
+        return fail(ctx, DECODE_TRUNCATED, "PPP header cut short by the capture");
+    if (cursor_ptr(&c)[0] == 0xff && cursor_ptr(&c)[1] == 0x03)
         cursor_skip(&c, 2);
     return decode_ppp(ctx, c);
 }
@@ -165,8 +167,8 @@ static enum decode_outcome link_nflog(struct decode_ctx *ctx, struct cursor c)
     int big = -1; /* unknown until the first TLV */
     for (;;) {
         if (!cursor_has(&c, 4))
-            return cursor_left(&c) ? fail(ctx, DECODE_TRUNCATED, "NFLOG TLV cut short by the capture")
-                                   : DECODE_NOT_IP; /* no payload TLV */
+            return c.pos < ctx->wire_left ? fail(ctx, DECODE_TRUNCATED, "NFLOG TLV cut short by the capture")
+                                          : DECODE_NOT_IP; /* no payload TLV */
         const uint8_t *p = cursor_ptr(&c);
         uint16_t le_len = (uint16_t)(p[0] | p[1] << 8), be_len = (uint16_t)(p[0] << 8 | p[1]);
         if (big < 0)
@@ -180,7 +182,8 @@ static enum decode_outcome link_nflog(struct decode_ctx *ctx, struct cursor c)
             decode_limit(ctx, &c, (size_t)tlen - 4); /* the datagram, as logged */
             return ip_by_version(ctx, c, decode_version_for_af(family));
         }
-        if (!cursor_skip(&c, ((size_t)tlen + 3) & ~(size_t)3))
+        /* The last TLV's padding may be left out. */
+        if (!cursor_skip(&c, ((size_t)tlen + 3) & ~(size_t)3) && !cursor_skip(&c, tlen))
             return fail(ctx, DECODE_TRUNCATED, "NFLOG TLV cut short by the capture");
     }
 }
