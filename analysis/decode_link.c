@@ -154,7 +154,8 @@ static enum decode_outcome link_ipnet(struct decode_ctx *ctx, struct cursor c)
 
 /* Linux NFLOG (libpcap's pcap/nflog.h): family (u8), version (u8, 0), resource id (u16 BE),
  * then TLVs of u16 length (with the 4-byte TLV header) and u16 type, padded to 4 bytes. The
- * TLV header is in the capturing host's byte order; the first TLV's length tells which.
+ * TLV header is in the capturing host's byte order; the first TLV's length tells which (the
+ * order in which it fits the captured bytes; little-endian when both do).
  * NFULA_PAYLOAD (9) holds the datagram. */
 static enum decode_outcome link_nflog(struct decode_ctx *ctx, struct cursor c)
 {
@@ -171,8 +172,10 @@ static enum decode_outcome link_nflog(struct decode_ctx *ctx, struct cursor c)
                                           : DECODE_NOT_IP; /* no payload TLV */
         const uint8_t *p = cursor_ptr(&c);
         uint16_t le_len = (uint16_t)(p[0] | p[1] << 8), be_len = (uint16_t)(p[0] << 8 | p[1]);
-        if (big < 0)
-            big = le_len < 4 && be_len >= 4;
+        if (big < 0) { /* the order in which the length fits what was captured */
+            size_t left = cursor_left(&c);
+            big = !(le_len >= 4 && le_len <= left) && be_len >= 4 && be_len <= left;
+        }
         uint16_t tlen = big ? be_len : le_len;
         uint16_t type = big ? (uint16_t)(p[2] << 8 | p[3]) : (uint16_t)(p[2] | p[3] << 8);
         if (tlen < 4)
