@@ -3,11 +3,11 @@
  * Why our own reader (measured; docs/capture-formats.md): libpcap 1.10.3 refuses a pcapng
  * file whose interfaces differ in link type or snap length, which Wireshark writes whenever
  * it captures on two interfaces. Debian's libwiretap 4.0.17 reads those, but it is GPL-2+
- * (pcap2report has no licence yet and would be bound to the GPL), it has no pkg-config file,
- * drags in GLib, opens files only by name (our hashing and gunzip stdio cookie cannot feed
- * it), and its API changes with every Wireshark major version; it was also 2.1 times slower
- * than libpcap on the large benchmark capture. This reader is about 560 lines, reads what
- * pcap2report meets, and was 1.3 times faster than libpcap's pcap_next_ex on the same file.
+ * (linking it would make pcap2report a GPL program), has no pkg-config file, drags in GLib,
+ * opens files only by name (our hashing and gunzip stdio cookie cannot feed it), changes its
+ * API with every Wireshark major version, and read the 1.17 GB benchmark capture in 0.45 s
+ * where libpcap took 0.21 s. This reader (this file) took 0.15 s on the same FILE*, and
+ * reads what pcap2report meets; libpcap stays for BPF filters (capfilter.c).
  *
  * Layout: the file is read in large blocks into one buffer; a record is parsed in place once
  * the buffer holds all of it, so a packet's bytes are handed out without a copy. Every field
@@ -323,7 +323,7 @@ static enum capfile_status read_shb(struct capfile *cf, size_t total)
     if (!rd16(cf, &c, &major) || !rd16(cf, &c, &minor) || !cursor_skip(&c, 8))
         return stop(cf, CAPFILE_ERROR, "section header at byte %llu is too short (%zu bytes)",
                     (unsigned long long)cf->offset, total);
-    /* 1.2 was written by some early tools for what is 1.0 (libpcap accepts both). */
+    /* 1.2 was written by some early tools for what is 1.0; it is read as 1.0. */
     if (major != 1 || (minor != 0 && minor != 2))
         return stop(cf, CAPFILE_ERROR, "section header at byte %llu: unsupported pcapng version %u.%u",
                     (unsigned long long)cf->offset, major, minor);

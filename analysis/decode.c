@@ -377,5 +377,25 @@ enum decode_outcome decode_packet(int linktype, const uint8_t *data, size_t capl
      * for every packet would cost more than decoding most of them. */
     memset(out, 0, offsetof(struct decoded_packet, encap));
     *ctx.why = NULL;
-    return decode_link(&ctx, cursor_make(data, caplen), linktype);
+    struct cursor c = cursor_make(data, caplen);
+    /* Untagged IPv4 or IPv6 over Ethernet, the common case, without the calls through
+     * decode_link and decode_ethertype (they cost more than the rest of the link layer). */
+    if (linktype == LINK_ETHERNET && caplen >= 14) {
+        uint16_t type = (uint16_t)(data[12] << 8 | data[13]);
+        if (type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6) {
+            c.pos = 14;
+            return decode_ip(&ctx, c, type == ETHERTYPE_IPV4 ? 4 : 6);
+        }
+    }
+    return decode_link(&ctx, c, linktype);
+}
+
+size_t decoded_packet_size(const struct decoded_packet *p)
+{
+    return offsetof(struct decoded_packet, encap) + (size_t)p->n_encap * sizeof p->encap[0];
+}
+
+void decoded_packet_copy(struct decoded_packet *dst, const struct decoded_packet *src)
+{
+    memcpy(dst, src, decoded_packet_size(src));
 }

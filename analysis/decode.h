@@ -133,6 +133,12 @@ struct decoded_packet {
 enum decode_outcome decode_packet(int linktype, const uint8_t *data, size_t caplen,
                                   size_t wirelen, struct decoded_packet *out, const char **why);
 
+/* The bytes of p that hold something: the fields and its n_encap layers. A copy of a decoded
+ * packet (a queue of segments held back, say) should copy only those: decoded_packet_copy.
+ * The whole struct is some 600 bytes longer than a packet without encapsulation needs. */
+size_t decoded_packet_size(const struct decoded_packet *p);
+void decoded_packet_copy(struct decoded_packet *dst, const struct decoded_packet *src);
+
 /* True when decode_packet understands this link type. */
 bool decode_link_supported(int linktype);
 
