@@ -11,6 +11,9 @@
 #     JSON report: same 4-tuples and count. This half passes only once capture.c reads with
 #     capfile.c and keys sessions by their tunnel (issue 15, stage 2).
 #
+# A pcapng file NAME.pcapng that mkencap also split into NAME-ifN.pcap (one per interface) must
+# give the same segments, decoded alike, as its parts read one by one.
+#
 # Environment: MKENCAP, ENCAPDUMP (the tools), DIR (where the captures go), PROGRAM, STAGE2.
 # Exits 0 when every file agrees, 1 otherwise; skips (exit 0) without tshark.
 set -u
@@ -87,6 +90,17 @@ for s in json.load(open(sys.argv[1]))["sessions"]:
             msg="pcap2report failed: $(head -1 "$tmp/r.err")"
         fi
     fi
+    case $f in
+    *.pcapng)
+        for part in "${f%.pcapng}"-if*.pcap; do
+            [ -e "$part" ] && "$ENCAPDUMP" "$part"
+        done | sort >"$tmp/parts"
+        sort "$tmp/o.raw" >"$tmp/whole"
+        if [ -z "$msg" ] && ! cmp -s "$tmp/parts" "$tmp/whole"; then
+            msg="its interfaces read one by one give other segments"
+        fi
+        ;;
+    esac
     if [ -n "$msg" ]; then
         echo "FAIL $name: $msg"
         bad=$((bad + 1))

@@ -6,7 +6,8 @@
  * that link type, encapsulation or tunnel), and the multi-interface pcapng files: multi2
  * (Ethernet and Linux cooked, different snap lengths and resolutions), multi3 (Ethernet, BSD
  * loopback and raw IP, one with if_tsresol 2^-20 and an offset) and sections (two sections of
- * different byte order, with Simple and obsolete Packet Blocks). Prints one line per file. */
+ * different byte order, with obsolete Packet Blocks), each also split into one pcap per
+ * interface (NAME-ifN.pcap: the same packets, alone). Prints one line per file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +85,7 @@ static size_t framed(int linktype, int version, int set, int k, uint8_t *out, si
 /* Appends the conversations of each interface, interleaved, as Enhanced Packet Blocks (or,
  * in the second section of "sections", Simple and obsolete ones). */
 static void packets(struct capbuild *cb, const int *links, const int *versions, const int *resol, int n_if,
-                    int set0, int first_if, int style)
+                    int set0, int first_if, int style, struct capbuild *parts)
 {
     for (int k = 0; k < 2 * SEGMENTS; k++) {
         for (int i = 0; i < n_if; i++) {
@@ -96,6 +97,8 @@ static void packets(struct capbuild *cb, const int *links, const int *versions, 
                 cb_opb(cb, (uint16_t)(first_if + i), ts, fr, (uint32_t)n, (uint32_t)n);
             else
                 cb_epb(cb, (uint32_t)(first_if + i), ts, fr, (uint32_t)n, (uint32_t)n);
+            cb_pcap_record(&parts[i], CB_PCAP_US, (uint32_t)(us / 1000000), (uint32_t)(us % 1000000), fr,
+                           (uint32_t)n, (uint32_t)n);
         }
     }
 }
@@ -111,43 +114,71 @@ static int write_cb(const char *dir, const char *name, struct capbuild *cb)
     return rc;
 }
 
+/* The per-interface pcaps of a pcapng file: part i holds interface first + i's packets. */
+static void parts_open(struct capbuild *parts, const int *links, int n)
+{
+    for (int i = 0; i < n; i++) {
+        cb_init(&parts[i]);
+        cb_pcap_header(&parts[i], false, CB_PCAP_US, 262144, (uint32_t)links[i]);
+    }
+}
+
+static int parts_write(const char *dir, const char *name, struct capbuild *parts, int first, int n)
+{
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        char file[128];
+        snprintf(file, sizeof file, "%s-if%d.pcap", name, first + i);
+        rc |= write_cb(dir, file, &parts[i]);
+    }
+    return rc;
+}
+
 static int write_multi(const char *dir)
 {
-    struct capbuild cb;
+    struct capbuild cb, parts[3];
     int rc = 0;
     {
         static const int links[] = {LINK_ETHERNET, LINK_LINUX_SLL}, versions[] = {4, 6}, resol[] = {6, 9};
         cb_init(&cb);
+        parts_open(parts, links, 2);
         cb_shb(&cb, false);
         cb_idb(&cb, LINK_ETHERNET, 262144, 6, 0);
         cb_idb(&cb, LINK_LINUX_SLL, 1500, 9, 0);
-        packets(&cb, links, versions, resol, 2, 0, 0, 0);
+        packets(&cb, links, versions, resol, 2, 0, 0, 0, parts);
         rc |= write_cb(dir, "multi2.pcapng", &cb);
+        rc |= parts_write(dir, "multi2", parts, 0, 2);
     }
     {
         static const int links[] = {LINK_ETHERNET, LINK_NULL, 101}, versions[] = {4, 4, 6};
         static const int resol[] = {6, 0x80 | 20, 6};
         cb_init(&cb);
+        parts_open(parts, links, 3);
         cb_shb(&cb, false);
         cb_idb(&cb, LINK_ETHERNET, 65535, -1, 0);
         cb_idb(&cb, LINK_NULL, 4096, 0x80 | 20, 0);
         cb_idb(&cb, 101, 9000, 6, 0);
-        packets(&cb, links, versions, resol, 3, 0, 0, 0);
+        packets(&cb, links, versions, resol, 3, 0, 0, 0, parts);
         rc |= write_cb(dir, "multi3.pcapng", &cb);
+        rc |= parts_write(dir, "multi3", parts, 0, 3);
     }
     {
         static const int l1[] = {LINK_ETHERNET, LINK_LINUX_SLL2}, v1[] = {4, 6}, r1[] = {6, 9};
         static const int l2[] = {LINK_LOOP, 101}, v2[] = {6, 4}, r2[] = {6, 6};
         cb_init(&cb);
+        parts_open(parts, l1, 2);
         cb_shb(&cb, false);
         cb_idb(&cb, LINK_ETHERNET, 262144, 6, 0);
         cb_idb(&cb, LINK_LINUX_SLL2, 2000, 9, 0);
-        packets(&cb, l1, v1, r1, 2, 0, 0, 0);
+        packets(&cb, l1, v1, r1, 2, 0, 0, 0, parts);
+        rc |= parts_write(dir, "sections", parts, 0, 2);
+        parts_open(parts, l2, 2);
         cb_shb(&cb, true);
         cb_idb(&cb, LINK_LOOP, 65535, 6, 0);
         cb_idb(&cb, 101, 65535, 6, 0);
-        packets(&cb, l2, v2, r2, 2, 2, 0, 1);
+        packets(&cb, l2, v2, r2, 2, 2, 0, 1, parts);
         rc |= write_cb(dir, "sections.pcapng", &cb);
+        rc |= parts_write(dir, "sections", parts, 2, 2);
     }
     return rc;
 }

@@ -194,6 +194,28 @@ Test(capfile_pcapng, two_interfaces_with_different_link_types_and_snap_lengths)
     cb_free(&c);
 }
 
+Test(capfile_pcapng, an_interface_described_after_packets)
+{
+    /* libpcap 1.10 stops here ("an interface has a type 113 different from the type of the
+     * first interface"); Wireshark writes such files when a capture adds an interface. */
+    struct capbuild c;
+    uint8_t d[64] = {0};
+    cb_init(&c);
+    cb_shb(&c, false);
+    cb_idb(&c, 1, 65535, -1, 0);
+    cb_epb(&c, 0, 1, d, 60, 60);
+    cb_idb(&c, 113, 96, 9, 0);
+    cb_epb(&c, 1, 2000000000, d, 44, 44);
+    cb_epb(&c, 0, 3000000, d, 60, 60);
+    struct got g;
+    read_ok(&c, &g);
+    cr_assert_eq(g.n, 3);
+    cr_assert_eq(g.p[1].dlt, 113);
+    cr_assert_eq(g.p[1].ts_sec, 2);
+    cr_assert_eq(g.p[2].dlt, 1);
+    cb_free(&c);
+}
+
 Test(capfile_pcapng, three_interfaces_and_power_of_two_resolution)
 {
     struct capbuild c;
