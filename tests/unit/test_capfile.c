@@ -535,6 +535,33 @@ Test(capfile_damage, garbage_after_a_good_block_never_crashes)
     }
 }
 
+Test(capfile_damage, flipped_bytes_never_crash, .timeout = 60)
+{
+    struct capbuild c;
+    size_t pe[16], be[16], nb;
+    build_two_sections(&c, pe, be, &nb);
+    uint8_t *copy = malloc(c.len);
+    uint32_t x = 7;
+    for (int round = 0; round < 2000; round++) {
+        memcpy(copy, c.b, c.len);
+        for (int k = 0; k < 1 + round % 4; k++) {
+            x = x * 1103515245u + 12345u;
+            copy[(x >> 8) % c.len] ^= (uint8_t)(1u << (x >> 28) % 8);
+        }
+        struct got g;
+        char err[256] = "";
+        if (!read_all(copy, c.len, &g, err, sizeof err)) {
+            cr_assert(err[0], "round %d: refused without a reason", round);
+            continue;
+        }
+        cr_assert_leq(g.n, 5 + 2, "round %d: %u packets", round, g.n);
+        if (g.end != CAPFILE_END)
+            cr_assert(g.why[0], "round %d: status %d without a reason", round, g.end);
+    }
+    free(copy);
+    cb_free(&c);
+}
+
 /* ---- the filter, per link type ------------------------------------------------------------- */
 
 Test(capfilter, one_expression_over_several_link_types)
