@@ -1,30 +1,57 @@
-/* decode.c — link layer, IPv4/IPv6 and TCP header decoding over a checked cursor.
+/* decode.c — IPv4/IPv6 and TCP header decoding over a checked cursor, and the entry point.
  *
  * The functions peel one layer each and hand the rest of the cursor down. "Truncated" means
  * the captured bytes ended (the snap length, or a cut file); "malformed" means the bytes are
- * there but say something impossible. Both are reported with a reason and never trusted. */
+ * there but say something impossible. Both are reported with a reason and never trusted.
+ * Link layers are in decode_link.c, Ethernet in decode_ether.c, tunnels in decode_tunnel.c. */
 #include "decode.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "cursor.h"
+#include "decode_internal.h"
 
-enum { ETHERTYPE_IPV4 = 0x0800, ETHERTYPE_IPV6 = 0x86DD, ETHERTYPE_VLAN = 0x8100,
-       ETHERTYPE_QINQ = 0x88A8, ETHERTYPE_QINQ_OLD = 0x9100 };
-enum { IPPROTO_TCP_ = 6, MAX_VLAN_TAGS = 8, MAX_IPV6_EXT_HEADERS = 16 };
+enum { MAX_IPV6_EXT_HEADERS = 16 };
 
-struct decode_ctx {
-    struct decoded_packet *out;
-    const char **why; /* where the reason goes; NULL when the caller does not want it */
-    size_t wire_left; /* bytes of the frame from the IP header on, as on the wire */
-    bool fragment;    /* a first fragment: the TCP checksum covers bytes not in this packet */
-};
-
-static enum decode_outcome fail(struct decode_ctx *ctx, enum decode_outcome o, const char *why)
+enum decode_outcome decode_fail(struct decode_ctx *ctx, enum decode_outcome o, const char *why)
 {
-    if (ctx->why)
-        *ctx->why = why;
+    *ctx->why = why;
     return o;
+}
+
+#define fail decode_fail
+
+void decode_limit(struct decode_ctx *ctx, struct cursor *c, size_t len)
+{
+    size_t wire = ctx->wire_left >= c->pos ? ctx->wire_left - c->pos : 0;
+    ctx->wire_left = wire < len ? wire : len;
+    *c = cursor_make(cursor_ptr(c), cursor_left(c) < len ? cursor_left(c) : len);
+}
+
+struct encap_layer *decode_push(struct decode_ctx *ctx, enum encap_kind kind)
+{
+    struct decoded_packet *out = ctx->out;
+    if (out->n_encap >= ENCAP_MAX_DEPTH) {
+        *ctx->why = "encapsulations nested deeper than 8 layers (pcap2report's limit)";
+        return NULL;
+    }
+    struct encap_layer *l = &out->encap[out->n_encap++];
+    memset(l, 0, sizeof *l);
+    l->kind = (uint8_t)kind;
+    return l;
+}
+
+const char *encap_kind_name(enum encap_kind k)
+{
+    static const char *const names[ENCAP_KINDS] = {
+        [ENCAP_NONE] = "none", [ENCAP_MPLS] = "mpls", [ENCAP_PBB] = "pbb", [ENCAP_PPPOE] = "pppoe",
+        [ENCAP_VNTAG] = "vn-tag", [ENCAP_FABRICPATH] = "fabricpath", [ENCAP_GRE] = "gre",
+        [ENCAP_ERSPAN] = "erspan", [ENCAP_ARUBA] = "aruba-gre", [ENCAP_VXLAN] = "vxlan",
+        [ENCAP_GENEVE] = "geneve", [ENCAP_IP_IN_IP] = "ip-in-ip", [ENCAP_TEREDO] = "teredo",
+        [ENCAP_AYIYA] = "ayiya", [ENCAP_GTPU] = "gtp-u",
+    };
+    return (unsigned)k < ENCAP_KINDS ? names[k] : "unknown";
 }
 
 const char *decode_outcome_name(enum decode_outcome o)
@@ -35,17 +62,6 @@ const char *decode_outcome_name(enum decode_outcome o)
         [DECODE_MALFORMED] = "malformed",
     };
     return (unsigned)o < DECODE_OUTCOMES ? names[o] : "unknown";
-}
-
-bool decode_link_supported(int linktype)
-{
-    switch (linktype) {
-    case LINK_NULL: case LINK_ETHERNET: case LINK_RAW: case LINK_RAW_BSD: case LINK_RAW_LINKTYPE:
-    case LINK_LOOP: case LINK_LINUX_SLL: case LINK_IPV4: case LINK_IPV6: case LINK_LINUX_SLL2:
-        return true;
-    default:
-        return false;
-    }
 }
 
 /* ---- TCP ------------------------------------------------------------------------------ */
@@ -262,13 +278,13 @@ static enum decode_outcome decode_ipv4(struct decode_ctx *ctx, struct cursor c)
         return fail(ctx, DECODE_TRUNCATED, "IPv4 options cut short by the capture");
     if ((frag & 0x1fff) != 0)
         return DECODE_FRAGMENT;
-    ctx->fragment = (frag & 0x2000) != 0; /* more fragments */
-    if (proto != IPPROTO_TCP_)
-        return DECODE_NOT_TCP;
+    ctx->fragment |= (frag & 0x2000) != 0; /* more fragments (here or in an outer datagram) */
     size_t payload = ip_len - ihl;
     /* Bytes the capture holds beyond the IP datagram are link padding, not TCP. */
     if (cursor_left(&c) > payload)
         c.len = c.pos + payload;
+    if (proto != IPPROTO_TCP_)
+        return decode_ip_payload(ctx, c, proto, payload);
     return decode_tcp(ctx, c, payload);
 }
 
@@ -299,8 +315,10 @@ static enum decode_outcome decode_ipv6(struct decode_ctx *ctx, struct cursor c)
         case 0: case 43: case 60: case 135: case 139: case 140: /* RFC 8200 4.3-4.6, mobility, HIP, shim6 */
         case 44: case 51: /* fragment, authentication header */
             break;
-        default:
-            return DECODE_NOT_TCP; /* no next header, ESP, ICMPv6, UDP, ... */
+        default: /* no next header, ESP, ICMPv6, UDP, a tunnel, ... */
+            if (cursor_left(&c) > remaining)
+                c.len = c.pos + remaining;
+            return decode_ip_payload(ctx, c, next, remaining);
         }
         if (!cursor_has(&c, 8))
             return fail(ctx, DECODE_TRUNCATED, "IPv6 extension header cut short by the capture");
@@ -311,7 +329,7 @@ static enum decode_outcome decode_ipv6(struct decode_ctx *ctx, struct cursor c)
             uint16_t off = (uint16_t)(h[2] << 8 | h[3]);
             if ((off & 0xfff8) != 0)
                 return DECODE_FRAGMENT;
-            ctx->fragment = (off & 1) != 0; /* more fragments */
+            ctx->fragment |= (off & 1) != 0; /* more fragments */
             ext_len = 8;
         } else if (next == 51) {
             ext_len = ((size_t)hlen + 2) * 4; /* RFC 4302 2.2: in 4-byte units, minus 2 */
@@ -330,7 +348,7 @@ static enum decode_outcome decode_ipv6(struct decode_ctx *ctx, struct cursor c)
     return decode_tcp(ctx, c, remaining);
 }
 
-static enum decode_outcome decode_ip(struct decode_ctx *ctx, struct cursor c, int version_hint)
+enum decode_outcome decode_ip(struct decode_ctx *ctx, struct cursor c, int version_hint)
 {
     uint8_t first;
     if (!cursor_has(&c, 1))
@@ -348,89 +366,36 @@ static enum decode_outcome decode_ip(struct decode_ctx *ctx, struct cursor c, in
     return fail(ctx, DECODE_MALFORMED, "IP version is neither 4 nor 6");
 }
 
-static int version_for_ethertype(uint16_t type)
-{
-    return type == ETHERTYPE_IPV4 ? 4 : type == ETHERTYPE_IPV6 ? 6 : 0;
-}
-
-/* Address families in loopback headers: 2 is AF_INET everywhere; AF_INET6 is 10 on Linux,
- * 24 on NetBSD/OpenBSD, 28 on FreeBSD and 30 on macOS (tcpdump's af.h). */
-static int version_for_af(uint32_t af)
-{
-    switch (af) {
-    case 2: return 4;
-    case 10: case 24: case 28: case 30: return 6;
-    default: return 0;
-    }
-}
-
-/* ---- link layer ------------------------------------------------------------------------ */
+/* ---- the entry point ------------------------------------------------------------------- */
 
 enum decode_outcome decode_packet(int linktype, const uint8_t *data, size_t caplen,
                                   size_t wirelen, struct decoded_packet *out, const char **why)
 {
-    struct decode_ctx ctx = {out, why, wirelen, false};
+    const char *unused; /* where the reason goes when the caller does not want it */
+    struct decode_ctx ctx = {out, why ? why : &unused, wirelen, false, 0};
+    /* The encapsulation layers are written only as far as n_encap says: clearing all eight
+     * for every packet would cost more than decoding most of them. */
+    memset(out, 0, offsetof(struct decoded_packet, encap));
+    *ctx.why = NULL;
     struct cursor c = cursor_make(data, caplen);
-    uint16_t type;
-    uint32_t af;
-    int version;
-
-    memset(out, 0, sizeof *out);
-    if (why)
-        *why = NULL;
-    switch (linktype) {
-    case LINK_ETHERNET:
-        if (!cursor_skip(&c, 12) || !rd_be16(&c, &type))
-            return fail(&ctx, DECODE_TRUNCATED, "Ethernet header cut short by the capture");
-        for (int tags = 0; type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD; tags++) {
-            if (tags == MAX_VLAN_TAGS)
-                return fail(&ctx, DECODE_MALFORMED, "too many VLAN tags");
-            if (!cursor_skip(&c, 2) || !rd_be16(&c, &type))
-                return fail(&ctx, DECODE_TRUNCATED, "VLAN tag cut short by the capture");
+    /* Untagged IPv4 or IPv6 over Ethernet, the common case, without the calls through
+     * decode_link and decode_ethertype (they cost more than the rest of the link layer). */
+    if (linktype == LINK_ETHERNET && caplen >= 14) {
+        uint16_t type = (uint16_t)(data[12] << 8 | data[13]);
+        if (type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6) {
+            c.pos = 14;
+            return decode_ip(&ctx, c, type == ETHERTYPE_IPV4 ? 4 : 6);
         }
-        if (type < 0x0600) { /* an 802.3 length: only LLC/SNAP can carry IP */
-            uint8_t snap[8];
-            if (!rd_bytes(&c, snap, 8))
-                return DECODE_NOT_IP;
-            if (snap[0] != 0xAA || snap[1] != 0xAA || snap[2] != 0x03)
-                return DECODE_NOT_IP;
-            type = (uint16_t)(snap[6] << 8 | snap[7]);
-        }
-        version = version_for_ethertype(type);
-        break;
-    case LINK_NULL:
-        if (!rd_le32(&c, &af))
-            return fail(&ctx, DECODE_TRUNCATED, "loopback header cut short by the capture");
-        /* The family is in the writer's byte order, which the file header does not tell. */
-        if (af > 0xffff)
-            af = (af >> 24) | ((af >> 8) & 0xff00) | ((af << 8) & 0xff0000) | (af << 24);
-        version = version_for_af(af);
-        break;
-    case LINK_LOOP:
-        if (!rd_be32(&c, &af))
-            return fail(&ctx, DECODE_TRUNCATED, "loopback header cut short by the capture");
-        version = version_for_af(af);
-        break;
-    case LINK_LINUX_SLL:
-        if (!cursor_skip(&c, 14) || !rd_be16(&c, &type))
-            return fail(&ctx, DECODE_TRUNCATED, "Linux cooked header cut short by the capture");
-        version = version_for_ethertype(type);
-        break;
-    case LINK_LINUX_SLL2:
-        if (!rd_be16(&c, &type) || !cursor_skip(&c, 18))
-            return fail(&ctx, DECODE_TRUNCATED, "Linux cooked v2 header cut short by the capture");
-        version = version_for_ethertype(type);
-        break;
-    case LINK_RAW: case LINK_RAW_BSD: case LINK_RAW_LINKTYPE:
-        return decode_ip(&ctx, c, 0);
-    case LINK_IPV4:
-        return decode_ip(&ctx, c, 4);
-    case LINK_IPV6:
-        return decode_ip(&ctx, c, 6);
-    default:
-        return fail(&ctx, DECODE_MALFORMED, "unsupported link type");
     }
-    if (!version)
-        return DECODE_NOT_IP;
-    return decode_ip(&ctx, c, version);
+    return decode_link(&ctx, c, linktype);
+}
+
+size_t decoded_packet_size(const struct decoded_packet *p)
+{
+    return offsetof(struct decoded_packet, encap) + (size_t)p->n_encap * sizeof p->encap[0];
+}
+
+void decoded_packet_copy(struct decoded_packet *dst, const struct decoded_packet *src)
+{
+    memcpy(dst, src, decoded_packet_size(src));
 }

@@ -1,0 +1,26 @@
+/* capfilter.h — a BPF (tcpdump) filter applied to packets of any link type.
+ *
+ * A BPF program is compiled for one link type, and a pcapng file can hold several: the
+ * expression is compiled once per DLT as packets of that link type appear (pcap_open_dead
+ * plus pcap_compile), and run with pcap_offline_filter on the packet's bytes, wherever they
+ * came from (capfile.h). */
+#ifndef PCAP2REPORT_CAPFILTER_H
+#define PCAP2REPORT_CAPFILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct capfilter;
+
+/* Keeps a copy of expr; nothing is compiled yet. NULL when out of memory. */
+struct capfilter *capfilter_new(const char *expr);
+
+/* 1 when the packet matches, 0 when not; -1 when the expression does not compile for this
+ * link type (or out of memory), with the reason in err: the caller must not go on as if the
+ * packet had been filtered. Later calls for the same dlt return -1 again, cheaply. */
+int capfilter_match(struct capfilter *f, int dlt, const uint8_t *data, uint32_t caplen, uint32_t len,
+                    char *err, size_t errlen);
+
+void capfilter_free(struct capfilter *f); /* accepts NULL */
+
+#endif
