@@ -442,7 +442,7 @@ static struct session *add_segment(struct session_table *t, const struct decoded
 static void prepare_segment(struct pending_segment *seg, const struct decoded_packet *p, int64_t ts,
                             uint64_t packet_no)
 {
-    seg->p = *p;
+    decoded_packet_copy(&seg->p, p); /* only the encapsulation layers in use */
     seg->hash = make_key(&seg->key, p->ip_version, p->src, p->sport, p->dst, p->dport);
     seg->ts = ts;
     seg->packet_no = packet_no;
