@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cursor.h"
+#include "grow.h"
 
 enum {
     READ_CHUNK = 1 << 18,         /* the buffer's starting size, and the least it reads */
@@ -181,12 +182,8 @@ static struct capfile_interface *add_interface(struct capfile *cf)
     if (cf->n_ifs == cf->cap_ifs) {
         if (cf->n_ifs >= MAX_INTERFACES)
             return NULL;
-        size_t cap = cf->cap_ifs ? cf->cap_ifs * 2 : 4;
-        struct capfile_interface *v = realloc(cf->ifs, cap * sizeof *v);
-        if (!v)
+        if (!GROW(cf->ifs, cf->cap_ifs, cf->n_ifs + 1, 4))
             return NULL;
-        cf->ifs = v;
-        cf->cap_ifs = cap;
     }
     struct capfile_interface *ifc = &cf->ifs[cf->n_ifs++];
     memset(ifc, 0, sizeof *ifc);

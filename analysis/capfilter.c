@@ -1,5 +1,6 @@
 /* capfilter.c — one compiled BPF program per link type (see capfilter.h). */
 #include "capfilter.h"
+#include "grow.h"
 
 #include <pcap/pcap.h>
 #include <stdbool.h>
@@ -19,7 +20,7 @@ struct compiled {
 struct capfilter {
     char *expr;
     struct compiled *v;
-    size_t n;
+    size_t n, cap;
     size_t last; /* the entry used last: packets of one link type come in runs */
 };
 
@@ -43,11 +44,9 @@ static struct compiled *compiled_for(struct capfilter *f, int dlt)
     for (size_t i = 0; i < f->n; i++)
         if (f->v[i].dlt == dlt)
             return &f->v[f->last = i];
-    struct compiled *v = realloc(f->v, (f->n + 1) * sizeof *v);
-    if (!v)
+    if (!GROW(f->v, f->cap, f->n + 1, 4))
         return NULL;
-    f->v = v;
-    struct compiled *c = &v[f->n];
+    struct compiled *c = &f->v[f->n];
     memset(c, 0, sizeof *c);
     c->dlt = dlt;
     pcap_t *p = pcap_open_dead(dlt, MAX_SNAP);

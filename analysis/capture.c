@@ -15,19 +15,11 @@
 
 #include "classify.h"
 #include "reader.h"
+#include "grow.h"
 
 enum { WARNINGS_PER_CODE = 10, PROGRESS_EVERY = 1 << 16 };
 
 /* ---- report helpers ---------------------------------------------------------------------- */
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static void add_warning(struct capture_report *r, const char *code, uint64_t packet, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -40,11 +32,9 @@ static void add_warning(struct capture_report *r, const char *code, uint64_t pac
         r->warnings_suppressed++;
         return;
     }
-    struct capture_warning *w = realloc(r->warnings, (r->n_warnings + 1) * sizeof *w);
-    if (!w)
+    if (!GROW(r->warnings, r->cap_warnings, r->n_warnings + 1, 8))
         return;
-    r->warnings = w;
-    w = &r->warnings[r->n_warnings++];
+    struct capture_warning *w = &r->warnings[r->n_warnings++];
     memset(w, 0, sizeof *w);
     snprintf(w->code, sizeof w->code, "%s", code);
     w->packet = packet;
@@ -89,14 +79,8 @@ struct offload_search {
 
 static void offload_candidate(struct offload_search *o, const struct session *s, int k)
 {
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 64;
-        struct host_checksums *h = realloc(o->hosts, cap * sizeof *h);
-        if (!h)
-            return; /* a host less to suspect: the report says nothing wrong for it */
-        o->hosts = h;
-        o->cap = cap;
-    }
+    if (!GROW(o->hosts, o->cap, o->n + 1, 64))
+        return; /* a host less to suspect: the report says nothing wrong for it */
     struct host_checksums *h = &o->hosts[o->n++];
     memset(h, 0, sizeof *h);
     h->ip_version = s->ip_version;
@@ -264,7 +248,7 @@ static int end_of_packets(struct reader *rd, struct capture_report *r, const str
 {
     session_table_finish(r->table);
     if (session_table_oom(r->table)) {
-        set_err(err, errlen, "out of memory at packet %llu", (unsigned long long)session_table_oom(r->table));
+        snprintf(err, errlen, "out of memory at packet %llu", (unsigned long long)session_table_oom(r->table));
         return -1;
     }
     r->counts.session_cap = session_table_dropped(r->table);
@@ -317,7 +301,7 @@ static int read_packets(struct reader *rd, struct capture_report *r, const struc
             break;
         if (opt->progress && n % PROGRESS_EVERY == 0 &&
             opt->progress(opt->progress_arg, n, reader_bytes_read(rd))) {
-            set_err(err, errlen, "interrupted at packet %llu", (unsigned long long)n);
+            snprintf(err, errlen, "interrupted at packet %llu", (unsigned long long)n);
             return -1;
         }
     }
@@ -339,7 +323,7 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     struct capture_report *r = calloc(1, sizeof *r);
     if (!r || !(r->path = strdup(path)) ||
         !(r->file_name = strdup(strcmp(path, "-") == 0 ? "-" : base_name(path)))) {
-        set_err(err, errlen, "out of memory");
+        snprintf(err, errlen, "out of memory");
         goto fail;
     }
     core_budget_hold(opt->cores); /* this capture's core, while it is read */
@@ -354,13 +338,13 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     link_name(r->link_type, r->link_name, sizeof r->link_name);
     if (!decode_link_supported(r->link_type)) {
         const char *desc = pcap_datalink_val_to_description(r->link_type);
-        set_err(err, errlen, "%s: unsupported link type %d (%s%s%s)", path, r->link_type, r->link_name,
+        snprintf(err, errlen, "%s: unsupported link type %d (%s%s%s)", path, r->link_type, r->link_name,
                 desc ? ", " : "", desc ? desc : "");
         goto fail;
     }
     if (opt->filter) {
         if (pcap_compile(p, &filter, opt->filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-            set_err(err, errlen, "bad filter \"%s\": %s", opt->filter, pcap_geterr(p));
+            snprintf(err, errlen, "bad filter \"%s\": %s", opt->filter, pcap_geterr(p));
             goto fail;
         }
         have_filter = true;
@@ -368,7 +352,7 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     struct session_table_config cfg = {opt->max_sessions, opt->idle_timeout_ns};
     r->table = session_table_new(&cfg);
     if (!r->table) {
-        set_err(err, errlen, "out of memory");
+        snprintf(err, errlen, "out of memory");
         goto fail;
     }
     if (read_packets(rd, r, opt, have_filter ? &filter : NULL, err, errlen) != 0 ||

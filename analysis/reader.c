@@ -28,15 +28,6 @@
  * copies it out. */
 enum { READ_BUFFER = 1 << 16 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* ---- hashing helper thread -------------------------------------------------------------- */
 
 /* SHA-256 costs about as much as everything else done per byte put together (even with the
@@ -312,12 +303,12 @@ static int open_file(struct reader *hr, off_t *file_size, char *err, size_t errl
     } else {
         struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            set_err(err, errlen, "%s: is a directory, not a capture file", path);
+            snprintf(err, errlen, "%s: is a directory, not a capture file", path);
             return -1;
         }
         hr->under = fopen(path, "rb");
         if (!hr->under) {
-            set_err(err, errlen, "%s: %s", path, strerror(errno));
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
             return -1;
         }
         hr->close_under = true;
@@ -368,7 +359,7 @@ static int open_pcap(struct reader *hr, char *err, size_t errlen)
         if (hr->close_under)
             fclose(hr->under);
         hr->under = NULL;
-        set_err(err, errlen, "%s: not a readable capture file (%s)", hr->path, pcap_err);
+        snprintf(err, errlen, "%s: not a readable capture file (%s)", hr->path, pcap_err);
         return -1;
     }
     FILE *cookie = fopencookie(hr, "rb", (cookie_io_functions_t){.read = hashing_read, .close = hashing_close});
@@ -377,7 +368,7 @@ static int open_pcap(struct reader *hr, char *err, size_t errlen)
         if (hr->close_under)
             fclose(hr->under);
         hr->under = NULL;
-        set_err(err, errlen, "%s: %s", hr->path, strerror(e));
+        snprintf(err, errlen, "%s: %s", hr->path, strerror(e));
         return -1;
     }
     setvbuf(cookie, (char *)hr->iobuf, _IOFBF, READ_BUFFER);
@@ -386,9 +377,9 @@ static int open_pcap(struct reader *hr, char *err, size_t errlen)
         return 0;
     fclose(cookie); /* hashing_close closes the file */
     if (hr->size == 0)
-        set_err(err, errlen, "%s: the file is empty, not a capture", hr->path);
+        snprintf(err, errlen, "%s: the file is empty, not a capture", hr->path);
     else
-        set_err(err, errlen, "%s: not a readable capture file (%s%s)", hr->path, hr->gzip ? "gzip'd; " : "",
+        snprintf(err, errlen, "%s: not a readable capture file (%s%s)", hr->path, hr->gzip ? "gzip'd; " : "",
                 hr->gzip_problem[0] ? hr->gzip_problem : pcap_err);
     return -1;
 }
@@ -398,13 +389,13 @@ struct reader *reader_open(const char *path, const struct core_budget *cores, ch
     struct reader *hr = calloc(1, sizeof *hr);
     off_t file_size;
     if (!hr || !(hr->iobuf = malloc(READ_BUFFER))) {
-        set_err(err, errlen, "out of memory");
+        snprintf(err, errlen, "out of memory");
         goto fail;
     }
     hr->path = path;
     hr->cores = cores;
     if (!sha256_init(&hr->hash)) {
-        set_err(err, errlen, "%s: SHA-256 (libcrypto): %s", path, sha256_failure(&hr->hash));
+        snprintf(err, errlen, "%s: SHA-256 (libcrypto): %s", path, sha256_failure(&hr->hash));
         goto fail;
     }
     if (open_file(hr, &file_size, err, errlen) != 0)
@@ -449,12 +440,12 @@ int reader_finish(struct reader *rd, uint64_t *size, char sha256[65], char *err,
     int hashed = hash_helper_finish(rd->helper, rd->size, true);
     rd->helper = NULL;
     if (hashed != 0) {
-        set_err(err, errlen, "%s: the file changed or could not be read again while it was hashed", rd->path);
+        snprintf(err, errlen, "%s: the file changed or could not be read again while it was hashed", rd->path);
         return -1;
     }
     *size = rd->size;
     if (!sha256_final_hex(&rd->hash, sha256)) {
-        set_err(err, errlen, "%s: SHA-256 (libcrypto): %s", rd->path, sha256_failure(&rd->hash));
+        snprintf(err, errlen, "%s: SHA-256 (libcrypto): %s", rd->path, sha256_failure(&rd->hash));
         return -1;
     }
     return 0;

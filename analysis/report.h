@@ -52,7 +52,7 @@ struct capture_report {
     bool have_packets;
     int64_t first_ts, last_ts; /* ns since the epoch */
     struct capture_warning *warnings;
-    size_t n_warnings;
+    size_t n_warnings, cap_warnings;
     uint64_t warnings_suppressed; /* beyond the per-kind limit */
     /* Hosts all of whose segments had a bad TCP checksum: checksum offload, most likely. */
     struct host_checksums *offload_hosts;

@@ -4,6 +4,7 @@
  * holding the student's files (a folder of such folders is a class). */
 #define _GNU_SOURCE
 #include "grade_handins.h"
+#include "grow.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -66,14 +67,8 @@ static char *folder_name(const char *dir)
 
 static int push_handin(struct handins *h, const char *student, const char *path, const char *file_name)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 32;
-        struct handin *v = realloc(h->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        h->v = v;
-        h->cap = cap;
-    }
+    if (!GROW(h->v, h->cap, h->n + 1, 32))
+        return -1;
     struct handin *x = &h->v[h->n];
     x->student = strdup(student);
     x->path = strdup(path);
@@ -104,14 +99,9 @@ static ssize_t list_folder(const char *dir, char ***out, char *err, size_t errle
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **grown = realloc(names, cap * sizeof *grown);
-            if (!grown) {
-                oom = true;
-                break;
-            }
-            names = grown;
+        if (!GROW(names, cap, n + 1, 32)) {
+            oom = true;
+            break;
         }
         if (!(names[n] = strdup(e->d_name))) {
             oom = true;

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "index.h"
+#include "grow.h"
 
 static int add_folder(struct index_builder *b, const char *dir, char *err, size_t errlen)
 {
@@ -20,17 +21,13 @@ static int add_folder(struct index_builder *b, const char *dir, char *err, size_
         return -1;
     }
     char **shards = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
         if (strncmp(e->d_name, "index.shard-", 12) != 0)
             continue;
-        char **p = realloc(shards, (n + 1) * sizeof *p);
-        if (!p || asprintf(&p[n], "%s/%s", dir, e->d_name) < 0) {
-            shards = p ? p : shards;
+        if (!GROW(shards, cap, n + 1, 16) || asprintf(&shards[n], "%s/%s", dir, e->d_name) < 0)
             break;
-        }
-        shards = p;
         n++;
     }
     closedir(d);

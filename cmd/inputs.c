@@ -1,6 +1,7 @@
 /* inputs.c — collecting captures from files and folders, naming their outputs, sharding. */
 #define _GNU_SOURCE
 #include "inputs.h"
+#include "grow.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -50,14 +51,8 @@ bool inputs_is_capture(const char *path)
 
 static int push(struct input_list *l, const char *path, const char *stem, enum input_status st, const char *reason)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        struct input *p = realloc(l->items, cap * sizeof *p);
-        if (!p)
-            return -1;
-        l->items = p;
-        l->cap = cap;
-    }
+    if (!GROW(l->items, l->cap, l->n + 1, 16))
+        return -1;
     struct input *in = &l->items[l->n];
     memset(in, 0, sizeof *in);
     in->path = strdup(path);
@@ -124,11 +119,9 @@ static int walk(struct input_list *l, const char *dir, const char *rel, int dept
     while ((e = readdir(d))) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) { rc = -1; break; }
-            names = p;
+        if (!GROW(names, cap, n + 1, 32)) {
+            rc = -1;
+            break;
         }
         if (!(names[n] = strdup(e->d_name))) { rc = -1; break; }
         n++;

@@ -103,4 +103,4 @@ test-broken: $(PROGRAM)
 test-valgrind: $(PROGRAM)
 	PROGRAM=$(PROGRAM) sh fuzz/valgrind.sh
 
--include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZERS:%=$(FUZZ_BUILD)/fuzz/fuzz_%.d)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZERS:%=$(FUZZ_BUILD)/fuzz/fuzz_%.d) $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%.d)

@@ -140,8 +140,8 @@ static int evaluate_check(struct grade_student *st, const struct rubric *r, size
         res->capture = best.capture;
         res->session_index = best.index;
         res->session_id = s->id;
-        grade_endpoint_string(s, ROLE_CLIENT, res->client, sizeof res->client);
-        grade_endpoint_string(s, ROLE_SERVER, res->server, sizeof res->server);
+        session_endpoint_string(s, ROLE_CLIENT, res->client);
+        session_endpoint_string(s, ROLE_SERVER, res->server);
         res->status = best.score == applicable ? GRADE_PASS : GRADE_FAIL;
         lead_clause(&why, st, res, s, n_sessions);
         requirement_clauses(&why, res, r, chk, s);

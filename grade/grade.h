@@ -64,7 +64,7 @@ struct grade_result {
     size_t capture;         /* index into the student's captures */
     size_t session_index;   /* 0-based index in that capture's report */
     uint64_t session_id;    /* the report's 1-based id */
-    char client[64], server[64]; /* "192.0.2.1:53598", "[2001:db8::2]:80" */
+    char client[SESSION_ENDPOINT_STRING_LEN], server[SESSION_ENDPOINT_STRING_LEN]; /* "192.0.2.1:53598" */
     uint64_t packets[GRADE_MAX_PACKETS]; /* the segments the check looked at, ascending */
     size_t n_packets;
     struct grade_reason why; /* what was seen, and for a failure what is wrong, as data */

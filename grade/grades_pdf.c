@@ -18,6 +18,7 @@
 #include "pdf_archive.h"
 #include "pdf_doc.h"
 #include "pdf_session.h"
+#include "grow.h"
 
 #define LEFT PDF_MARGIN
 #define WIDTH (PDF_PAGE_W - 2 * PDF_MARGIN)
@@ -76,14 +77,8 @@ static size_t session_slot(const struct fb *f, size_t capture, size_t index)
 
 static void add_link(struct fb *f, HPDF_Page page, float x, float y, float w, float h, size_t session)
 {
-    if (f->n_links == f->cap_links) {
-        size_t cap = f->cap_links ? f->cap_links * 2 : 16;
-        struct fb_link *grown = realloc(f->links, cap * sizeof *grown);
-        if (!grown)
-            pdf_fail(&f->x->fail, "out of memory");
-        f->links = grown;
-        f->cap_links = cap;
-    }
+    if (!GROW(f->links, f->cap_links, f->n_links + 1, 16))
+        pdf_fail(&f->x->fail, "out of memory");
     f->links[f->n_links++] = (struct fb_link){page, x, y, w, h, session};
 }
 

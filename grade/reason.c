@@ -1,21 +1,12 @@
 /* reason.c — why a check passed or failed, as data (reason.h): clauses with named values, and
  * the text of those values (numbers, roles, endpoints, names of classes). */
 #include "reason.h"
+#include "grow.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *role_name(int role) { return role == ROLE_SERVER ? "server" : "client"; }
-
-void grade_endpoint_string(const struct session *s, int role, char *buf, size_t len)
-{
-    char a[IP_ADDRESS_STRING_LEN];
-    const struct session_side *side = &s->side[role];
-    ip_address_string(s->ip_version, side->addr, a);
-    snprintf(buf, len, s->ip_version == 6 ? "[%s]:%u" : "%s:%u", a, side->port);
-}
 
 void grade_reason_clear(struct grade_reason *r)
 {
@@ -32,15 +23,9 @@ struct grade_clause *grade_reason_clause(struct grade_reason_builder *b, enum gr
 {
     if (!b || b->oom)
         return NULL;
-    if (b->r->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 8;
-        struct grade_clause *grown = realloc(b->r->clauses, cap * sizeof *grown);
-        if (!grown) {
-            b->oom = true;
-            return NULL;
-        }
-        b->r->clauses = grown;
-        b->cap = cap;
+    if (!GROW(b->r->clauses, b->cap, b->r->n + 1, 8)) {
+        b->oom = true;
+        return NULL;
     }
     struct grade_clause *c = &b->r->clauses[b->r->n++];
     memset(c, 0, sizeof *c);
@@ -72,7 +57,8 @@ void grade_reason_num(struct grade_reason_builder *b, const char *name, uint64_t
 
 void grade_reason_role(struct grade_reason_builder *b, const char *name, int role)
 {
-    grade_reason_text(b, name, GRADE_ARG_ROLE, role_name(role));
+    /* The clauses that name a side always have one; a side not the server reads as the client. */
+    grade_reason_text(b, name, GRADE_ARG_ROLE, session_role_name(role == ROLE_SERVER ? ROLE_SERVER : ROLE_CLIENT));
 }
 
 void grade_reason_set(struct grade_reason_builder *b, const char *name, enum grade_arg_kind kind, uint32_t set,

@@ -97,7 +97,4 @@ void grade_reason_set(struct grade_reason_builder *b, const char *name, enum gra
 /* Moves every clause of part onto the reason being built, then clears part. */
 void grade_reason_append(struct grade_reason_builder *b, struct grade_reason *part);
 
-/* "192.0.2.1:53598" or "[2001:db8::2]:80": a side of the session, as the grade sheet shows it. */
-void grade_endpoint_string(const struct session *s, int role, char *buf, size_t len);
-
 #endif

@@ -332,8 +332,8 @@ static bool to_server(const struct session *s, const struct rubric_hosts *hosts,
 static enum grade_req_outcome eval_server(const struct session *s, const struct rubric_hosts *hosts,
                                           const uint16_t *ports, size_t n_ports, struct grade_reason_builder *b)
 {
-    char server[64];
-    grade_endpoint_string(s, ROLE_SERVER, server, sizeof server);
+    char server[SESSION_ENDPOINT_STRING_LEN];
+    session_endpoint_string(s, ROLE_SERVER, server);
     bool ok = to_server(s, hosts, ports, n_ports);
     grade_reason_clause(b, GRADE_CLAUSE_PART, ok ? "server.right" : "server.wrong");
     grade_reason_text(b, "server", GRADE_ARG_TEXT, server);

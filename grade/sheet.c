@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "integrity.h"
+#include "grow.h"
 
 const char *grade_status_name(enum grade_status s)
 {
@@ -88,14 +89,8 @@ int grade_sheet_student(struct grade_sheet *s, const char *name, size_t *index)
             *index = i;
             return 0;
         }
-    if (s->n_students == s->cap_students) {
-        size_t cap = s->cap_students ? s->cap_students * 2 : 16;
-        struct grade_student *grown = realloc(s->students, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        s->students = grown;
-        s->cap_students = cap;
-    }
+    if (!GROW(s->students, s->cap_students, s->n_students + 1, 16))
+        return -1;
     struct grade_student *st = &s->students[s->n_students];
     memset(st, 0, sizeof *st);
     if (!(st->name = strdup(name)))

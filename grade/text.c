@@ -1,5 +1,6 @@
 /* text.c — a string that grows as the grader adds sentences to it (text.h). */
 #include "text.h"
+#include "grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,16 +24,10 @@ void grade_text_add(struct grade_text *b, const char *fmt, ...)
             b->len += (size_t)n;
             return;
         }
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap <= b->len + (size_t)n)
-            cap *= 2;
-        char *grown = realloc(b->buf, cap);
-        if (!grown) {
+        if (!GROW(b->buf, b->cap, b->len + (size_t)n + 1, 128)) {
             b->oom = true;
             return;
         }
-        b->buf = grown;
-        b->cap = cap;
     }
 }
 

@@ -16,6 +16,7 @@
 
 #include "json.h"
 #include "pdf_writer.h"
+#include "grow.h"
 
 struct index_builder {
     cJSON **entries;
@@ -39,14 +40,8 @@ void index_free(struct index_builder *b)
 
 static int append(struct index_builder *b, cJSON *e)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        cJSON **p = realloc(b->entries, cap * sizeof *p);
-        if (!p)
-            return -1;
-        b->entries = p;
-        b->cap = cap;
-    }
+    if (!GROW(b->entries, b->cap, b->n + 1, 64))
+        return -1;
     b->entries[b->n++] = e;
     return 0;
 }

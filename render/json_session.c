@@ -9,14 +9,9 @@
  * same tree; every write asks for its room (json_text.h). */
 #include "json_session.h"
 
-static const char *role_name(int role)
-{
-    return role == ROLE_CLIENT ? "client" : role == ROLE_SERVER ? "server" : NULL;
-}
-
 static struct json_at put_role(struct json_buf *b, struct json_at a, int role)
 {
-    const char *name = role_name(role);
+    const char *name = session_role_name(role);
     return name ? json_str(b, a, name) : JSON_LIT(b, a, "null");
 }
 

@@ -1,6 +1,7 @@
 /* json_text.c — the growing buffer behind json_text.h: its first buffer, its growth, and
  * the sink that takes the writes once memory has run out. */
 #include "json_text.h"
+#include "grow.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,18 +40,10 @@ struct json_at json_grow(struct json_buf *b, struct json_at a, size_t n)
 {
     if (b->oom)
         return sink(b);
-    size_t len = (size_t)(a.p - b->buf), cap = b->cap;
-    while (cap - len < n) {
-        if (cap > SIZE_MAX / 2)
-            return sink(b);
-        cap *= 2;
-    }
-    char *nb = realloc(b->buf, cap);
-    if (!nb)
+    size_t len = (size_t)(a.p - b->buf);
+    if (len > SIZE_MAX - n || !GROW(b->buf, b->cap, len + n, FIRST_CAP))
         return sink(b);
-    b->buf = nb;
-    b->cap = cap;
-    return (struct json_at){nb + len, nb + cap};
+    return (struct json_at){b->buf + len, b->buf + b->cap};
 }
 
 /* Out of line: a string reaches the end of its room seldom, and json_str_at_ stays small. */

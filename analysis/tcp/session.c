@@ -120,3 +120,31 @@ char *ip_address_string(int ip_version, const uint8_t *addr, char *buf)
     *w = '\0';
     return buf;
 }
+
+const char *session_role_name(int role)
+{
+    return role == ROLE_CLIENT ? "client" : role == ROLE_SERVER ? "server" : NULL;
+}
+
+char *session_endpoint_string(const struct session *s, int role, char *buf)
+{
+    const struct session_side *d = &s->side[role];
+    char *w = buf;
+    if (s->ip_version == 6)
+        *w++ = '[';
+    ip_address_string(s->ip_version, d->addr, w);
+    w += strlen(w);
+    if (s->ip_version == 6)
+        *w++ = ']';
+    *w++ = ':';
+    char digits[5];
+    int n = 0;
+    unsigned port = d->port;
+    do /* by hand, like the address: the renderers write one per session */
+        digits[n++] = (char)('0' + port % 10);
+    while ((port /= 10) && n < 5);
+    while (n)
+        *w++ = digits[--n];
+    *w = '\0';
+    return buf;
+}

@@ -174,6 +174,14 @@ const char *anomaly_name(enum anomaly a);
 enum { IP_ADDRESS_STRING_LEN = 46 }; /* INET6_ADDRSTRLEN */
 char *ip_address_string(int ip_version, const uint8_t *addr, char *buf);
 
+/* "client" or "server" (ROLE_CLIENT, ROLE_SERVER); NULL for ROLE_NONE. */
+const char *session_role_name(int role);
+
+/* One side's address and port as the reports show it: 10.0.0.1:40000, or
+ * [2001:db8::1]:40000. buf must hold at least SESSION_ENDPOINT_STRING_LEN bytes; returns buf. */
+enum { SESSION_ENDPOINT_STRING_LEN = IP_ADDRESS_STRING_LEN + 8 };
+char *session_endpoint_string(const struct session *s, int role, char *buf);
+
 /* tcpdump's flag notation: "S", "S.", ".", "P.", "F.", "R.", "FP." ...; "none" when no flag
  * is set. buf must hold at least 12 bytes; returns buf. */
 char *tcp_flags_string(uint16_t flags, char *buf);

@@ -18,6 +18,7 @@
 #include "timeline.h"
 #include "wireshark.h"
 #include "zeek.h"
+#include "grow.h"
 
 enum { CHUNK_SESSIONS = 256 };
 
@@ -236,14 +237,8 @@ struct session *session_table_find(const struct session_table *t, int ip_version
 static struct tracked_session *allocate_session(struct session_table *t)
 {
     if (t->count == t->n_chunks * CHUNK_SESSIONS) {
-        if (t->n_chunks == t->cap_chunks) {
-            size_t cap = t->cap_chunks ? t->cap_chunks * 2 : 16;
-            struct tracked_session **c = realloc(t->chunks, cap * sizeof *c);
-            if (!c)
-                return NULL;
-            t->chunks = c;
-            t->cap_chunks = cap;
-        }
+        if (!GROW(t->chunks, t->cap_chunks, t->n_chunks + 1, 16))
+            return NULL;
         t->chunks[t->n_chunks] = calloc(CHUNK_SESSIONS, sizeof(struct tracked_session));
         if (!t->chunks[t->n_chunks])
             return NULL;

@@ -15,6 +15,7 @@
 
 #include "pdf_repair.h"
 #include "sha256.h"
+#include "grow.h"
 
 /* sRGB profiles of ICC version 2 (PDF/A-1 allows no later version), best first:
  * icc-profiles-free, then ghostscript's copy. */
@@ -167,16 +168,8 @@ struct text {
 
 static void put(struct text *t, const char *s, size_t n)
 {
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *p = realloc(t->a->xmp, cap);
-        if (!p)
-            pdf_fail(t->a->fail, "out of memory");
-        t->a->xmp = p;
-        t->cap = cap;
-    }
+    if (!GROW(t->a->xmp, t->cap, t->len + n + 1, 4096))
+        pdf_fail(t->a->fail, "out of memory");
     memcpy(t->a->xmp + t->len, s, n);
     t->len += n;
     t->a->xmp[t->len] = '\0';

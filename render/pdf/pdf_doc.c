@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pdf_wording.h"
+#include "grow.h"
 
 struct pdf_doc *pdf_doc_new(const char *templates_dir, const char *lang, char *err, size_t errlen)
 {
@@ -46,14 +47,8 @@ HPDF_Page pdf_doc_add_page(struct pdf_doc *d)
 {
     if (d->footers_drawn)
         pdf_fail(&d->fail, "internal error: a page added after the footers were drawn");
-    if (d->n_pages == d->cap_pages) {
-        size_t cap = d->cap_pages ? d->cap_pages * 2 : 64;
-        HPDF_Page *p = realloc(d->pages, cap * sizeof *p);
-        if (!p)
-            pdf_fail(&d->fail, "out of memory");
-        d->pages = p;
-        d->cap_pages = cap;
-    }
+    if (!GROW(d->pages, d->cap_pages, d->n_pages + 1, 64))
+        pdf_fail(&d->fail, "out of memory");
     HPDF_Page page = HPDF_AddPage(d->pdf);
     HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
     d->pages[d->n_pages++] = page;

@@ -5,6 +5,7 @@
  * folded data runs and long pauses get rows of their own. Rows that do not fit continue on the
  * next page. */
 #include "pdf_session_parts.h"
+#include "grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -68,14 +69,8 @@ static float label_room(const struct pdf_session_item *it)
 static struct pdf_session_item *new_item(struct pdf_sess *x, struct layout *l)
 {
     struct pdf_session_pages *sp = x->sp;
-    if (l->n == sp->cap) {
-        size_t cap = sp->cap ? sp->cap * 2 : 256;
-        struct pdf_session_item *p = realloc(sp->items, cap * sizeof *p);
-        if (!p)
-            pdf_fail(&x->doc->fail, "out of memory");
-        sp->items = p;
-        sp->cap = cap;
-    }
+    if (!GROW(sp->items, sp->cap, l->n + 1, 256))
+        pdf_fail(&x->doc->fail, "out of memory");
     l->items = sp->items;
     struct pdf_session_item *it = &l->items[l->n++];
     memset(it, 0, sizeof *it);

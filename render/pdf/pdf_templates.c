@@ -3,6 +3,7 @@
  * The file is read whole, split into entries in place, and kept sorted by key for binary
  * search; the format is documented in templates/README.md. */
 #include "pdf_templates.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -206,13 +207,8 @@ static bool parse(struct pdf_templates *t, const char *path, char *err, size_t e
             snprintf(err, errlen, "%s:%u: empty key", path, line_no);
             return false;
         }
-        if (t->n_entries == cap) {
-            cap = cap ? cap * 2 : 256;
-            struct tpl_entry *e = realloc(t->entries, cap * sizeof *e);
-            if (!e)
-                goto oom;
-            t->entries = e;
-        }
+        if (!GROW(t->entries, cap, t->n_entries + 1, 256))
+            goto oom;
         cur = &t->entries[t->n_entries++];
         *cur = (struct tpl_entry){key, NULL, line_no};
         if (!append_value(&cur->value, trim(eq + 1)))

@@ -173,20 +173,7 @@ const char *pdf_format_ip(struct pdf_words *w, int version, const uint8_t *addr)
 
 const char *pdf_format_endpoint(struct pdf_words *w, const struct session *s, int role)
 {
-    const struct session_side *d = &s->side[role];
-    const char *ip = pdf_format_ip(w, s->ip_version, d->addr);
-    char *b = next_buffer(w), *o = b; /* "%s:%u", or "[%s]:%u" for IPv6 */
-    if (s->ip_version == 6)
-        *o++ = '[';
-    size_t n = strlen(ip);
-    memcpy(o, ip, n);
-    o += n;
-    if (s->ip_version == 6)
-        *o++ = ']';
-    *o++ = ':';
-    o = put_uint(o, d->port, 1);
-    *o = '\0';
-    return b;
+    return session_endpoint_string(s, role, next_buffer(w));
 }
 
 void pdf_valid_utf8(const char *s, char *out, size_t outlen)
