@@ -52,7 +52,7 @@ LIBRARY   := $(BUILD)/libpcap2report.a
 UNIT      := $(BUILD)/unit-tests
 MKSAMPLE  := $(BUILD)/mksample
 
-.PHONY: all deps demo test test-unit test-cli test-samples test-batch test-reproducible test-sanitize golden-update install uninstall clean
+.PHONY: all deps demo test test-unit test-layers test-cli test-samples test-batch test-reproducible test-sanitize golden-update install uninstall clean
 
 all: $(PROGRAM)
 
@@ -91,11 +91,15 @@ demo: deps
 # The whole suite: unit tests, the program on real and generated captures, the JSON schema,
 # then everything again under the sanitizers.
 test: deps
-	$(MAKE) test-unit test-cli test-samples test-batch test-reproducible $(TEST_EXTRA)
+	$(MAKE) test-unit test-layers test-cli test-samples test-batch test-reproducible $(TEST_EXTRA)
 	$(MAKE) test-sanitize
 
 test-unit: $(UNIT)
 	sh tests/run-unit.sh $(UNIT)
+
+# No layer includes one above it, and no include or call circle between modules.
+test-layers: $(PROGRAM) $(UNIT)
+	python3 tests/layers.py $(BUILD)
 
 test-cli: $(PROGRAM) $(MKSAMPLE)
 	PROGRAM=$(PROGRAM) MKSAMPLE=$(MKSAMPLE) sh tests/cli.sh
