@@ -13,6 +13,7 @@
  * students grade_handins.c, looking inside files grade_files.c. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,8 @@ struct run {
     unsigned unreadable;   /* captures that could not be analysed */
     unsigned pdf_failed;
     bool pdf_reported;     /* the first PDF failure was printed */
+    char **pdf_file;       /* per student of the sheet: its feedback file's name, made in order */
+    pthread_mutex_t lock;  /* the counters and the terminal, between the workers */
 };
 
 /* ---- grading -------------------------------------------------------------------------------- */
@@ -111,9 +114,10 @@ static char *feedback_name(struct run *run, const char *student)
 
 /* Writes OUT/feedback/<name>.pdf for a graded student, via a temporary name. */
 static void write_feedback(struct run *run, const struct grade_settings *st, const struct rubric *r,
-                           struct grade_student *student, const struct capture_report *const *reports)
+                           struct grade_student *student, const struct capture_report *const *reports,
+                           const char *name)
 {
-    char err[1024], *dir = NULL, *path = NULL, *tmp = NULL, *name = feedback_name(run, student->name);
+    char err[1024], *dir = NULL, *path = NULL, *tmp = NULL;
     int rc = -1;
     if (!name || asprintf(&dir, "%s/feedback", st->out_dir) < 0 || asprintf(&path, "%s/%s", dir, name) < 0 ||
         asprintf(&tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid()) < 0) {
@@ -139,12 +143,13 @@ static void write_feedback(struct run *run, const struct grade_settings *st, con
     rc = 0;
 out:
     if (rc != 0) {
+        pthread_mutex_lock(&run->lock);
         run->pdf_failed++;
         if (!run->pdf_reported)
             fprintf(stderr, "pcap2report grade: feedback PDF of %s: %s\n", student->name, err);
         run->pdf_reported = true;
+        pthread_mutex_unlock(&run->lock);
     }
-    free(name);
     free(dir);
     free(path);
     free(tmp);
@@ -184,12 +189,12 @@ static int grade_item(void *arg, const struct grade_item *it)
         }
     }
     if (!rep) {
+        pthread_mutex_lock(&g->run->lock);
         g->run->unreadable++;
-        fprintf(stderr, "pcap2report grade: %s (%s): %s%s%s%s\n", it->file_name, g->student,
+        fprintf(stderr, "pcap2report grade: %s (%s): %s%s%s%s%s\n", it->file_name, g->student,
                 grade_kind_name(info.kind), it->refusal ? " " : "", it->refusal ? it->refusal : "",
-                info.detail ? ": " : "");
-        if (info.detail)
-            fprintf(stderr, "    %s\n", info.detail);
+                info.detail ? ": " : "", info.detail ? info.detail : "");
+        pthread_mutex_unlock(&g->run->lock);
     }
     info.report = rep;
     g->reports[g->n++] = rep;
@@ -216,8 +221,8 @@ static int grade_one(struct grade_sheet *sheet, size_t idx, const struct rubric 
         rc = grade_student_evaluate(g.st, r, (const struct capture_report *const *)g.reports, err, errlen);
     if (rc == 0 && grade_words_fill(g.st, r, st->words, st->lang) != 0)
         rc = -1;
-    if (rc == 0 && st->pdf && g.st->n_captures)
-        write_feedback(run, st, r, g.st, (const struct capture_report *const *)g.reports);
+    if (rc == 0 && st->pdf && g.st->n_captures && run->pdf_file[idx])
+        write_feedback(run, st, r, g.st, (const struct capture_report *const *)g.reports, run->pdf_file[idx]);
     for (size_t i = 0; i < g.n; i++)
         capture_report_free(g.reports[i]);
     free(g.reports);
@@ -397,8 +402,40 @@ static int add_students(struct grade_sheet *sheet, struct who *w, size_t n, cons
     return 0;
 }
 
-/* Grades every student into the sheet, groups the copies, and writes grades.csv and
- * grades.json. Returns 0, or -1 after printing why. */
+/* The students shared out between the workers. */
+struct pool {
+    struct grade_sheet *sheet;
+    const struct rubric *r;
+    const struct handins *h;
+    struct who *w;
+    size_t n;
+    size_t next;          /* atomic: the next student to grade */
+    int failed;           /* atomic: a worker ran out of memory */
+    struct run *run;
+    const struct grade_settings *st;
+};
+
+/* A worker: grades students until none is left. Students are independent (each has its own
+ * record, reports and PDF), so the order they are graded in changes no byte of the output. */
+static void *worker(void *arg)
+{
+    struct pool *p = arg;
+    char err[1024];
+    core_budget_hold(p->st->cores);
+    for (;;) {
+        size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+        if (i >= p->n || __atomic_load_n(&p->failed, __ATOMIC_RELAXED))
+            break;
+        if (grade_one(p->sheet, p->w[i].index, p->r, p->h->v, p->w[i].first, p->w[i].last, p->run, p->st, err,
+                      sizeof err) != 0)
+            __atomic_store_n(&p->failed, 1, __ATOMIC_RELAXED);
+    }
+    core_budget_release(p->st->cores);
+    return NULL;
+}
+
+/* Grades every student into the sheet (on as many cores as the run has), groups the copies,
+ * and writes grades.csv and grades.json. Returns 0, or -1 after printing why. */
 static int grade_all(struct grade_sheet *sheet, const struct rubric *r, const struct handins *h, struct who *w,
                      size_t n, struct run *run, const struct grade_settings *st)
 {
@@ -407,19 +444,29 @@ static int grade_all(struct grade_sheet *sheet, const struct rubric *r, const st
         fprintf(stderr, "pcap2report grade: %s: %s\n", st->out_dir, strerror(errno));
         return -1;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (grade_one(sheet, w[i].index, r, h->v, w[i].first, w[i].last, run, st, err, sizeof err) != 0) {
-            fprintf(stderr, "pcap2report grade: %s\n", err);
-            return -1;
-        }
-    }
+    /* The feedback files' names first, in the roster's order: the same names on every run. */
+    if (!(run->pdf_file = calloc(sheet->n_students + 1, sizeof *run->pdf_file)))
+        goto oom;
+    for (size_t i = 0; i < n; i++)
+        if (w[i].last > w[i].first && !(run->pdf_file[w[i].index] = feedback_name(run, sheet->students[w[i].index].name)))
+            goto oom;
+    struct pool pool = {sheet, r, h, w, n, 0, 0, run, st};
+    pthread_t threads[8];
+    size_t nt = st->cores && st->cores->usable > 1 ? st->cores->usable : 1, started = 0;
+    nt = nt > 8 ? 8 : nt > n ? (n ? n : 1) : nt;
+    for (size_t t = 1; t < nt; t++)
+        if (pthread_create(&threads[started], NULL, worker, &pool) == 0)
+            started++;
+    worker(&pool);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    if (pool.failed)
+        goto oom;
     grade_sheet_sort(sheet);
     char *off_list = NULL;
     if (grade_sheet_integrity(sheet, err, sizeof err) != 0 || grade_words_fill_integrity(sheet, st->words) != 0 ||
-        !(off_list = malloc(1024))) {
-        fprintf(stderr, "pcap2report grade: out of memory\n");
-        return -1;
-    }
+        !(off_list = malloc(1024)))
+        goto oom;
     pdf_templates_format(st->words, "grade.off-list", NULL, 0, off_list, 1024);
     int rc = 0;
     if (write_output(st->out_dir, "grades.csv", OUT_CSV, sheet, off_list, err, sizeof err) != 0 ||
@@ -429,6 +476,9 @@ static int grade_all(struct grade_sheet *sheet, const struct rubric *r, const st
     }
     free(off_list);
     return rc;
+oom:
+    fprintf(stderr, "pcap2report grade: out of memory\n");
+    return -1;
 }
 
 /* Each student's points and own flags, each copy group once, then where the sheet went. */
@@ -466,7 +516,7 @@ int cmd_grade(int argc, char **argv)
     st.cores = &cores;
 
     char err[1024];
-    struct run run = {0};
+    struct run run = {.lock = PTHREAD_MUTEX_INITIALIZER};
     struct handins h = {0};
     struct grade_class_list list = {0};
     struct who *who = NULL;
@@ -498,6 +548,9 @@ out:
     for (size_t i = 0; i < run.n_pdf_names; i++)
         free(run.pdf_names[i]);
     free(run.pdf_names);
+    for (size_t i = 0; run.pdf_file && sheet && i < sheet->n_students; i++)
+        free(run.pdf_file[i]);
+    free(run.pdf_file);
     grade_sheet_free(sheet);
     free(who);
     grade_class_list_free(&list);

@@ -20,9 +20,12 @@ static const char *const reserved_ids[] = {"student", "id", "total", "max", "err
 static int append_text(struct rubric_parser *p, char **field, const char *value)
 {
     char *joined;
+    /* Chinese and Japanese continue a sentence without a space between the lines. */
+    size_t n = *field ? strlen(*field) : 0;
+    bool cjk = n && (unsigned char)(*field)[n - 1] >= 0x80 && (unsigned char)value[0] >= 0xe2;
     if (!*field) {
         joined = strdup(value);
-    } else if (asprintf(&joined, "%s %s", *field, value) < 0) {
+    } else if (asprintf(&joined, cjk ? "%s%s" : "%s %s", *field, value) < 0) {
         joined = NULL;
     }
     if (!joined)
