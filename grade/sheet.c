@@ -158,8 +158,9 @@ int grade_student_add_capture(struct grade_student *st, const struct grade_captu
     size_t ci = st->n_captures++;
     const struct capture_report *rep = info->report;
     c->kind = rep ? GRADE_KIND_CAPTURE : info->kind;
-    c->size_bytes = rep ? rep->size_bytes : info->size_bytes;
-    const char *sha = rep ? rep->sha256 : info->sha256;
+    /* The report's hash and size are the file's (read once); the caller's win when given. */
+    c->size_bytes = info->size_bytes ? info->size_bytes : rep ? rep->size_bytes : 0;
+    const char *sha = info->sha256 && *info->sha256 ? info->sha256 : rep ? rep->sha256 : NULL;
     if (sha && strlen(sha) == 64) {
         memcpy(c->sha256, sha, 65);
         c->hashed = true;

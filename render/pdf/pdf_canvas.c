@@ -357,6 +357,8 @@ static bool load_fallback(struct pdf_canvas *c, int slot)
 /* True when the font of slot has a glyph for cp (a single-byte font: a byte or a stand-in). */
 static bool has_char(const struct pdf_canvas *c, int slot, uint32_t cp)
 {
+    if (cp == 0xfffd)
+        return true; /* a byte that is not UTF-8: the role's font shows its '?' */
     if (!c->utf8[slot]) {
         char one[2];
         return cp < 0x80 || strcmp(cp1252(cp, one), "?") != 0;
