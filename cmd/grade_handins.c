@@ -307,7 +307,8 @@ static int walk_class(struct handins *h, const char *dir, enum handin_naming nam
             }
         if (rc == 0)
             rc = note(h, "%s: each file is one student (%zu found)", dir, h->n);
-    } else if (naming == NAME_BY_FOLDER && !folders) {
+    } else if (naming == NAME_BY_FOLDER && (files || !folders)) {
+        /* A folder of files given with --student-name folder is one student's, its subfolders too. */
         char *student = folder_name(dir);
         rc = student ? walk_student(h, dir, "", student, NULL, dir, 0, err, errlen) : -1;
         free(student);
