@@ -138,7 +138,7 @@ static int copy_member(struct unpack *u, struct archive *a)
 static void unpack_archive(struct unpack *u, struct archive *a, const char *prefix, int depth)
 {
     struct archive_entry *e;
-    int r;
+    int r = ARCHIVE_OK;
     while (!u->refusal && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
         const char *name = archive_entry_pathname(e);
         if (archive_entry_filetype(e) != AE_IFREG || !name)

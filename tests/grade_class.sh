@@ -131,7 +131,7 @@ expect "feedback PDFs named after each student" "$(ls "$OUT/feedback" | tr '\n' 
     "Anna Nowak.pdf|Bob Bomb.pdf|Olaf Offlist.pdf|Pat Pdf.pdf|Sam Shot.pdf|Tom Text.pdf|Wes Csv.pdf|Zofia Zip.pdf|Łukasz Żółw.pdf|Иван Петров.pdf|张伟.pdf|李 娜.pdf|王 芳.pdf|"
 
 # The names in the PDFs, as text, with the built-in fonts and with --pdfa.
-"$PROGRAM" grade -q --pdfa -r classic-handshake --class-list "$work/class.csv" -o "$work/a" "$H" 2>/dev/null
+"$PROGRAM" grade -q --pdfa -r classic-handshake --class-list "$work/class.csv" -o "$work/a" "$H" 2>>"$work/log"
 for name in "Anna Nowak" "Łukasz Żółw" "Иван Петров" "张伟" "李 娜" "王 芳"; do
     for d in "$OUT" "$work/a"; do
         text=$(pdftotext "$d/feedback/$name.pdf" - 2>/dev/null)
@@ -146,7 +146,7 @@ expect "the advice once, not in every check" "$(printf '%s' "$text" | tr '\n' ' 
 case $text in *"Start tcpdump before"*) bad "Tom's PDF gives capture advice for a text dump" ;; *) ok ;; esac
 
 # --lang zh: no English sentence in the feedback PDFs or the sheet.
-"$PROGRAM" grade -q --lang zh -r classic-handshake --class-list "$work/class.csv" -o "$work/zh" "$H" 2>/dev/null
+"$PROGRAM" grade -q --lang zh -r classic-handshake --class-list "$work/class.csv" -o "$work/zh" "$H" 2>>"$work/log"
 {
     cut -d, -f1 "$work/class.csv"; tail -n +2 "$work/class.csv" | cut -d, -f2
     echo "Olaf Offlist"; echo classic-handshake
@@ -179,21 +179,21 @@ C=$work/canvas
 mkdir -p "$C"
 cp "$S/http-get.pcap" "$C/nowakanna_1001_98765_capture.pcap"
 cp "$S/refused.pcap" "$C/zolwlukasz_late_1002_98766_capture.pcap"
-"$PROGRAM" grade -q --no-pdf -r classic-handshake --class-list "$work/class.csv" -o "$work/c" "$C" 2>/dev/null
+"$PROGRAM" grade -q --no-pdf -r classic-handshake --class-list "$work/class.csv" -o "$work/c" "$C" 2>>"$work/log"
 expect "Canvas: matched by user id" "$(row "$work/c/grades.csv" "Anna Nowak" | cut -d, -f1-3)" "Anna Nowak,1001,9"
 expect "Canvas: a late hand-in" "$(row "$work/c/grades.csv" "Łukasz Żółw" | cut -d, -f1-3)" "Łukasz Żółw,1002,0"
 B=$work/blackboard
 mkdir -p "$B"
 cp "$S/four-way.pcap" "$B/Lab 1_jsmith_attempt_2026-03-01-10-00-00_capture.pcap"
 printf 'Name: John Smith (jsmith)\nAssignment: Lab 1\n' >"$B/Lab 1_jsmith_attempt_2026-03-01-10-00-00.txt"
-"$PROGRAM" grade -q --no-pdf -r classic-handshake -o "$work/b" "$B" 2>/dev/null
+"$PROGRAM" grade -q --no-pdf -r classic-handshake -o "$work/b" "$B" 2>>"$work/log"
 expect "Blackboard: the note's full name, the attempt's note not graded" "$(tail -n +2 "$work/b/grades.csv" | cut -d, -f1-3)" "John Smith,jsmith,9"
 
 # ---- files given directly that share a name; two hand-ins that would be one student -----------
 mkdir -p "$work/d/alice" "$work/d/bob"
 cp "$S/http-get.pcap" "$work/d/alice/capture.pcap"
 cp "$S/refused.pcap" "$work/d/bob/capture.pcap"
-"$PROGRAM" grade -q --no-pdf -r classic-handshake -o "$work/do" "$work/d/alice/capture.pcap" "$work/d/bob/capture.pcap" 2>/dev/null
+"$PROGRAM" grade -q --no-pdf -r classic-handshake -o "$work/do" "$work/d/alice/capture.pcap" "$work/d/bob/capture.pcap" 2>>"$work/log"
 expect "same file names: named after their folders" "$(tail -n +2 "$work/do/grades.csv" | cut -d, -f1,3 | tr '\n' ' ')" "alice,9 bob,0 "
 mkdir -p "$work/e"
 cp "$S/http-get.pcap" "$work/e/x.pcap"
@@ -201,6 +201,14 @@ cp "$S/refused.pcap" "$work/e/x.pcapng"
 "$PROGRAM" grade -q --no-pdf -r classic-handshake -o "$work/eo" "$work/e" >/dev/null 2>"$work/e.err"
 expect "two hand-ins, one student: a usage error" "$?" 2
 contains "the error names both" "$(cat "$work/e.err")" "$work/e/x.pcap and $work/e/x.pcapng would both be the student 'x'"
+
+# Under the sanitizers (make test-sanitize), any report fails the run.
+if grep -l -e 'ERROR: LeakSanitizer' -e 'runtime error:' -e 'ERROR: AddressSanitizer' "$work/log" "$work/err" \
+    "$work/e.err" >/dev/null 2>&1; then
+    bad "sanitizer reports in the program's output"
+else
+    ok
+fi
 
 echo "grade-class: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
