@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "inputs.h"
 #include "grow.h"
+#include "names.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -13,19 +14,10 @@
 
 enum { MAX_DEPTH = 64, MAX_COMPONENT = 200 };
 
+/* The rule is names.c's, shared with `grade`'s feedback file names. */
 void inputs_safe_component(const char *in, size_t len, char *out)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len && n < MAX_COMPONENT; i++) {
-        unsigned char c = (unsigned char)in[i];
-        bool bad = c < 0x20 || c == 0x7f || c >= 0x80 || strchr("/\\:*?\"<>|", c);
-        out[n++] = bad ? '_' : (char)c;
-    }
-    out[n] = '\0';
-    if (n == 0 || strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
-        strcpy(out, "_");
-    else if (out[0] == '.' || out[0] == '-')
-        out[0] = '_'; /* no hidden files, nothing that reads as an option */
+    names_component(in, len, out);
 }
 
 bool inputs_is_capture(const char *path)

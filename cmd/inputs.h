@@ -42,8 +42,9 @@ bool inputs_is_capture(const char *path);
 
 void inputs_free(struct input_list *list);
 
-/* Makes one path component safe: no '/', no control or shell-hostile characters, never "."
- * or ".." or empty, at most 200 bytes. Writes into out (size >= 201). */
+/* Makes one path component safe by the rule of names.h (valid UTF-8 kept in any script; '/',
+ * control characters and invalid bytes replaced; never "." or ".." or empty or hidden; at most
+ * 200 bytes). Writes into out (size >= 201). */
 void inputs_safe_component(const char *in, size_t len, char *out);
 
 #endif

@@ -79,8 +79,8 @@ void pdf_doc_footers(struct pdf_doc *d, const char *file)
 
 void pdf_doc_save(struct pdf_doc *d, const char *path)
 {
-    HPDF_Font fonts[PDF_FONT_ROLES];
-    size_t n = pdf_canvas_truetype_fonts(&d->canvas, fonts, PDF_FONT_ROLES);
+    HPDF_Font fonts[PDF_FONT_SLOTS];
+    size_t n = pdf_canvas_truetype_fonts(&d->canvas, fonts, PDF_FONT_SLOTS);
     pdf_archive_end(&d->archive, fonts, n);
     pdf_archive_save(&d->archive, path);
 }
@@ -94,6 +94,7 @@ int pdf_doc_free(struct pdf_doc *d, const char *path, int rc)
     pdf_archive_free(&d->archive);
     if (d->pdf)
         HPDF_Free(d->pdf);
+    pdf_canvas_free(&d->canvas);
     pdf_templates_free(d->tpl);
     free(d->pages);
     free(d);

@@ -19,7 +19,8 @@
     "before details wanted session sessions client server capture handshake teardown syn synack " \
     "ack first second rst syns packet closer passive sender fin1 ack1 fin2 ack2 x y x1 y1 actual " \
     "expected side peer fin seq bytes fin_seq hosts ports anomalies names client_bytes " \
-    "server_bytes min state ipv error packets"
+    "server_bytes min state ipv error packets when late early seconds segments more others group " \
+    "names limit"
 
 const struct tpl_key_spec pdf_wording_schema[] = {
     {"@encoding", ""}, {"@font.regular", ""}, {"@font.bold", ""}, {"@thousands", ""},
@@ -130,7 +131,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"grade.pdf.title", "student"}, {"grade.pdf.subject", "rubric"}, {"grade.pdf.rubric", "rubric"},
     {"grade.pdf.rubric-titled", "title rubric"}, {"grade.pdf.total", "points max"},
     {"grade.pdf.capture", "capture packets sessions"},
-    {"grade.pdf.capture-unreadable", "capture error"}, {"grade.pdf.no-points", "error"},
+    {"grade.pdf.no-points", "error"}, {"grade.pdf.no-capture", ""},
     {"grade.pdf.pass", ""}, {"grade.pdf.lost", ""}, {"grade.pdf.how", "reason"},
     {"grade.pdf.why", "reason"}, {"grade.pdf.see", "session client server"},
     {"grade.pdf.see-in", "session client server capture"}, {"grade.pdf.footer", "student"},
@@ -158,7 +159,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"grade.lead.session-in", GRADE_VARS}, {"grade.lead.closest", GRADE_VARS},
     {"grade.lead.closest-in", GRADE_VARS}, {"grade.not-applicable", GRADE_VARS},
     {"grade.no-session", GRADE_VARS}, {"grade.error.nothing", GRADE_VARS},
-    {"grade.error.unreadable", GRADE_VARS}, {"grade.error.no-packets", GRADE_VARS},
+    {"grade.error.no-packets", GRADE_VARS},
     {"grade.error.no-tcp", GRADE_VARS}, {"grade.asks", GRADE_VARS},
     {"grade.opens.normal", GRADE_VARS}, {"grade.opens.normal-no-syn", GRADE_VARS},
     {"grade.opens.simultaneous-open", GRADE_VARS}, {"grade.opens.refused", GRADE_VARS},
@@ -187,5 +188,31 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"grade.rst.none", GRADE_VARS}, {"grade.closer.no-fin", GRADE_VARS},
     {"grade.closer.first", GRADE_VARS}, {"grade.closer.asks", GRADE_VARS},
     {"grade.conn-state", GRADE_VARS}, {"grade.ip-version", GRADE_VARS},
+    /* What a file handed in is when it is not a capture, and what to hand in instead. */
+    {"grade.student-error", ""}, {"grade.off-list", ""},
+    {"grade.error.damaged", GRADE_VARS}, {"grade.error.empty", GRADE_VARS},
+    {"grade.error.tcpdump-text", GRADE_VARS}, {"grade.error.wireshark-text", GRADE_VARS},
+    {"grade.error.wireshark-csv", GRADE_VARS}, {"grade.error.image", GRADE_VARS},
+    {"grade.error.pdf", GRADE_VARS}, {"grade.error.document", GRADE_VARS},
+    {"grade.error.archive-empty", GRADE_VARS}, {"grade.error.archive-too-large", GRADE_VARS},
+    {"grade.error.archive-too-many", GRADE_VARS}, {"grade.error.archive-too-deep", GRADE_VARS},
+    {"grade.error.archive-damaged", GRADE_VARS}, {"grade.error.archive-encrypted", GRADE_VARS},
+    {"grade.error.text", GRADE_VARS}, {"grade.error.unknown", GRADE_VARS},
+    {"grade.error.unreadable-file", GRADE_VARS}, {"grade.note.damaged-tail", GRADE_VARS},
+    /* Integrity flags and copy groups (for the teacher). */
+    {"grade.flag.clock", GRADE_VARS}, {"grade.flag.isn-zero-both", GRADE_VARS},
+    {"grade.flag.isn-zero-client", GRADE_VARS}, {"grade.flag.isn-zero-server", GRADE_VARS},
+    {"grade.flag.synack-early", GRADE_VARS}, {"grade.flag.ack-early", GRADE_VARS},
+    {"grade.flag.fin-ack-early-client", GRADE_VARS}, {"grade.flag.fin-ack-early-server", GRADE_VARS},
+    {"grade.flag.same-time", GRADE_VARS}, {"grade.flag.more-sessions", GRADE_VARS},
+    {"grade.flag.more-findings", GRADE_VARS}, {"grade.flag.copy-file", GRADE_VARS},
+    {"grade.flag.copy-file-many", GRADE_VARS}, {"grade.flag.copy-connection", GRADE_VARS},
+    {"grade.flag.copy-connection-many", GRADE_VARS},
+    {"grade.cluster.file", "group count sha256 bytes members"},
+    {"grade.cluster.connection", "group count cport sport x y seconds members"},
+    {"grade.cluster.connections", "group count cport sport x y seconds more members"},
+    {"grade.cluster.connection-seq", "group count cport sport x y seconds members"},
+    {"grade.cluster.connections-seq", "group count cport sport x y seconds more members"},
+    {"grade.member.file", "student capture"}, {"grade.member.session", "student capture session"},
 };
 const size_t pdf_wording_schema_len = sizeof pdf_wording_schema / sizeof pdf_wording_schema[0];
