@@ -117,8 +117,10 @@ test-reproducible: $(PROGRAM)
 golden-update: $(PROGRAM)
 	sh tests/samples.sh $(PROGRAM) --update
 
+# One make for every sanitized target, so that parallel jobs share one build-san/ (the .mk
+# files add theirs to SANITIZE_TESTS).
 test-sanitize:
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-unit test-cli test-samples test-batch
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-unit test-cli test-samples test-batch $(SANITIZE_TESTS)
 
 install: $(PROGRAM)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -21,14 +21,12 @@ FUZZ_CFLAGS  := -std=gnu11 -Wall -Wextra -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZERS      := decode capture
 
-.PHONY: fuzz fuzz-run fuzz-build fuzz-seeds test-regressions test-broken test-valgrind fuzz-sanitize-extra
+.PHONY: fuzz fuzz-run fuzz-build fuzz-seeds test-regressions test-broken test-valgrind
 
 TEST_EXTRA += test-regressions test-broken test-valgrind
 
-# The top Makefile's test-sanitize names only test-unit and test-cli; these join it.
-test-sanitize: fuzz-sanitize-extra
-fuzz-sanitize-extra:
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-regressions test-broken
+# The sanitizer half of `make test` runs these too (one make for all of them: see test-sanitize).
+SANITIZE_TESTS += test-regressions test-broken
 
 # ---- libFuzzer build (clang only) ------------------------------------------------------------
 
