@@ -24,12 +24,15 @@
 #include "grade_words.h"
 #include "grades_pdf.h"
 #include "grades_writer.h"
+#include "outfile.h"
 #include "paths.h"
 #include "rubric.h"
 #include "sha256.h"
+#include "term.h"
 
 /* What the run has written and how it went, across students. */
 struct run {
+    struct outdir out;     /* OUT, every output made below it (outfile.h) */
     char **pdf_names;      /* feedback file names already used */
     size_t n_pdf_names;
     unsigned unreadable;   /* captures that could not be analysed */
@@ -69,38 +72,21 @@ static bool hash_file(const char *path, char hex[65], uint64_t *size)
 
 enum output_kind { OUT_CSV, OUT_JSON };
 
-/* Writes one output under a temporary name, then renames it into place. */
-static int write_output(const char *dir, const char *name, enum output_kind kind, const struct grade_sheet *s,
-                        char *err, size_t errlen)
+/* Writes OUT/name through outfile.h (a temporary, synced, then named). */
+static int write_output(const struct outdir *out, const char *name, enum output_kind kind,
+                        const struct grade_sheet *s, char *err, size_t errlen)
 {
-    char *path = NULL, *tmp = NULL;
-    if (asprintf(&path, "%s/%s", dir, name) < 0 || asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
-        free(path);
-        snprintf(err, errlen, "out of memory");
+    struct outfile o;
+    if (outfile_begin(&o, out, name, err, errlen) != 0)
+        return -1;
+    int rc = kind == OUT_CSV ? grades_write_csv(o.stream, s, err, errlen)
+                             : grades_write_json(o.stream, s, PCAP2REPORT_VERSION, err, errlen);
+    if (rc != 0) {
+        outfile_failure(&o, err, err, errlen);
+        outfile_end(&o);
         return -1;
     }
-    int rc = -1;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    rc = kind == OUT_CSV ? grades_write_csv(f, s, err, errlen)
-                         : grades_write_json(f, s, PCAP2REPORT_VERSION, err, errlen);
-    if (fclose(f) != 0 && rc == 0) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        rc = -1;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0)
-        unlink(tmp);
-out:
-    free(path);
-    free(tmp);
-    return rc;
+    return outfile_commit(&o, err, errlen);
 }
 
 /* A student's name as a file name: valid UTF-8 kept (any script), '/', control and
@@ -156,45 +142,42 @@ static char *feedback_name(struct run *run, const char *student)
     return strdup(name);
 }
 
-/* Writes OUT/feedback/<name>.pdf for a graded student, via a temporary name. */
+/* Writes OUT/feedback/<name>.pdf for a graded student, through outfile.h. */
 static void write_feedback(struct run *run, const struct grade_settings *st, const struct rubric *r,
                            struct grade_student *student, const struct capture_report *const *reports)
 {
-    char err[1024], *dir = NULL, *path = NULL, *tmp = NULL, *name = feedback_name(run, student->name);
+    char err[1024], *rel = NULL, *name = feedback_name(run, student->name);
+    struct outfile o = {.dirfd = -1, .fd = -1};
     int rc = -1;
-    if (!name || asprintf(&dir, "%s/feedback", st->out_dir) < 0 || asprintf(&path, "%s/%s", dir, name) < 0 ||
-        asprintf(&tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid()) < 0) {
+    if (!name || asprintf(&rel, "feedback/%s", name) < 0) {
+        rel = NULL;
         snprintf(err, sizeof err, "out of memory");
         goto out;
     }
-    if (make_dirs(dir) != 0) {
-        snprintf(err, sizeof err, "%s: %s", dir, strerror(errno));
+    if (outfile_begin(&o, &run->out, rel, err, sizeof err) != 0)
         goto out;
-    }
     struct grades_pdf_options opt = {.templates_dir = st->templates, .lang = st->lang,
                                      .tool_version = PCAP2REPORT_VERSION, .pdfa = st->pdfa,
                                      .have_source_date = st->have_source_date, .source_date = st->source_date};
-    if (grade_write_feedback_pdf(tmp, r, student, reports, &opt, err, sizeof err) != 0)
-        goto out;
-    if (rename(tmp, path) != 0) {
-        snprintf(err, sizeof err, "%s: %s", path, strerror(errno));
-        unlink(tmp);
+    if (grade_write_feedback_pdf(o.stream, r, student, reports, &opt, err, sizeof err) != 0) {
+        outfile_failure(&o, err, err, sizeof err);
         goto out;
     }
+    if (outfile_commit(&o, err, sizeof err) != 0)
+        goto out;
     if (asprintf(&student->feedback_file, "feedback/%s", name) < 0)
         student->feedback_file = NULL;
     rc = 0;
 out:
+    outfile_end(&o);
     if (rc != 0) {
         run->pdf_failed++;
         if (!run->pdf_reported)
-            fprintf(stderr, "pcap2report grade: feedback PDF of %s: %s\n", student->name, err);
+            term_printf(stderr, "pcap2report grade: feedback PDF of %s: %s\n", student->name, err);
         run->pdf_reported = true;
     }
     free(name);
-    free(dir);
-    free(path);
-    free(tmp);
+    free(rel);
 }
 
 /* Analyses and grades the hand-ins [first, last) of one student, and writes the student's
@@ -232,7 +215,7 @@ static int grade_one(struct grade_sheet *sheet, const struct rubric *r, const st
             if (strncmp(why, h->path, pl) == 0 && strncmp(why + pl, ": ", 2) == 0)
                 memmove(why, why + pl + 2, strlen(why + pl + 2) + 1);
             run->unreadable++;
-            fprintf(stderr, "pcap2report grade: %s (%s): %s\n", h->path, h->student, why);
+            term_printf(stderr, "pcap2report grade: %s (%s): %s\n", h->path, h->student, why);
         }
         info.size_bytes = size;
         info.sha256 = hex;
@@ -263,17 +246,17 @@ static int prepare(struct grade_settings *st, struct rubric *r)
 {
     char err[1024];
     if (!find_templates_dir(st->lang, st->templates, sizeof st->templates)) {
-        fprintf(stderr, "pcap2report grade: no wording %s.txt found in the templates folders (where "
+        term_printf(stderr, "pcap2report grade: no wording %s.txt found in the templates folders (where "
                         "the bundled rubrics are looked up, without rubrics/)\n", st->lang);
         return -1;
     }
     if (!(st->words = grade_words_load(st->templates, st->lang, err, sizeof err))) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
     if (rubric_set_target(r, st->hosts, st->n_hosts, st->ports, st->n_ports, err, sizeof err) != 0 ||
         rubric_resolve_hosts(r, grade_resolve_name, NULL, err, sizeof err) != 0) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
     return 0;
@@ -285,9 +268,11 @@ static int find_handins(struct handins *h, const struct grade_settings *st)
 {
     char err[1024];
     if (handins_collect(h, st->out_dir, st->naming, st->inputs, st->n_inputs, err, sizeof err) != 0) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
+    for (size_t i = 0; !st->quiet && i < h->n_skipped; i++)
+        term_printf(stderr, "pcap2report grade: skipped %s: %s\n", h->skipped[i].path, h->skipped[i].reason);
     if (h->n == 0) {
         fprintf(stderr, "pcap2report grade: no hand-ins found in the folders given\n");
         return -1;
@@ -302,8 +287,8 @@ static int grade_all(struct grade_sheet *sheet, const struct rubric *r, const st
                      const struct grade_settings *st)
 {
     char err[1024];
-    if (make_dirs(st->out_dir) != 0) {
-        fprintf(stderr, "pcap2report grade: %s: %s\n", st->out_dir, strerror(errno));
+    if (outdir_open(&run->out, st->out_dir, true, err, sizeof err) != 0) {
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
     for (size_t i = 0; i < h->n;) {
@@ -311,19 +296,19 @@ static int grade_all(struct grade_sheet *sheet, const struct rubric *r, const st
         while (j < h->n && strcmp(h->v[j].student, h->v[i].student) == 0)
             j++;
         if (grade_one(sheet, r, h->v, i, j, run, st, err, sizeof err) != 0) {
-            fprintf(stderr, "pcap2report grade: %s\n", err);
+            term_printf(stderr, "pcap2report grade: %s\n", err);
             return -1;
         }
         i = j;
     }
     grade_sheet_sort(sheet);
     if (grade_sheet_integrity(sheet, err, sizeof err) != 0) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
-    if (write_output(st->out_dir, "grades.csv", OUT_CSV, sheet, err, sizeof err) != 0 ||
-        write_output(st->out_dir, "grades.json", OUT_JSON, sheet, err, sizeof err) != 0) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+    if (write_output(&run->out, "grades.csv", OUT_CSV, sheet, err, sizeof err) != 0 ||
+        write_output(&run->out, "grades.json", OUT_JSON, sheet, err, sizeof err) != 0) {
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
     return 0;
@@ -335,13 +320,13 @@ static void print_summary(const struct grade_sheet *sheet, const struct rubric *
     for (size_t i = 0; i < sheet->n_students; i++) {
         const struct grade_student *s = &sheet->students[i];
         char t[24], m[24];
-        fprintf(stderr, "%s: %s/%s%s%s%s\n", s->name, rubric_points_string(s->total, t),
+        term_printf(stderr, "%s: %s/%s%s%s%s\n", s->name, rubric_points_string(s->total, t),
                 rubric_points_string(s->max, m), s->error ? " (" : "", s->error ? s->error : "",
                 s->error ? ")" : "");
         for (size_t f = 0; f < s->n_flags; f++)
-            fprintf(stderr, "  integrity: %s\n", s->flags[f].message);
+            term_printf(stderr, "  integrity: %s\n", s->flags[f].message);
     }
-    fprintf(stderr, "pcap2report grade: %zu student%s graded with %s -> %s/grades.csv, %s/grades.json%s%s%s\n",
+    term_printf(stderr, "pcap2report grade: %zu student%s graded with %s -> %s/grades.csv, %s/grades.json%s%s%s\n",
             sheet->n_students, sheet->n_students == 1 ? "" : "s", r->name, st->out_dir, st->out_dir,
             st->pdf ? ", " : "", st->pdf ? st->out_dir : "", st->pdf ? "/feedback/" : "");
 }
@@ -357,12 +342,12 @@ int cmd_grade(int argc, char **argv)
     st.cores = &cores;
 
     char err[1024];
-    struct run run = {0};
+    struct run run = {.out = {.fd = -1}};
     struct handins h = {0};
     struct grade_sheet *sheet = NULL;
     struct rubric *r = grade_find_rubric(st.rubric, err, sizeof err);
     if (!r) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return EXIT_USAGE;
     }
     status = EXIT_USAGE;
@@ -385,6 +370,7 @@ out:
     for (size_t i = 0; i < run.n_pdf_names; i++)
         free(run.pdf_names[i]);
     free(run.pdf_names);
+    outdir_close(&run.out);
     grade_sheet_free(sheet);
     handins_free(&h);
     rubric_free(r);
