@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,8 +45,8 @@ static void tell_collected(struct batch *b)
             progress_say(&b->progress, "pcap2report: skipped %s: %s\n", in->path, in->reason);
         else if (in->renamed_from)
             progress_say(&b->progress, "pcap2report: note: %s is written as %s.*: %s.* is %s\n", in->path, in->stem,
-                         in->renamed_from, strchr(in->renamed_from, '/') || strncasecmp(in->renamed_from, "index", 5)
-                                               ? "another input's name" : "the name of the batch index");
+                         in->renamed_from, inputs_reserved_stem(in->renamed_from) ? "the name of the batch index"
+                                                                                  : "another input's name");
     }
 }
 

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "grow.h"
 #include "index.h"
+#include "inputs.h"
 #include "outfile.h"
 #include "outputs.h"
 #include "readfile.h"
@@ -108,10 +109,13 @@ struct scan {
     size_t errlen;
 };
 
-/* The batch's own files at the top of OUT (index.json, index.pdf, index.shard-*), not reports. */
+/* The batch's own files at the top of OUT (index.json, index.shard-K-of-N.json), not reports;
+ * rel ends with ".json". */
 static bool is_index_name(const char *rel)
 {
-    return !strchr(rel, '/') && strncmp(rel, "index.", 6) == 0;
+    char stem[64];
+    size_t n = strlen(rel) - 5;
+    return !strchr(rel, '/') && n < sizeof stem && (memcpy(stem, rel, n), stem[n] = '\0', inputs_reserved_stem(stem));
 }
 
 /* One entry of the walk: a .json that is a report becomes a converted entry (its PDF beside

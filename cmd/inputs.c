@@ -123,12 +123,20 @@ static int take_entry(void *list, const struct walk_entry *e)
     return rc;
 }
 
-/* Names at the top of OUT that belong to the batch, not to a report: index.json, index.pdf,
- * index.shard-K-of-N.json, and any other "index.*" (the index command passes over those when
- * it looks for reports). Compared ignoring case, for file systems that do. */
-static bool reserved_stem(const char *stem)
+bool inputs_reserved_stem(const char *stem)
 {
-    return !strchr(stem, '/') && strncasecmp(stem, "index", 5) == 0 && (stem[5] == '\0' || stem[5] == '.');
+    if (strcasecmp(stem, "index") == 0)
+        return true;
+    /* "index.shard-K-of-N", digits only: what a renamed "...~2" never is. */
+    if (strncasecmp(stem, "index.shard-", 12) != 0)
+        return false;
+    const char *p = stem + 12;
+    size_t d = strspn(p, "0123456789");
+    if (d == 0 || strncasecmp(p + d, "-of-", 4) != 0)
+        return false;
+    p += d + 4;
+    d = strspn(p, "0123456789");
+    return d > 0 && p[d] == '\0';
 }
 
 static bool claims_a_name(const struct input *in)
@@ -140,7 +148,7 @@ static int compare_stems(const void *a, const void *b, void *list)
 {
     const struct input_list *l = list;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int c = strcmp(l->items[i].stem, l->items[j].stem);
+    int c = strcasecmp(l->items[i].stem, l->items[j].stem);
     return c ? c : (i < j ? -1 : i > j);
 }
 
@@ -159,7 +167,8 @@ static int rename_stem(struct input *in, size_t k)
 }
 
 /* Two inputs must never write the same output, nor one the batch index's: of inputs with the
- * same stem, all but the first (in input order) get "~2", "~3", ...; of those with a reserved
+ * same stem (ignoring ASCII case: "Alice/x" and "alice/x" are one file where the file system
+ * ignores it), all but the first (in input order) get "~2", "~3", ...; of those with a reserved
  * stem, all of them, as if the index were the first. Repeated until no stem clashes, in case
  * a renamed stem meets an existing one. Inputs that write nothing claim no name. */
 static int make_stems_unique(struct input_list *l)
@@ -177,9 +186,9 @@ static int make_stems_unique(struct input_list *l)
             qsort_r(order, n, sizeof *order, compare_stems, l);
         for (size_t g = 0; g < n;) {
             size_t e = g + 1;
-            while (e < n && strcmp(l->items[order[e]].stem, l->items[order[g]].stem) == 0)
+            while (e < n && strcasecmp(l->items[order[e]].stem, l->items[order[g]].stem) == 0)
                 e++;
-            size_t index_takes = reserved_stem(l->items[order[g]].stem) ? 1 : 0;
+            size_t index_takes = inputs_reserved_stem(l->items[order[g]].stem) ? 1 : 0;
             for (size_t k = g + 1 - index_takes; k < e; k++) {
                 if (rename_stem(&l->items[order[k]], k - g + 1 + index_takes) != 0) {
                     free(order);
@@ -197,7 +206,7 @@ static int make_stems_unique(struct input_list *l)
 int inputs_collect(struct input_list *l, char **args, size_t n_args, const struct inputs_options *opt, char *err,
                    size_t errlen)
 {
-    struct walk_options wo = {.follow = opt->follow, .max_depth = MAX_DEPTH, .exclude = opt->exclude,
+    struct walk_options wo = {.follow = opt->follow, .hint_follow = true, .max_depth = MAX_DEPTH, .exclude = opt->exclude,
                               .exclude_dev = opt->exclude_dev, .exclude_ino = opt->exclude_ino};
     for (size_t i = 0; i < n_args; i++) {
         const char *a = args[i];

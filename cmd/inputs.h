@@ -5,7 +5,7 @@
  * with its reason); files inside them are recognised as captures by their magic number, not
  * their name. Each capture gets an output stem: its path relative to the folder it was found
  * in (or its bare name for a file given directly), made safe for the file system and unique
- * within the run, and never a name the batch index uses (index.json, index.pdf, index.*). */
+ * within the run, and never a name the batch uses (index.json, index.pdf, index.shard-*). */
 #ifndef PCAP2REPORT_INPUTS_H
 #define PCAP2REPORT_INPUTS_H
 
@@ -45,6 +45,12 @@ struct inputs_options {
  * here: it is an input that will fail with its reason. */
 int inputs_collect(struct input_list *list, char **args, size_t n_args, const struct inputs_options *opt,
                    char *err, size_t errlen);
+
+/* Whether stem names one of the batch's own files at the top of OUT: "index" (index.json,
+ * index.pdf) or "index.shard-K-of-N" (a shard index), ignoring case, for file systems that
+ * do. An input with such a stem is renamed as for a clash ("index~2"), and `pcap2report
+ * index` takes no report by such a name. */
+bool inputs_reserved_stem(const char *stem);
 
 /* Keeps only share k (1-based) of n: a stable choice by the output stem, so the same input
  * lands in the same share on every machine whatever the order of arguments. */

@@ -167,7 +167,9 @@ static int visit(struct walker *w, int parent, const char *name, const char *pat
     }
     bool link = S_ISLNK(st.st_mode);
     if (link && !w->o->follow)
-        return tell(w, WALK_SKIPPED, path, rel, "a symbolic link, not followed (--follow follows links)", depth);
+        return tell(w, WALK_SKIPPED, path, rel,
+                    w->o->hint_follow ? "a symbolic link, not followed (--follow follows links)"
+                                      : "a symbolic link, not followed", depth);
     if (link && fstatat(parent, name, &st, 0) != 0) {
         snprintf(why, sizeof why, "a symbolic link that leads nowhere: %s", strerror(errno));
         return tell(w, WALK_SKIPPED, path, rel, why, depth);

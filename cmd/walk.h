@@ -31,6 +31,7 @@ struct walk_entry {
 
 struct walk_options {
     bool follow;        /* follow symbolic links (--follow) */
+    bool hint_follow;   /* a link not followed says that --follow would follow it */
     bool skip_hidden;   /* leave out entries whose name starts with '.' (without a note) */
     int max_depth;      /* folders below root at most this deep are walked */
     bool exclude;       /* leave out the folder with this device and inode (OUT) */
