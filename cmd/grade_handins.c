@@ -177,8 +177,11 @@ static int walk(struct handins *h, const char *dir, const char *rel, const char 
         return skip(h, dir, why) == 0 ? 0 : (snprintf(err, errlen, "out of memory"), -1);
     }
     ssize_t n = list_folder(dir, &names, err, errlen);
-    if (n < 0 && depth > 0 && strcmp(err, "out of memory") != 0) /* a folder inside: noted, the run goes on */
-        return skip(h, dir, err) == 0 ? 0 : (snprintf(err, errlen, "out of memory"), -1);
+    if (n < 0 && depth > 0 && strcmp(err, "out of memory") != 0) { /* a folder inside: noted, the run goes on */
+        size_t dl = strlen(dir); /* err is "DIR: reason" */
+        snprintf(why, sizeof why, "cannot read the folder: %s", strncmp(err, dir, dl) == 0 ? err + dl + 2 : err);
+        return skip(h, dir, why) == 0 ? 0 : (snprintf(err, errlen, "out of memory"), -1);
+    }
     if (n < 0)
         return -1;
     int rc = 0;

@@ -93,10 +93,10 @@ int index_add(struct index_builder *b, const struct index_input *x, char *err, s
     if (x->renamed_from)
         add_nullable_string(e, "renamed_from", x->renamed_from);
     if (in) {
-        cJSON_AddItemToObject(e, "file_name", cJSON_DetachItemFromObject(in, "file_name"));
-        cJSON_AddItemToObject(e, "sha256", cJSON_DetachItemFromObject(in, "sha256"));
-        cJSON_AddItemToObject(e, "packets", cJSON_DetachItemFromObject(in, "packets"));
-        cJSON_AddItemToObject(e, "warnings", cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItem(in, "warnings"))));
+        cJSON_AddItemToObject(e, "file_name", cJSON_DetachItemFromObjectCaseSensitive(in, "file_name"));
+        cJSON_AddItemToObject(e, "sha256", cJSON_DetachItemFromObjectCaseSensitive(in, "sha256"));
+        cJSON_AddItemToObject(e, "packets", cJSON_DetachItemFromObjectCaseSensitive(in, "packets"));
+        cJSON_AddItemToObject(e, "warnings", cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(in, "warnings"))));
         cJSON_AddItemToObject(e, "summary", summary);
         summary = NULL;
     } else {
@@ -213,8 +213,8 @@ int index_merge_text(struct index_builder *b, const char *name, const char *text
 
 static const char *sort_key(const cJSON *e)
 {
-    const char *json = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "outputs"), "json"));
-    const char *input = cJSON_GetStringValue(cJSON_GetObjectItem(e, "input"));
+    const char *json = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "outputs"), "json"));
+    const char *input = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "input"));
     return json ? json : input ? input : "";
 }
 
@@ -224,9 +224,18 @@ static int compare_entries(const void *x, const void *y)
     int c = strcmp(sort_key(a), sort_key(b));
     if (c)
         return c;
-    const char *ia = cJSON_GetStringValue(cJSON_GetObjectItem(a, "input"));
-    const char *ib = cJSON_GetStringValue(cJSON_GetObjectItem(b, "input"));
+    const char *ia = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "input"));
+    const char *ib = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "input"));
     return strcmp(ia ? ia : "", ib ? ib : "");
+}
+
+/* A count of an entry (checked on the way in); a class the entry does not name counts 0 (its
+ * value would be NaN, which no integer type holds: C11 6.3.1.4). */
+static unsigned long long count_of(const cJSON *o, const char *key)
+{
+    unsigned long long v = 0;
+    json_read_whole(cJSON_GetObjectItemCaseSensitive(o, key), JSON_READ_MAX_COUNT, &v);
+    return v;
 }
 
 /* Adds every number of src's object members into dst's (both objects of counts). */
@@ -236,7 +245,7 @@ static void add_counts(cJSON *dst, const cJSON *src)
     cJSON_ArrayForEach(it, src) {
         if (!cJSON_IsNumber(it))
             continue;
-        cJSON *d = cJSON_GetObjectItem(dst, it->string);
+        cJSON *d = cJSON_GetObjectItemCaseSensitive(dst, it->string);
         if (d)
             cJSON_SetNumberValue(d, d->valuedouble + it->valuedouble);
         else
@@ -261,16 +270,16 @@ int index_write(struct index_builder *b, FILE *out, const char *tool_version, ch
     double by_status[4] = {0}, sessions = 0, packets = 0;
     cJSON *hs = cJSON_CreateObject(), *td = cJSON_CreateObject(), *an = cJSON_CreateObject();
     for (size_t i = 0; i < b->n; i++) {
-        const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(b->entries[i], "status"));
+        const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b->entries[i], "status"));
         for (int k = 0; k < 4; k++)
             by_status[k] += st && strcmp(st, statuses[k]) == 0;
-        cJSON *sm = cJSON_GetObjectItem(b->entries[i], "summary");
+        cJSON *sm = cJSON_GetObjectItemCaseSensitive(b->entries[i], "summary");
         if (cJSON_IsObject(sm)) {
-            sessions += cJSON_GetNumberValue(cJSON_GetObjectItem(sm, "sessions"));
-            packets += cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(b->entries[i], "packets"), "total"));
-            add_counts(hs, cJSON_GetObjectItem(sm, "handshake"));
-            add_counts(td, cJSON_GetObjectItem(sm, "teardown"));
-            add_counts(an, cJSON_GetObjectItem(sm, "anomalies"));
+            sessions += (double)count_of(sm, "sessions");
+            packets += (double)count_of(cJSON_GetObjectItemCaseSensitive(b->entries[i], "packets"), "total");
+            add_counts(hs, cJSON_GetObjectItemCaseSensitive(sm, "handshake"));
+            add_counts(td, cJSON_GetObjectItemCaseSensitive(sm, "teardown"));
+            add_counts(an, cJSON_GetObjectItemCaseSensitive(sm, "anomalies"));
         }
     }
     cJSON_AddNumberToObject(totals, "inputs", (double)b->n);
@@ -308,11 +317,6 @@ int index_write(struct index_builder *b, FILE *out, const char *tool_version, ch
     return 0;
 }
 
-static unsigned long long count_of(const cJSON *o, const char *key)
-{
-    return (unsigned long long)cJSON_GetNumberValue(cJSON_GetObjectItem(o, key));
-}
-
 int index_batch_summary(struct index_builder *b, struct pdf_batch *out)
 {
     memset(out, 0, sizeof *out);
@@ -327,26 +331,26 @@ int index_batch_summary(struct index_builder *b, struct pdf_batch *out)
     out->inputs = b->n;
     for (size_t i = 0; i < b->n; i++) {
         const cJSON *e = b->entries[i];
-        const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(e, "status"));
+        const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "status"));
         st = st ? st : "";
         out->converted += strcmp(st, "converted") == 0;
         out->up_to_date += strcmp(st, "up-to-date") == 0;
         out->skipped += strcmp(st, "skipped") == 0;
         if (strcmp(st, "failed") == 0) {
-            const char *in = cJSON_GetStringValue(cJSON_GetObjectItem(e, "input"));
+            const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "input"));
             b->failed_inputs[out->n_failed] = in ? in : "";
-            b->failed_reasons[out->n_failed++] = cJSON_GetStringValue(cJSON_GetObjectItem(e, "reason"));
+            b->failed_reasons[out->n_failed++] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "reason"));
         }
-        const cJSON *sm = cJSON_GetObjectItem(e, "summary");
+        const cJSON *sm = cJSON_GetObjectItemCaseSensitive(e, "summary");
         if (!cJSON_IsObject(sm))
             continue;
         out->sessions += count_of(sm, "sessions");
-        out->packets += count_of(cJSON_GetObjectItem(e, "packets"), "total");
+        out->packets += count_of(cJSON_GetObjectItemCaseSensitive(e, "packets"), "total");
         for (int c = 0; c < HANDSHAKE_CLASSES; c++)
-            out->handshake[c] += (unsigned)count_of(cJSON_GetObjectItem(sm, "handshake"),
+            out->handshake[c] += (unsigned)count_of(cJSON_GetObjectItemCaseSensitive(sm, "handshake"),
                                                     handshake_class_name((enum handshake_class)c));
         for (int c = 0; c < TEARDOWN_CLASSES; c++)
-            out->teardown[c] += (unsigned)count_of(cJSON_GetObjectItem(sm, "teardown"),
+            out->teardown[c] += (unsigned)count_of(cJSON_GetObjectItemCaseSensitive(sm, "teardown"),
                                                    teardown_class_name((enum teardown_class)c));
     }
     out->failed = out->n_failed;
