@@ -14,6 +14,8 @@
 #include "outfile.h"
 
 static sigset_t taken;          /* the signals the waiting thread takes */
+static pthread_t waiter;        /* that thread, while waiter_running */
+static bool waiter_running;
 static atomic_int arrived;      /* the first one that came, 0 before */
 static bool erase_progress;     /* stderr is a terminal: a progress line may be on it */
 
@@ -34,6 +36,8 @@ void interrupt_die(int sig)
 {
     if (!sigismember(&taken, sig))
         return;
+    /* No cancelling from here on (interrupt_release): the program ends by the signal. */
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
     int expected = 0;
     atomic_compare_exchange_strong(&arrived, &expected, sig);
     outfile_freeze(); /* the temporaries go, and no other is made: the lock is kept */
@@ -81,14 +85,18 @@ void interrupt_catch(void)
     }
     erase_progress = isatty(STDERR_FILENO);
     pthread_sigmask(SIG_BLOCK, &taken, NULL);
-    pthread_attr_t attr;
-    pthread_t thread;
-    bool started = pthread_attr_init(&attr) == 0 &&
-                   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
-                   pthread_create(&thread, &attr, wait_for_signals, NULL) == 0;
-    pthread_attr_destroy(&attr);
-    if (!started) {
+    waiter_running = pthread_create(&waiter, NULL, wait_for_signals, NULL) == 0;
+    if (!waiter_running) {
         pthread_sigmask(SIG_UNBLOCK, &taken, NULL);
         sigemptyset(&taken);
     }
+}
+
+void interrupt_release(void)
+{
+    if (!waiter_running)
+        return;
+    pthread_cancel(waiter); /* sigwait is a cancellation point */
+    pthread_join(waiter, NULL);
+    waiter_running = false;
 }

@@ -20,6 +20,10 @@
  * keep their default action. */
 void interrupt_catch(void);
 
+/* At the program's normal end: stops the waiting thread (so that nothing of it is left for a
+ * leak checker). A signal arriving from then on is not taken; the program is ending anyway. */
+void interrupt_release(void);
+
 /* Whether a signal has arrived (the program is about to end). */
 bool interrupt_requested(void);
 

@@ -17,10 +17,14 @@ int main(int argc, char **argv)
         {"verify", cmd_verify},
     };
     interrupt_catch(); /* before any thread exists: every thread inherits the blocked signals */
-    if (argc > 1) {
-        for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-            if (strcmp(argv[1], subcommands[i].name) == 0)
-                return subcommands[i].run(argc - 1, argv + 1);
-    }
-    return cmd_convert(argc, argv);
+    int (*run)(int, char **) = cmd_convert;
+    int shift = 0;
+    for (size_t i = 0; argc > 1 && i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0) {
+            run = subcommands[i].run;
+            shift = 1;
+        }
+    int rc = run(argc - shift, argv + shift);
+    interrupt_release();
+    return rc;
 }
