@@ -13,6 +13,7 @@
  * students grade_handins.c, looking inside files grade_files.c. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,13 +33,17 @@
 #include "grades_writer.h"
 #include "identity.h"
 #include "names.h"
+#include "outfile.h"
 #include "paths.h"
+#include "readfile.h"
 #include "rubric.h"
+#include "term.h"
 
 /* What the run has written and how it went, across students. */
 struct run {
+    struct outdir out;     /* OUT, every output made below it (outfile.h) */
     char **pdf_names;      /* feedback file names already used */
-    size_t n_pdf_names;
+    size_t n_pdf_names, cap_pdf_names;
     unsigned unreadable;   /* captures that could not be analysed */
     unsigned pdf_failed;
     bool pdf_reported;     /* the first PDF failure was printed */
@@ -50,38 +55,21 @@ struct run {
 
 enum output_kind { OUT_CSV, OUT_JSON };
 
-/* Writes one output under a temporary name, then renames it into place. */
-static int write_output(const char *dir, const char *name, enum output_kind kind, const struct grade_sheet *s,
-                        const char *off_list, char *err, size_t errlen)
+/* Writes OUT/name through outfile.h (a temporary, synced, then named). */
+static int write_output(const struct outdir *out, const char *name, enum output_kind kind,
+                        const struct grade_sheet *s, const char *off_list, char *err, size_t errlen)
 {
-    char *path = NULL, *tmp = NULL;
-    if (asprintf(&path, "%s/%s", dir, name) < 0 || asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
-        free(path);
-        snprintf(err, errlen, "out of memory");
+    struct outfile o;
+    if (outfile_begin(&o, out, name, err, errlen) != 0)
+        return -1;
+    int rc = kind == OUT_CSV ? grades_write_csv(o.stream, s, off_list, err, errlen)
+                             : grades_write_json(o.stream, s, PCAP2REPORT_VERSION, err, errlen);
+    if (rc != 0) {
+        outfile_failure(&o, err, err, errlen);
+        outfile_end(&o);
         return -1;
     }
-    int rc = -1;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    rc = kind == OUT_CSV ? grades_write_csv(f, s, off_list, err, errlen)
-                         : grades_write_json(f, s, PCAP2REPORT_VERSION, err, errlen);
-    if (fclose(f) != 0 && rc == 0) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        rc = -1;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0)
-        unlink(tmp);
-out:
-    free(path);
-    free(tmp);
-    return rc;
+    return outfile_commit(&o, err, errlen);
 }
 
 /* A student's name as a file name, by the rule `convert` names its outputs with (names.h:
@@ -102,57 +90,52 @@ static char *feedback_name(struct run *run, const char *student)
         if (!used)
             break;
     }
-    char **grown = realloc(run->pdf_names, (run->n_pdf_names + 1) * sizeof *grown);
-    if (!grown) {
+    if (!GROW(run->pdf_names, run->cap_pdf_names, run->n_pdf_names + 1, 16)) {
         free(name);
         return NULL;
     }
-    run->pdf_names = grown;
     run->pdf_names[run->n_pdf_names++] = name;
     return strdup(name);
 }
 
-/* Writes OUT/feedback/<name>.pdf for a graded student, via a temporary name. */
+/* Writes OUT/feedback/<name>.pdf for a graded student, through outfile.h. */
 static void write_feedback(struct run *run, const struct grade_settings *st, const struct rubric *r,
                            struct grade_student *student, const struct capture_report *const *reports,
                            const char *name)
 {
-    char err[1024], *dir = NULL, *path = NULL, *tmp = NULL;
+    char err[1024], *rel = NULL;
+    struct outfile o = {.dirfd = -1, .fd = -1};
     int rc = -1;
-    if (!name || asprintf(&dir, "%s/feedback", st->out_dir) < 0 || asprintf(&path, "%s/%s", dir, name) < 0 ||
-        asprintf(&tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid()) < 0) {
+    if (!name || asprintf(&rel, "feedback/%s", name) < 0) {
+        rel = NULL;
         snprintf(err, sizeof err, "out of memory");
         goto out;
     }
-    if (make_dirs(dir) != 0) {
-        snprintf(err, sizeof err, "%s: %s", dir, strerror(errno));
+    if (outfile_begin(&o, &run->out, rel, err, sizeof err) != 0)
         goto out;
-    }
     struct grades_pdf_options opt = {.templates_dir = st->templates, .lang = st->lang,
                                      .tool_version = PCAP2REPORT_VERSION, .pdfa = st->pdfa,
                                      .have_source_date = st->have_source_date, .source_date = st->source_date};
-    if (grade_write_feedback_pdf(tmp, r, student, reports, &opt, err, sizeof err) != 0)
-        goto out;
-    if (rename(tmp, path) != 0) {
-        snprintf(err, sizeof err, "%s: %s", path, strerror(errno));
-        unlink(tmp);
+    if (grade_write_feedback_pdf(o.stream, r, student, reports, &opt, err, sizeof err) != 0) {
+        outfile_failure(&o, err, err, sizeof err);
         goto out;
     }
+    if (outfile_commit(&o, err, sizeof err) != 0)
+        goto out;
     if (asprintf(&student->feedback_file, "feedback/%s", name) < 0)
         student->feedback_file = NULL;
     rc = 0;
 out:
+    outfile_end(&o);
     if (rc != 0) {
         pthread_mutex_lock(&run->lock);
         run->pdf_failed++;
         if (!run->pdf_reported)
-            fprintf(stderr, "pcap2report grade: feedback PDF of %s: %s\n", student->name, err);
+            term_printf(stderr, "pcap2report grade: feedback PDF of %s: %s\n", student->name, err);
         run->pdf_reported = true;
         pthread_mutex_unlock(&run->lock);
     }
-    free(dir);
-    free(path);
-    free(tmp);
+    free(rel);
 }
 
 /* One student's files being graded: their reports, kept until the student is evaluated. */
@@ -191,9 +174,10 @@ static int grade_item(void *arg, const struct grade_item *it)
     if (!rep) {
         pthread_mutex_lock(&g->run->lock);
         g->run->unreadable++;
-        fprintf(stderr, "pcap2report grade: %s (%s): %s%s%s%s%s\n", it->file_name, g->student,
-                grade_kind_name(info.kind), it->refusal ? " " : "", it->refusal ? it->refusal : "",
-                info.detail ? ": " : "", info.detail ? info.detail : "");
+        /* The grade sheet says in the teacher's language what to hand in instead. */
+        term_printf(stderr, "pcap2report grade: %s (%s): not graded (%s%s%s%s%s)\n", it->file_name, g->student,
+                    grade_kind_name(info.kind), it->refusal ? " " : "", it->refusal ? it->refusal : "",
+                    info.detail ? ": " : "", info.detail ? info.detail : "");
         pthread_mutex_unlock(&g->run->lock);
     }
     info.report = rep;
@@ -241,17 +225,17 @@ static int prepare(struct grade_settings *st, struct rubric *r)
 {
     char err[1024];
     if (!find_templates_dir(st->lang, st->templates, sizeof st->templates)) {
-        fprintf(stderr, "pcap2report grade: no wording %s.txt found in the templates folders (where "
+        term_printf(stderr, "pcap2report grade: no wording %s.txt found in the templates folders (where "
                         "the bundled rubrics are looked up, without rubrics/)\n", st->lang);
         return -1;
     }
     if (!(st->words = grade_words_load(st->templates, st->lang, err, sizeof err))) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
     if (rubric_set_target(r, st->hosts, st->n_hosts, st->ports, st->n_ports, err, sizeof err) != 0 ||
         rubric_resolve_hosts(r, grade_resolve_name, NULL, err, sizeof err) != 0) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
     return 0;
@@ -265,15 +249,17 @@ static int find_handins(struct handins *h, const struct grade_settings *st)
     char err[2048];
     if (handins_collect(h, st->out_dir, st->naming, st->inputs, st->n_inputs, err, sizeof err) != 0 ||
         handins_sort(h, st->naming, err, sizeof err) != 0) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
+    for (size_t i = 0; !st->quiet && i < h->n_skipped; i++)
+        term_printf(stderr, "pcap2report grade: skipped %s: %s\n", h->skipped[i].path, h->skipped[i].reason);
     if (h->n == 0) {
-        fprintf(stderr, "pcap2report grade: no hand-ins found in the folders given\n");
+        term_printf(stderr, "pcap2report grade: no hand-ins found in the folders given\n");
         return -1;
     }
     for (size_t i = 0; i < h->n_notes && !st->quiet; i++)
-        fprintf(stderr, "pcap2report grade: %s\n", h->notes[i]);
+        term_printf(stderr, "pcap2report grade: %s\n", h->notes[i]);
     return 0;
 }
 
@@ -284,30 +270,21 @@ struct who {
     size_t index;         /* in the sheet */
 };
 
-/* Reads the class list. Returns 0, or -1 after printing why. */
+/* Reads the class list (at most 16 MiB: a class of thousands is well under 1). Returns 0, or
+ * -1 after printing why. */
 static int load_class_list(const char *path, struct grade_class_list *l)
 {
-    FILE *f = fopen(path, "rb");
-    char *text = NULL, err[512];
-    size_t len = 0;
-    if (f) {
-        FILE *m = open_memstream(&text, &len);
-        char buf[65536];
-        size_t got;
-        while (m && (got = fread(buf, 1, sizeof buf, f)) > 0 && len < (16u << 20))
-            fwrite(buf, 1, got, m);
-        if (m)
-            fclose(m);
-        fclose(f);
-    }
+    char err[512];
+    size_t len;
+    char *text = readfile(AT_FDCWD, path, 16u << 20, 0, &len, NULL, err, sizeof err);
     if (!text) {
-        fprintf(stderr, "pcap2report grade: --class-list %s: %s\n", path, f ? "out of memory" : strerror(errno));
+        term_printf(stderr, "pcap2report grade: --class-list %s\n", err);
         return -1;
     }
     int rc = grade_class_list_parse(text, len, l, err, sizeof err);
     free(text);
     if (rc != 0)
-        fprintf(stderr, "pcap2report grade: --class-list %s: %s\n", path, err);
+        term_printf(stderr, "pcap2report grade: --class-list %s: %s\n", path, err);
     return rc;
 }
 
@@ -330,7 +307,7 @@ static ssize_t roster(const struct handins *h, const struct grade_class_list *li
             j++;
         ssize_t e = list->n ? grade_class_list_match(list, h->v[i].student, h->v[i].id) : -1;
         if (e >= 0 && used[e] >= 0) {
-            fprintf(stderr, "pcap2report grade: %s and %s both match '%s' of the class list: rename one, or "
+            term_printf(stderr, "pcap2report grade: %s and %s both match '%s' of the class list: rename one, or "
                     "give the class list the id each was handed in under\n", h->v[w[used[e]].first].source,
                     h->v[i].source, list->v[e].name);
             goto fail;
@@ -354,7 +331,7 @@ static ssize_t roster(const struct handins *h, const struct grade_class_list *li
     *out = w;
     return (ssize_t)n;
 oom:
-    fprintf(stderr, "pcap2report grade: out of memory\n");
+    term_printf(stderr, "pcap2report grade: out of memory\n");
 fail:
     free(used);
     free(w);
@@ -440,8 +417,8 @@ static int grade_all(struct grade_sheet *sheet, const struct rubric *r, const st
                      size_t n, struct run *run, const struct grade_settings *st)
 {
     char err[1024];
-    if (make_dirs(st->out_dir) != 0) {
-        fprintf(stderr, "pcap2report grade: %s: %s\n", st->out_dir, strerror(errno));
+    if (outdir_open(&run->out, st->out_dir, true, err, sizeof err) != 0) {
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return -1;
     }
     /* The feedback files' names first, in the roster's order: the same names on every run. */
@@ -469,15 +446,15 @@ static int grade_all(struct grade_sheet *sheet, const struct rubric *r, const st
         goto oom;
     pdf_templates_format(st->words, "grade.off-list", NULL, 0, off_list, 1024);
     int rc = 0;
-    if (write_output(st->out_dir, "grades.csv", OUT_CSV, sheet, off_list, err, sizeof err) != 0 ||
-        write_output(st->out_dir, "grades.json", OUT_JSON, sheet, NULL, err, sizeof err) != 0) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+    if (write_output(&run->out, "grades.csv", OUT_CSV, sheet, off_list, err, sizeof err) != 0 ||
+        write_output(&run->out, "grades.json", OUT_JSON, sheet, NULL, err, sizeof err) != 0) {
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         rc = -1;
     }
     free(off_list);
     return rc;
 oom:
-    fprintf(stderr, "pcap2report grade: out of memory\n");
+    term_printf(stderr, "pcap2report grade: out of memory\n");
     return -1;
 }
 
@@ -489,18 +466,18 @@ static void print_summary(const struct grade_sheet *sheet, const struct rubric *
         const struct grade_student *s = &sheet->students[i];
         char t[24], m[24];
         missing += s->n_captures == 0;
-        fprintf(stderr, "%s: %s/%s%s%s%s\n", s->name, rubric_points_string(s->total, t),
+        term_printf(stderr, "%s: %s/%s%s%s%s\n", s->name, rubric_points_string(s->total, t),
                 rubric_points_string(s->max, m), s->error ? " (" : "", s->error ? s->error : "",
                 s->error ? ")" : "");
         for (size_t f = 0; f < s->n_flags; f++)
             if (!s->flags[f].group)
-                fprintf(stderr, "  integrity: %s\n", s->flags[f].message);
+                term_printf(stderr, "  integrity: %s\n", s->flags[f].message);
     }
     for (size_t i = 0; i < sheet->n_clusters; i++)
-        fprintf(stderr, "integrity: %s\n", sheet->clusters[i].message);
+        term_printf(stderr, "integrity: %s\n", sheet->clusters[i].message);
     if (sheet->class_list)
-        fprintf(stderr, "pcap2report grade: %zu of the class list handed nothing in\n", missing);
-    fprintf(stderr, "pcap2report grade: %zu student%s graded with %s -> %s/grades.csv, %s/grades.json%s%s%s\n",
+        term_printf(stderr, "pcap2report grade: %zu of the class list handed nothing in\n", missing);
+    term_printf(stderr, "pcap2report grade: %zu student%s graded with %s -> %s/grades.csv, %s/grades.json%s%s%s\n",
             sheet->n_students, sheet->n_students == 1 ? "" : "s", r->name, st->out_dir, st->out_dir,
             st->pdf ? ", " : "", st->pdf ? st->out_dir : "", st->pdf ? "/feedback/" : "");
 }
@@ -516,7 +493,7 @@ int cmd_grade(int argc, char **argv)
     st.cores = &cores;
 
     char err[1024];
-    struct run run = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    struct run run = {.out = {.fd = -1}, .lock = PTHREAD_MUTEX_INITIALIZER};
     struct handins h = {0};
     struct grade_class_list list = {0};
     struct who *who = NULL;
@@ -524,7 +501,7 @@ int cmd_grade(int argc, char **argv)
     struct grade_sheet *sheet = NULL;
     struct rubric *r = grade_find_rubric(st.rubric, err, sizeof err);
     if (!r) {
-        fprintf(stderr, "pcap2report grade: %s\n", err);
+        term_printf(stderr, "pcap2report grade: %s\n", err);
         return EXIT_USAGE;
     }
     status = EXIT_USAGE;
@@ -533,7 +510,7 @@ int cmd_grade(int argc, char **argv)
         goto out;
     status = EXIT_SOME_FAILED;
     if (!(sheet = grade_sheet_new(r)) || add_students(sheet, who, (size_t)n_who, &h, &list) != 0) {
-        fprintf(stderr, "pcap2report grade: out of memory\n");
+        term_printf(stderr, "pcap2report grade: out of memory\n");
         goto out;
     }
     if (grade_all(sheet, r, &h, who, (size_t)n_who, &run, &st) != 0)
@@ -541,7 +518,7 @@ int cmd_grade(int argc, char **argv)
     if (!st.quiet)
         print_summary(sheet, r, &st);
     if (run.pdf_failed)
-        fprintf(stderr, "pcap2report grade: %u feedback PDF%s could not be written\n", run.pdf_failed,
+        term_printf(stderr, "pcap2report grade: %u feedback PDF%s could not be written\n", run.pdf_failed,
                 run.pdf_failed == 1 ? "" : "s");
     status = run.unreadable || run.pdf_failed ? EXIT_SOME_FAILED : EXIT_OK;
 out:
@@ -551,6 +528,7 @@ out:
     for (size_t i = 0; run.pdf_file && sheet && i < sheet->n_students; i++)
         free(run.pdf_file[i]);
     free(run.pdf_file);
+    outdir_close(&run.out);
     grade_sheet_free(sheet);
     free(who);
     grade_class_list_free(&list);

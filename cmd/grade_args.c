@@ -59,8 +59,9 @@ static void usage(FILE *f)
           "Bundled rubrics are looked up in $PCAP2REPORT_TEMPLATES/rubrics, in ../templates/rubrics\n"
           "and ../share/pcap2report/templates/rubrics next to the program, and in\n"
           PCAP2REPORT_PREFIX "/share/pcap2report/templates/rubrics.\n"
+          "Symbolic links, FIFOs and devices inside the folders are not read (each is noted).\n"
           "Exit status: 0 all captures read, 1 some capture could not be read (the sheet is\n"
-          "still written), 2 usage error.\n",
+          "still written), 2 usage error, 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM).\n",
           f);
 }
 

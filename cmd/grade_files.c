@@ -42,11 +42,17 @@ struct unpack {
     char detail[256];
 };
 
+/* The first bytes of a regular file. A FIFO or a device given as a hand-in is not read: what
+ * a FIFO holds can be read only once, and the analysis must read it after this look. */
 static size_t read_head(const char *path, unsigned char *head, uint64_t *size, bool *ok)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat sb;
     *ok = fd >= 0 && fstat(fd, &sb) == 0;
+    if (*ok && !S_ISREG(sb.st_mode)) {
+        *ok = false;
+        errno = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL; /* EINVAL: said as "not a regular file" */
+    }
     *size = *ok ? (uint64_t)sb.st_size : 0;
     ssize_t got = *ok ? read(fd, head, GRADE_KIND_HEAD) : -1;
     if (fd >= 0)
@@ -234,7 +240,7 @@ int grade_files_each(const char *path, const char *file_name, int (*fn)(void *ar
     char hex[65] = "";
     if (!ok) {
         it = (struct grade_item){.path = path, .file_name = file_name, .kind = GRADE_KIND_UNREADABLE, .sha256 = "",
-                                 .detail = strerror(errno)};
+                                 .detail = errno == EINVAL ? "not a regular file (a FIFO or a device)" : strerror(errno)};
         return fn(arg, &it);
     }
     enum grade_kind kind = grade_kind_of(head, n, size);

@@ -156,13 +156,39 @@ static void free_names(char **names, ssize_t n)
     free(names);
 }
 
-/* stat() that follows links; a dangling link counts as a file (a hand-in that will fail). */
-static void stat_entry(const char *path, struct stat *sb)
+/* Notes an entry not taken. 0, or -1 out of memory. */
+static int skip(struct handins *h, const char *path, const char *reason)
 {
-    if (stat(path, sb) != 0) {
-        memset(sb, 0, sizeof *sb);
-        sb->st_mode = S_IFREG;
+    if (!GROW(h->skipped, h->cap_skipped, h->n_skipped + 1, 16))
+        return -1;
+    struct handin_skip *k = &h->skipped[h->n_skipped];
+    k->path = strdup(path);
+    k->reason = strdup(reason);
+    if (!k->path || !k->reason) {
+        free(k->path);
+        free(k->reason);
+        return -1;
     }
+    h->n_skipped++;
+    return 0;
+}
+
+/* An entry inside a walked folder, looked at without following a link (as find does): its
+ * status, or NULL with the reason it is not taken (a link, a FIFO, a device, a path too long). */
+static const char *look_at(const char *path, struct stat *sb, char why[128])
+{
+    if (strlen(path) >= PATH_MAX)
+        snprintf(why, 128, "a path longer than %d bytes, which cannot be opened", PATH_MAX - 1);
+    else if (lstat(path, sb) != 0)
+        snprintf(why, 128, "cannot be looked at: %s", strerror(errno));
+    else if (S_ISLNK(sb->st_mode))
+        snprintf(why, 128, "a symbolic link, not followed");
+    else if (!S_ISDIR(sb->st_mode) && !S_ISREG(sb->st_mode))
+        snprintf(why, 128, "%s, not read", S_ISFIFO(sb->st_mode) ? "a FIFO (named pipe)"
+                                          : S_ISCHR(sb->st_mode) || S_ISBLK(sb->st_mode) ? "a device" : "a socket");
+    else
+        return NULL;
+    return why;
 }
 
 static bool is_out_dir(const struct handins *h, const struct stat *sb)
@@ -174,12 +200,17 @@ static bool is_out_dir(const struct handins *h, const struct stat *sb)
 static int walk_student(struct handins *h, const char *dir, const char *rel, const char *student, const char *id,
                         const char *source, int depth, char *err, size_t errlen)
 {
+    char why[128], **names;
     if (depth > MAX_DEPTH) {
-        snprintf(err, errlen, "%s: folders nested deeper than %d", dir, MAX_DEPTH);
-        return -1;
+        snprintf(why, sizeof why, "a folder nested deeper than %d folders, not walked", MAX_DEPTH);
+        return skip(h, dir, why) == 0 ? 0 : (snprintf(err, errlen, "out of memory"), -1);
     }
-    char **names;
     ssize_t n = list_folder(dir, &names, err, errlen);
+    if (n < 0 && depth > 0 && strcmp(err, "out of memory") != 0) { /* a folder inside: noted, the run goes on */
+        size_t dl = strlen(dir); /* err is "DIR: reason" */
+        snprintf(why, sizeof why, "cannot read the folder: %s", strncmp(err, dir, dl) == 0 ? err + dl + 2 : err);
+        return skip(h, dir, why) == 0 ? 0 : (snprintf(err, errlen, "out of memory"), -1);
+    }
     if (n < 0)
         return -1;
     int rc = 0;
@@ -192,8 +223,13 @@ static int walk_student(struct handins *h, const char *dir, const char *rel, con
             break;
         }
         struct stat sb;
-        stat_entry(path, &sb);
-        if (S_ISDIR(sb.st_mode)) {
+        const char *refused = look_at(path, &sb, why);
+        if (refused) {
+            if (skip(h, path, refused) != 0) {
+                snprintf(err, errlen, "out of memory");
+                rc = -1;
+            }
+        } else if (S_ISDIR(sb.st_mode)) {
             if (!is_out_dir(h, &sb))
                 rc = walk_student(h, path, child, student, id, source, depth + 1, err, errlen);
         } else if (S_ISREG(sb.st_mode) && push_handin(h, student, id, source, path, child) != 0) {
@@ -279,8 +315,9 @@ static int walk_class(struct handins *h, const char *dir, enum handin_naming nam
         char path[PATH_MAX + 300];
         struct stat sb;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        stat_entry(path, &sb);
         struct grade_identity id;
+        if (lstat(path, &sb) != 0) /* links and the rest are noted when the folder is walked */
+            continue;
         if (S_ISDIR(sb.st_mode) && !is_out_dir(h, &sb))
             folders++, moodle += grade_identity_folder(names[i], &id);
         else if (S_ISREG(sb.st_mode))
@@ -322,9 +359,13 @@ static int walk_class(struct handins *h, const char *dir, enum handin_naming nam
                 rc = -1;
                 break;
             }
-            stat_entry(path, &sb);
+            char why[128];
+            const char *refused = look_at(path, &sb, why);
             struct grade_identity id;
-            if (S_ISDIR(sb.st_mode) && !is_out_dir(h, &sb)) {
+            if (refused) {
+                if (skip(h, path, refused) != 0)
+                    rc = -1;
+            } else if (S_ISDIR(sb.st_mode) && !is_out_dir(h, &sb)) {
                 bool m = grade_identity_folder(names[i], &id);
                 rc = walk_student(h, path, "", m ? id.name : names[i], m ? id.id : NULL, path, 1, err, errlen);
             } else if (S_ISREG(sb.st_mode)) {
@@ -499,4 +540,9 @@ void handins_free(struct handins *h)
     for (size_t i = 0; i < h->n_notes; i++)
         free(h->notes[i]);
     free(h->notes);
+    for (size_t i = 0; i < h->n_skipped; i++) {
+        free(h->skipped[i].path);
+        free(h->skipped[i].reason);
+    }
+    free(h->skipped);
 }

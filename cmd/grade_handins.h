@@ -26,9 +26,17 @@ struct handin {
     char *file_name; /* shown: below the student's folder, or the file's own name */
 };
 
+/* An entry of a folder that is not taken as a hand-in, and why. */
+struct handin_skip {
+    char *path;
+    char *reason;
+};
+
 struct handins {
     struct handin *v;
     size_t n, cap;
+    struct handin_skip *skipped; /* links, FIFOs, devices, folders too deep or unreadable */
+    size_t n_skipped, cap_skipped;
     dev_t out_dev;   /* the output folder, never walked into */
     ino_t out_ino;
     bool out_exists;
@@ -36,8 +44,11 @@ struct handins {
     size_t n_notes;
 };
 
-/* Adds every file found in args with its student. Returns 0, or -1 with a sentence in err (an
- * argument that does not exist, folders nested too deep, out of memory). */
+/* Adds every file found in args with its student (the output folder out_dir and hidden entries
+ * skipped). Inside a folder, a symbolic link is not followed (a student's link to /etc/passwd
+ * is not read), and it, a FIFO, a device, a folder nested too deep or unreadable are listed in
+ * skipped with the reason. Returns 0, or -1 with a sentence in err (an argument that does not
+ * exist or cannot be read, out of memory). */
 int handins_collect(struct handins *h, const char *out_dir, enum handin_naming naming, char **args, size_t n_args,
                     char *err, size_t errlen);
 

@@ -251,7 +251,7 @@ static void begin(struct fb *f, const struct pdf_options *popt, const struct cap
     pdf_doc_begin(f->x, &p);
 }
 
-static void build(struct fb *f, const char *path, const struct pdf_options *popt,
+static void build(struct fb *f, FILE *out, const struct pdf_options *popt,
                   const struct capture_report *first)
 {
     struct pdf_doc *x = f->x;
@@ -286,7 +286,7 @@ static void build(struct fb *f, const char *path, const struct pdf_options *popt
                      f->sessions[f->links[i].session].page);
     outline(f);
     pdf_doc_footers(x, T(wd, "grade.pdf.footer", {"student", f->name}));
-    pdf_doc_save(x, path);
+    pdf_doc_save(x, out);
 }
 
 /* A shallow copy of the student whose words belong to the copy, so that the caller's stay as
@@ -319,7 +319,7 @@ static void free_words(struct grade_student *st)
         free(st->captures[i].words);
 }
 
-int grade_write_feedback_pdf(const char *path, const struct rubric *r, const struct grade_student *st,
+int grade_write_feedback_pdf(FILE *out, const struct rubric *r, const struct grade_student *st,
                              const struct capture_report *const *reports,
                              const struct grades_pdf_options *opt, char *err, size_t errlen)
 {
@@ -363,11 +363,11 @@ int grade_write_feedback_pdf(const char *path, const struct rubric *r, const str
     if (f->x) {
         f->wd = &f->x->words;
         if (setjmp(f->x->fail.jump) == 0) {
-            build(f, path, &popt, first);
+            build(f, out, &popt, first);
             rc = 0;
         }
     }
-    rc = pdf_doc_free(f->x, path, rc);
+    rc = pdf_doc_free(f->x, rc);
     pdf_session_pages_free(&f->session_pages);
     free_words(copy);
     free(results);

@@ -7,10 +7,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "readfile.h"
 #include "sha256.h"
 
 /* Column names of grades.csv that a check id may not take. */
@@ -399,38 +401,10 @@ fail:
 
 struct rubric *rubric_load(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    size_t len;
+    char *text = readfile(AT_FDCWD, path, RUBRIC_MAX_FILE, 0, &len, NULL, err, errlen);
+    if (!text)
         return NULL;
-    }
-    size_t cap = 4096, len = 0;
-    char *text = malloc(cap);
-    while (text) {
-        if (len == cap) {
-            if (cap > RUBRIC_MAX_FILE)
-                break;
-            char *grown = realloc(text, cap * 2);
-            if (!grown) {
-                free(text);
-                text = NULL;
-                break;
-            }
-            text = grown;
-            cap *= 2;
-        }
-        size_t got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (!text || bad) {
-        snprintf(err, errlen, "%s: %s", path, text ? "read error" : "out of memory");
-        free(text);
-        return NULL;
-    }
     /* The default name: the file name without folders and without ".rubric". */
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;

@@ -146,7 +146,7 @@ OUT=$work/out
 "$PROGRAM" grade --rubric classic-handshake -o "$OUT" "$H" >"$work/stdout" 2>"$work/stderr"
 expect "exit status with unreadable hand-ins" "$?" 1
 expect "nothing on standard output" "$(wc -c <"$work/stdout" | tr -d ' ')" 0
-contains "stderr names the empty file" "$(cat "$work/stderr")" "erin.pcap (erin): empty"
+contains "stderr names the empty file" "$(cat "$work/stderr")" "erin.pcap (erin): not graded (empty)"
 contains "stderr says how the folder was read" "$(cat "$work/stderr")" "each file is one student"
 CSV=$OUT/grades.csv
 JSON=$OUT/grades.json
