@@ -278,16 +278,12 @@ static int direction_of(const struct session *s, const struct decoded_packet *p)
 /* A SYN without ACK starts a new session on the 4-tuple when its sequence number is not the
  * one its side has been using: the side's ISN, or for a side whose SYN was not seen, its first
  * sequence number minus one (or the peer's first acknowledgement minus one). That side's stack
- * is opening a new connection. This is exactly where tshark starts a new tcp.stream
- * (wireshark.c), so sessions and streams coincide. A retransmitted SYN (same ISN) starts one
- * only after idle_timeout of silence. */
-static bool starts_new_generation(const struct session_table *t, const struct tracked_session *e,
-                                  const struct decoded_packet *p, int64_t ts)
+ * is opening a new connection; a retransmitted SYN (same ISN) never does, however late. This
+ * is exactly where tshark starts a new tcp.stream (wireshark.c), so sessions and streams
+ * coincide; where Zeek's records split differently, the session lists them (zeek.h). */
+static bool starts_new_generation(const struct tracked_session *e, const struct decoded_packet *p)
 {
-    if (!is_pure_syn(p))
-        return false;
-    const struct session *s = &e->pub;
-    return wireshark_new_stream(&e->ws, direction_of(s, p), p) || ts - s->last_ts > t->cfg.idle_timeout_ns;
+    return is_pure_syn(p) && wireshark_new_stream(&e->ws, direction_of(&e->pub, p), p);
 }
 
 /* A session starts with its first segment; every field not set here starts at zero. */
@@ -383,7 +379,7 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
         t->dropped_segments++;
         return NULL;
     }
-    if (e && !starts_new_generation(t, e, p, ts))
+    if (e && !starts_new_generation(e, p))
         return e;
     if (t->cfg.max_sessions && t->count >= t->cfg.max_sessions) {
         if (e) {
@@ -430,7 +426,7 @@ static struct session *add_segment(struct session_table *t, const struct decoded
 
     segment_record(s, &e->seq[dir], dir, p, ts, packet_no, &f);
     rfc9293_update(s, dir, p, &rev);
-    if (!zeek_update(s, &e->zeek, dir, p, ts, packet_no))
+    if (!zeek_update(s, &e->zeek, dir, p, ts, packet_no, t->cfg.idle_timeout_ns))
         t->oom = 1;
     wireshark_update(s, &e->ws, dir, p, s->generation == 0);
     if (!timeline_add(s, &e->timeline, &f.ev, f.key, &rev))

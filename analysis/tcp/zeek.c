@@ -16,7 +16,6 @@ enum { SEC = 1000000000 };
 #define TCP_ATTEMPT_DELAY (5LL * SEC)       /* init-bare.zeek tcp_attempt_delay */
 #define TCP_CLOSE_DELAY (5LL * SEC)         /* tcp_close_delay */
 #define TCP_RESET_DELAY (5LL * SEC)         /* tcp_reset_delay */
-#define TCP_INACTIVITY_TIMEOUT (300LL * SEC) /* tcp_inactivity_timeout */
 enum { TOO_LARGE_SEQ_DELTA = 1048576 };     /* TCPSessionAdapter.cc */
 
 /* History masks (TCP_Endpoint.h); the responder's are shifted left by 16. */
@@ -176,27 +175,29 @@ static bool is_handshake(int state)
     return state == ZEEK_INACTIVE || state == ZEEK_SYN_SENT || state == ZEEK_SYN_ACK_SENT;
 }
 
-/* TCP_Endpoint::SetState: leaving the handshake switches to tcp_inactivity_timeout. */
-static void set_state(struct zeek_tracker *z, int e, int state)
-{
-    struct zeek_endpoint *ep = &z->ep[e];
-    if (ep->state == state)
-        return;
-    if (!is_handshake(state) && is_handshake(ep->state) && is_handshake(z->ep[!e].state))
-        z->inactivity_ns = TCP_INACTIVITY_TIMEOUT;
-    ep->prev_state = ep->state;
-    ep->state = (uint8_t)state;
-}
-
 /* What one segment did to the connection (UpdateStateMachine's do_close, gen_event). */
 struct step {
     struct zeek_tracker *z;
+    int64_t tcp_inactivity_ns;
     int e;              /* the sender's endpoint (it moves when roles flip) */
     uint16_t flags;
     uint32_t len;
     int64_t t;
     bool do_close, gen_event;
 };
+
+/* TCP_Endpoint::SetState: leaving the handshake switches to tcp_inactivity_timeout. */
+static void set_state(const struct step *st, int e, int state)
+{
+    struct zeek_tracker *z = st->z;
+    struct zeek_endpoint *ep = &z->ep[e];
+    if (ep->state == state)
+        return;
+    if (!is_handshake(state) && is_handshake(ep->state) && is_handshake(z->ep[!e].state))
+        z->inactivity_ns = st->tcp_inactivity_ns;
+    ep->prev_state = ep->state;
+    ep->state = (uint8_t)state;
+}
 
 /* Connection::FlipRoles: the endpoints trade places and '^' is written. */
 static void flip_roles(struct step *st)
@@ -218,7 +219,7 @@ static void inactive_syn(struct step *st, uint32_t seq)
     struct zeek_tracker *z = st->z;
     int e = st->e;
     if (e == ZEEK_ORIG) {
-        set_state(z, e, st->flags & TCP_ACK ? ZEEK_SYN_ACK_SENT : ZEEK_SYN_SENT);
+        set_state(st, e, st->flags & TCP_ACK ? ZEEK_SYN_ACK_SENT : ZEEK_SYN_SENT);
         z->attempt_at = st->t + TCP_ATTEMPT_DELAY;
         return;
     }
@@ -226,11 +227,11 @@ static void inactive_syn(struct step *st, uint32_t seq)
         /* A SYN/SYN-ACK reversal: flip, and the SYN-ACK's sender is established. */
         flip_roles(st);
         e = st->e;
-        set_state(z, !e, ZEEK_ESTABLISHED);
+        set_state(st, !e, ZEEK_ESTABLISHED);
     }
     if (z->ep[!e].state == ZEEK_SYN_SENT)
-        set_state(z, !e, ZEEK_ESTABLISHED);
-    set_state(z, e, ZEEK_ESTABLISHED);
+        set_state(st, !e, ZEEK_ESTABLISHED);
+    set_state(st, e, ZEEK_ESTABLISHED);
 }
 
 /* UpdateInactiveState: the sender's first segment. The flags act one after the other. */
@@ -241,7 +242,7 @@ static void update_inactive(struct step *st, uint32_t seq)
         inactive_syn(st, seq);
     int e = st->e, peer = z->ep[!e].state;
     if (st->flags & TCP_FIN) {
-        set_state(z, e, ZEEK_CLOSED);
+        set_state(st, e, ZEEK_CLOSED);
         st->do_close = st->gen_event = true;
     }
     if (st->flags & TCP_RST) {
@@ -249,7 +250,7 @@ static void update_inactive(struct step *st, uint32_t seq)
          * responder resets the originator's SYN. */
         bool reject = e == ZEEK_ORIG ? peer == ZEEK_ESTABLISHED
                                      : peer == ZEEK_SYN_SENT || peer == ZEEK_SYN_ACK_SENT;
-        set_state(z, e, ZEEK_RESET);
+        set_state(st, e, ZEEK_RESET);
         st->do_close = true;
         st->gen_event = !reject;
     }
@@ -258,19 +259,19 @@ static void update_inactive(struct step *st, uint32_t seq)
     if (e == ZEEK_RESP && st->len == 0 && z->ep[ZEEK_ORIG].state == ZEEK_SYN_SENT)
         ; /* some stacks ACK a SYN before their SYN-ACK: not a partial connection */
     else if ((st->flags & TCP_ACK) && peer == ZEEK_ESTABLISHED)
-        set_state(z, e, ZEEK_ESTABLISHED); /* the originator's SYN was missed */
+        set_state(st, e, ZEEK_ESTABLISHED); /* the originator's SYN was missed */
     else
-        set_state(z, e, ZEEK_PARTIAL);
+        set_state(st, e, ZEEK_PARTIAL);
 }
 
 static void update_syn_sent(struct step *st)
 {
     if (st->flags & TCP_FIN) {
-        set_state(st->z, st->e, ZEEK_CLOSED);
+        set_state(st, st->e, ZEEK_CLOSED);
         st->do_close = st->gen_event = true;
     }
     if (st->flags & TCP_RST) {
-        set_state(st->z, st->e, ZEEK_RESET);
+        set_state(st, st->e, ZEEK_RESET);
         st->z->is_active = false; /* ConnectionReset */
         st->do_close = true;
     }
@@ -283,16 +284,16 @@ static void update_established(struct step *st)
     struct zeek_endpoint *peer = &z->ep[!e];
     if ((st->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && z->ep[e].state == ZEEK_PARTIAL &&
         peer->state == ZEEK_INACTIVE)
-        set_state(z, e, ZEEK_SYN_SENT); /* SYN_after_partial */
+        set_state(st, e, ZEEK_SYN_SENT); /* SYN_after_partial */
     if ((st->flags & TCP_FIN) && !(st->flags & TCP_RST)) {
-        set_state(z, e, ZEEK_CLOSED);
+        set_state(st, e, ZEEK_CLOSED);
         if (peer->state == ZEEK_RESET && peer->prev_state == ZEEK_CLOSED)
-            set_state(z, !e, ZEEK_CLOSED); /* FIN then RST was a normal termination */
+            set_state(st, !e, ZEEK_CLOSED); /* FIN then RST was a normal termination */
         st->do_close = st->gen_event = true;
     }
     if (st->flags & TCP_RST) {
         bool peer_reset_from_established = peer->state == ZEEK_RESET && peer->prev_state == ZEEK_ESTABLISHED;
-        set_state(z, e, ZEEK_RESET);
+        set_state(st, e, ZEEK_RESET);
         st->do_close = true;
         if (!peer_reset_from_established)
             z->is_active = false; /* ConnectionReset */
@@ -303,7 +304,7 @@ static void update_closed(struct step *st)
 {
     struct zeek_tracker *z = st->z;
     if ((st->flags & TCP_RST) && z->ep[!st->e].state != ZEEK_CLOSED) {
-        set_state(z, st->e, ZEEK_RESET);
+        set_state(st, st->e, ZEEK_RESET);
         if (!z->ep[st->e].did_close)
             st->do_close = true;
         /* ResetTimer; base scripts handle connection_reset (netcontrol), so it is armed. */
@@ -341,9 +342,11 @@ static void update_state_machine(struct step *st, uint32_t seq)
 
 /* ---- TCPSessionAdapter::Process -------------------------------------------------------------- */
 
-void zeek_process(struct zeek_tracker *z, int dir, const struct decoded_packet *p, int64_t ts)
+void zeek_process(struct zeek_tracker *z, int dir, const struct decoded_packet *p, int64_t ts,
+                  int64_t tcp_inactivity_ns)
 {
-    struct step st = {z, dir == z->orig_dir ? ZEEK_ORIG : ZEEK_RESP, p->flags, p->payload_len, ts, false, false};
+    struct step st = {z, tcp_inactivity_ns, dir == z->orig_dir ? ZEEK_ORIG : ZEEK_RESP, p->flags, p->payload_len, ts,
+                      false, false};
     uint16_t flags = p->flags;
     uint32_t len = p->payload_len;
     uint32_t seg_len = len + !!(flags & TCP_SYN) + !!(flags & TCP_FIN) - ((flags & TCP_RST) ? len : 0);

@@ -56,8 +56,10 @@ struct zeek_tracker {
 /* ---- zeek.c: one segment through Zeek's TCP analysis ------------------------------------- */
 
 /* Processes segment p, sent in direction dir of the session, in the open Zeek connection z
- * (TCPSessionAdapter::Process); ts is its time. */
-void zeek_process(struct zeek_tracker *z, int dir, const struct decoded_packet *p, int64_t ts);
+ * (TCPSessionAdapter::Process); ts is its time, tcp_inactivity_ns Zeek's
+ * tcp_inactivity_timeout. */
+void zeek_process(struct zeek_tracker *z, int dir, const struct decoded_packet *p, int64_t ts,
+                  int64_t tcp_inactivity_ns);
 
 /* Appends a history letter for Zeek endpoint e (uppercase for the originator). */
 void zeek_history_add(struct zeek_tracker *z, int e, char letter);
@@ -74,10 +76,11 @@ const char *zeek_conn_state_of(int orig_state, int resp_state, uint64_t orig_siz
 
 /* Feeds segment p (direction dir of s, time ts, packet number packet_no) to Zeek's view of s:
  * ends the open record when one of Zeek's timers removed it before ts or when p reuses the
- * 4-tuple (IsReuse), opens a record when none is open, then processes p. Returns false when
- * memory for a further record ran out (the segment then joins no record). */
+ * 4-tuple (IsReuse), opens a record when none is open, then processes p. inactivity_ns is
+ * Zeek's tcp_inactivity_timeout (300 s by default). Returns false when memory for a further
+ * record ran out (the segment then joins no record). */
 bool zeek_update(struct session *s, struct zeek_tracker *z, int dir, const struct decoded_packet *p,
-                 int64_t ts, uint64_t packet_no);
+                 int64_t ts, uint64_t packet_no, int64_t inactivity_ns);
 
 /* Ends the open record, if any, and writes its conn_state (the session's last segment was
  * seen). The session's conn_state is "OTH" when it never had a record. */

@@ -13,7 +13,8 @@
  *   reset     tcp_reset_delay (5 s) after a RST from a side that had closed (UpdateClosedState,
  *             ResetTimer)
  *   idle      udp_inactivity_timeout (1 min) while both sides are in the handshake,
- *             tcp_inactivity_timeout (5 min) afterwards (TCPAnalyzer::MakeSessionAdapter,
+ *             tcp_inactivity_timeout (5 min, pcap2report's --idle-timeout) afterwards
+ *             (TCPAnalyzer::MakeSessionAdapter,
  *             TCP_Endpoint::SetState, Session::InactivityTimer)
  *
  * A SYN also ends the open connection when TCPSessionAdapter::IsReuse says so (any SYN after
@@ -32,7 +33,8 @@
 
 #include "grow.h"
 
-#define UDP_INACTIVITY_TIMEOUT (60LL * 1000000000LL) /* init-bare.zeek udp_inactivity_timeout */
+#define UDP_INACTIVITY_TIMEOUT (60LL * 1000000000LL)  /* init-bare.zeek udp_inactivity_timeout */
+#define TCP_INACTIVITY_TIMEOUT (300LL * 1000000000LL) /* tcp_inactivity_timeout */
 
 /* The TCP ports Zeek's base scripts add to likely_server_ports (scripts/base/protocols/<proto>/
  * main.zeek: conn's neighbours dce-rpc, dnp3, dns, finger, ftp, http, imap, irc, krb, ldap,
@@ -199,7 +201,7 @@ static void flip_after_synack(struct zeek_tracker *z, const struct decoded_packe
 }
 
 bool zeek_update(struct session *s, struct zeek_tracker *z, int dir, const struct decoded_packet *p,
-                 int64_t ts, uint64_t packet_no)
+                 int64_t ts, uint64_t packet_no, int64_t inactivity_ns)
 {
     if (ts > z->now)
         z->now = ts; /* network time never goes back */
@@ -209,7 +211,7 @@ bool zeek_update(struct session *s, struct zeek_tracker *z, int dir, const struc
         return false;
     flip_after_synack(z, p);
     bool was_first = z->history == s->zeek_history;
-    zeek_process(z, dir, p, ts);
+    zeek_process(z, dir, p, ts, inactivity_ns > 0 ? inactivity_ns : TCP_INACTIVITY_TIMEOUT);
     z->last_packet = packet_no;
     if (!was_first && s->n_zeek_more)
         s->zeek_more[s->n_zeek_more - 1].orig = (int8_t)orig_role(z);
