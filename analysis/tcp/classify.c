@@ -13,7 +13,7 @@ bool classify_one_sided(const struct session *s)
     const struct session_side *c = client_of(s), *v = server_of(s);
     if (c->packets && v->packets)
         return false;
-    return c->packets ? c->sent_ack : v->sent_ack;
+    return (c->packets ? c->first_ack_packet : v->first_ack_packet) != 0;
 }
 
 /* A side that sent its SYN (or SYN/ACK) and then a segment with ACK, without SYN or RST, had
@@ -26,12 +26,12 @@ enum handshake_class classify_handshake(const struct session *s)
     if (c->syns && v->syns)
         return c->acked_syn && v->acked_syn ? HANDSHAKE_SIMULTANEOUS_OPEN : HANDSHAKE_NO_FINAL_ACK;
     if (v->synacks) { /* with or without the client's SYN in the capture */
-        if (c->acked_syn || (!c->packets && v->sent_ack))
+        if (c->acked_syn || (!c->packets && v->first_ack_packet))
             return HANDSHAKE_NORMAL;
         return HANDSHAKE_NO_FINAL_ACK;
     }
     if (c->syns) {
-        if (c->sent_ack)
+        if (c->first_ack_packet)
             return HANDSHAKE_NORMAL; /* its SYN/ACK was not captured */
         if (v->rsts)
             return HANDSHAKE_REFUSED;

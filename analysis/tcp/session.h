@@ -97,8 +97,9 @@ struct session_side {
     uint64_t fin_packet;
     int64_t fin_ts;
 
-    /* It sent a segment with ACK and without SYN or RST: only a side past its handshake does. */
-    bool sent_ack;
+    /* Its first segment with ACK and without SYN or RST (0: none): only a side past its
+     * handshake sends one. */
+    uint64_t first_ack_packet;
     /* Its first segment (not a RST) acknowledging the peer's SYN, and the peer's FIN. */
     bool acked_syn, acked_fin;
     uint32_t ack_of_syn, ack_of_fin;
