@@ -62,7 +62,7 @@ static void scaled_history(struct zeek_tracker *z, int e, uint32_t *count, uint8
 
 /* update_history: one letter for the segment's flags; S, H, F and R again only when the
  * relative sequence number differs from the last one of their kind. S and H share a mask. */
-static void update_history(struct zeek_tracker *z, int e, uint16_t flags, int64_t rel_seq, uint32_t len)
+static void update_history(struct zeek_tracker *z, int e, uint16_t flags, uint32_t rel_seq, uint32_t len)
 {
     struct zeek_endpoint *ep = &z->ep[e];
     bool syn = flags & TCP_SYN, fin = flags & TCP_FIN, rst = flags & TCP_RST;
@@ -178,7 +178,6 @@ static bool is_handshake(int state)
 /* What one segment did to the connection (UpdateStateMachine's do_close, gen_event). */
 struct step {
     struct zeek_tracker *z;
-    int64_t tcp_inactivity_ns;
     int e;              /* the sender's endpoint (it moves when roles flip) */
     uint16_t flags;
     uint32_t len;
@@ -194,7 +193,7 @@ static void set_state(const struct step *st, int e, int state)
     if (ep->state == state)
         return;
     if (!is_handshake(state) && is_handshake(ep->state) && is_handshake(z->ep[!e].state))
-        z->inactivity_ns = st->tcp_inactivity_ns;
+        z->tcp_timeout = true;
     ep->prev_state = ep->state;
     ep->state = (uint8_t)state;
 }
@@ -342,11 +341,9 @@ static void update_state_machine(struct step *st, uint32_t seq)
 
 /* ---- TCPSessionAdapter::Process -------------------------------------------------------------- */
 
-void zeek_process(struct zeek_tracker *z, int dir, const struct decoded_packet *p, int64_t ts,
-                  int64_t tcp_inactivity_ns)
+void zeek_process(struct zeek_tracker *z, int dir, const struct decoded_packet *p, int64_t ts)
 {
-    struct step st = {z, tcp_inactivity_ns, dir == z->orig_dir ? ZEEK_ORIG : ZEEK_RESP, p->flags, p->payload_len, ts,
-                      false, false};
+    struct step st = {z, dir == z->orig_dir ? ZEEK_ORIG : ZEEK_RESP, p->flags, p->payload_len, ts, false, false};
     uint16_t flags = p->flags;
     uint32_t len = p->payload_len;
     uint32_t seg_len = len + !!(flags & TCP_SYN) + !!(flags & TCP_FIN) - ((flags & TCP_RST) ? len : 0);
@@ -354,7 +351,7 @@ void zeek_process(struct zeek_tracker *z, int dir, const struct decoded_packet *
 
     struct zeek_endpoint *ep = &z->ep[st.e], *peer = &z->ep[!st.e];
     init_endpoint(ep, flags, p->seq, last);
-    int64_t rel_seq = (int32_t)(p->seq - ep->start_seq);
+    uint32_t rel_seq = p->seq - ep->start_seq; /* compared only for equality: mod 2^32 will do */
     update_history(z, st.e, flags, rel_seq, len);
     /* update_window: a zero window, unless with or after a RST or after the peer's FIN. */
     if (p->window == 0 && !(flags & TCP_RST) && peer->state != ZEEK_CLOSED && ep->state != ZEEK_RESET)

@@ -27,39 +27,36 @@ enum { ZEEK_ORIG = 0, ZEEK_RESP = 1 };
  * and Size() read. Sequence numbers are absolute; Zeek's relative ones are differences. */
 struct zeek_endpoint {
     uint32_t start_seq, last_seq, ack_seq;
-    int64_t hist_last_syn, hist_last_fin, hist_last_rst; /* relative, as Zeek compares them */
+    uint32_t hist_last_syn, hist_last_fin, hist_last_rst; /* relative, as Zeek compares them */
     uint32_t rxmt_cnt, win0_cnt;
     uint8_t rxmt_log, win0_log; /* the next T or W is written at the 10^log-th occurrence */
     uint8_t state, prev_state;  /* enum zeek_state */
     bool did_close, fin_seen;
 };
 
-/* The Zeek connection open on a session's 4-tuple, kept by the table beside the session.
- * All zero to start (no connection open: orig_dir is set when one opens). */
+/* The Zeek connection open on a session's 4-tuple, kept by the table beside the session (so
+ * it is kept small: a session's memory counts). All zero to start. */
 struct zeek_tracker {
     struct zeek_endpoint ep[2];  /* ZEEK_ORIG, ZEEK_RESP */
     char *history;               /* the open record's history, in the session */
     int64_t now;                 /* Zeek's network time: the latest segment time seen */
     int64_t last_time;           /* Connection::LastTime() */
-    int64_t inactivity_ns;       /* Session::inactivity_timeout */
     int64_t attempt_at, delete_at, reset_at; /* armed timers; 0: none */
-    uint64_t first_packet, last_packet;
-    int64_t first_ts;
-    size_t more_cap;             /* room in session.zeek_more */
+    uint64_t last_packet;
     uint32_t hist_seen;          /* Session::hist_seen: orig's masks low, resp's << 16 */
     uint8_t hist_len;
     bool open;                   /* a record is open */
     bool is_active;              /* TCPSessionAdapter::is_active */
+    bool tcp_timeout;            /* the inactivity timeout is tcp_inactivity_timeout, not
+                                    udp_inactivity_timeout: the handshake is over */
     uint8_t orig_dir;            /* DIR_* in which Zeek's originator sends */
 };
 
 /* ---- zeek.c: one segment through Zeek's TCP analysis ------------------------------------- */
 
 /* Processes segment p, sent in direction dir of the session, in the open Zeek connection z
- * (TCPSessionAdapter::Process); ts is its time, tcp_inactivity_ns Zeek's
- * tcp_inactivity_timeout. */
-void zeek_process(struct zeek_tracker *z, int dir, const struct decoded_packet *p, int64_t ts,
-                  int64_t tcp_inactivity_ns);
+ * (TCPSessionAdapter::Process); ts is its time. */
+void zeek_process(struct zeek_tracker *z, int dir, const struct decoded_packet *p, int64_t ts);
 
 /* Appends a history letter for Zeek endpoint e (uppercase for the originator). */
 void zeek_history_add(struct zeek_tracker *z, int e, char letter);

@@ -28,10 +28,9 @@
  * segment; any further record goes into session.zeek_more. */
 #include "zeek.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "grow.h"
 
 #define UDP_INACTIVITY_TIMEOUT (60LL * 1000000000LL)  /* init-bare.zeek udp_inactivity_timeout */
 #define TCP_INACTIVITY_TIMEOUT (300LL * 1000000000LL) /* tcp_inactivity_timeout */
@@ -87,15 +86,19 @@ static void close_record(struct session *s, struct zeek_tracker *z)
 }
 
 /* Where the next record's history goes: the session's own fields for its first record, a new
- * entry of zeek_more after that. NULL when out of memory. */
-static char *next_history(struct session *s, struct zeek_tracker *z, int orig, int64_t ts, uint64_t packet_no)
+ * entry of zeek_more after that. NULL when out of memory. zeek_more grows one entry at a
+ * time: a session seldom has a second record, and its room would cost every session. */
+static char *next_history(struct session *s, int orig, int64_t ts, uint64_t packet_no)
 {
     if (packet_no == s->first_packet) {
         s->zeek_history[0] = '\0';
         return s->zeek_history;
     }
-    if (!GROW(s->zeek_more, z->more_cap, (size_t)s->n_zeek_more + 1, 2))
+    size_t more = (size_t)s->n_zeek_more + 1;
+    struct zeek_record *m = more < SIZE_MAX / sizeof *m ? realloc(s->zeek_more, more * sizeof *m) : NULL;
+    if (!m)
         return NULL;
+    s->zeek_more = m;
     struct zeek_record *rec = &s->zeek_more[s->n_zeek_more++];
     memset(rec, 0, sizeof *rec);
     rec->first_packet = rec->last_packet = packet_no;
@@ -123,20 +126,18 @@ static bool open_record(struct session *s, struct zeek_tracker *z, int dir, cons
 {
     bool flip = want_flip(p);
     int orig_dir = flip ? !dir : dir;
-    char *history = next_history(s, z, orig_dir == DIR_C2S ? ROLE_CLIENT : ROLE_SERVER, ts, packet_no);
+    char *history = next_history(s, orig_dir == DIR_C2S ? ROLE_CLIENT : ROLE_SERVER, ts, packet_no);
     if (!history)
         return false;
-    size_t more_cap = z->more_cap;
     int64_t now = z->now > ts ? z->now : ts;
-    memset(z, 0, sizeof *z);
-    z->more_cap = more_cap;
+    memset(z, 0, sizeof *z); /* tcp_timeout false: udp_inactivity_timeout, as
+                                TCPAnalyzer::MakeSessionAdapter sets it */
     z->history = history;
     z->open = z->is_active = true;
     z->orig_dir = (uint8_t)orig_dir;
     z->now = now;
-    z->last_time = z->first_ts = ts;
-    z->first_packet = z->last_packet = packet_no;
-    z->inactivity_ns = UDP_INACTIVITY_TIMEOUT; /* TCPAnalyzer::MakeSessionAdapter */
+    z->last_time = ts;
+    z->last_packet = packet_no;
     if (flip) {
         history[0] = '^'; /* Connection::FlipRoles */
         history[1] = '\0';
@@ -149,7 +150,7 @@ static bool open_record(struct session *s, struct zeek_tracker *z, int dir, cons
 
 /* Whether a timer removed the connection at or before now (the state is what the last
  * segment left, as no segment of this connection came in between). */
-static bool removed_by_timer(struct zeek_tracker *z, int64_t now)
+static bool removed_by_timer(struct zeek_tracker *z, int64_t now, int64_t tcp_inactivity_ns)
 {
     const struct zeek_endpoint *o = &z->ep[ZEEK_ORIG], *r = &z->ep[ZEEK_RESP];
     if (z->attempt_at && z->attempt_at <= now) {
@@ -162,7 +163,7 @@ static bool removed_by_timer(struct zeek_tracker *z, int64_t now)
         return true;
     if (z->reset_at && z->reset_at <= now && z->is_active)
         return true;
-    return z->last_time + z->inactivity_ns <= now;
+    return z->last_time + (z->tcp_timeout ? tcp_inactivity_ns : UDP_INACTIVITY_TIMEOUT) <= now;
 }
 
 /* TCPSessionAdapter::IsReuse: a SYN that starts a new connection on the 4-tuple. */
@@ -189,7 +190,7 @@ static bool is_reuse(const struct zeek_tracker *z, const struct decoded_packet *
  * segment follows, and its history "H" becomes "^h". */
 static void flip_after_synack(struct zeek_tracker *z, const struct decoded_packet *p)
 {
-    if ((p->flags & (TCP_SYN | TCP_FIN | TCP_RST)) || !z->history || strcmp(z->history, "H") != 0)
+    if (z->hist_len != 1 || (p->flags & (TCP_SYN | TCP_FIN | TCP_RST)) || !z->history || z->history[0] != 'H')
         return;
     struct zeek_endpoint tmp = z->ep[0];
     z->ep[0] = z->ep[1];
@@ -205,13 +206,14 @@ bool zeek_update(struct session *s, struct zeek_tracker *z, int dir, const struc
 {
     if (ts > z->now)
         z->now = ts; /* network time never goes back */
-    if (z->open && (removed_by_timer(z, z->now) || is_reuse(z, p)))
+    int64_t tcp_inactivity = inactivity_ns > 0 ? inactivity_ns : TCP_INACTIVITY_TIMEOUT;
+    if (z->open && (removed_by_timer(z, z->now, tcp_inactivity) || is_reuse(z, p)))
         close_record(s, z);
     if (!z->open && !open_record(s, z, dir, p, ts, packet_no))
         return false;
     flip_after_synack(z, p);
     bool was_first = z->history == s->zeek_history;
-    zeek_process(z, dir, p, ts, inactivity_ns > 0 ? inactivity_ns : TCP_INACTIVITY_TIMEOUT);
+    zeek_process(z, dir, p, ts);
     z->last_packet = packet_no;
     if (!was_first && s->n_zeek_more)
         s->zeek_more[s->n_zeek_more - 1].orig = (int8_t)orig_role(z);

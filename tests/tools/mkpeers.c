@@ -138,6 +138,12 @@ static const struct scenario scenarios[] = {
     {"server-opens-after-close", 0, 0,
      {HS, CLOSE(1, 1, 0), {S2C, S, 0, 0, 0, 500, GEN1}, {C2S, SA, 0, 1, 0, 0, GEN1}, {S2C, A, 1, 1, 0, 0, GEN1}},
      "SF:ShAFf;S1:ShA"},
+    {"synack-moves-base", 0, 0,
+     {{C2S, S, 0, 0, 0, 0, 0}, {S2C, SA, 0, 1, 0, 0, 0}, {S2C, SA, 4096, 1, 0, 0, 0}, {S2C, S, 4096, 0, 0, 0, 0}},
+     "S1:Sh|S0:S"},
+    {"silent-side-base", 0, 0,
+     {{C2S, A, 1, 1, 0, 0, 0}, {S2C, S, 0, 0, 0, 0, 0}, {S2C, S, 4096, 0, 0, 0, 0}}, "OTH:A|S0:S;S0:S"},
+    {"data-then-syn-same-base", 0, 0, {{C2S, PA, 1, 1, 10, 0, 0}, {C2S, S, 0, 0, 0, 0, 0}}, "S0:DS"},
     {"unlikely-ports-synack-ack", 40002, 0,
      {{S2C, SA, 0, 1, 0, 0, 0}, {C2S, A, 1, 1, 0, 0, 0}, {C2S, PA, 1, 1, 10, 0, 0}}, "OTH:^hAD"},
 };
