@@ -43,7 +43,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"packets.truncated", "count"}, {"packets.malformed", "count"},
     {"packets.filtered", "count"}, {"packets.session_cap", "count"},
     {"field.sessions", ""}, {"field.sessions-value", "count v4 v6"},
-    {"field.sessions-dropped", "count"},
+    {"field.sessions-dropped", "count"}, {"field.sessions-zeek", "records split"},
     {"field.checksums", ""}, {"field.checksums-none", ""}, {"field.checksums-bad", "count"},
     {"field.checksums-offload", "hosts"},
     {"field.warnings", ""}, {"field.warnings-none", ""},
