@@ -73,6 +73,7 @@ struct session_table {
     uint64_t dropped_segments, dropped_sessions;
     uint64_t first_dropped_packet, oom_packet;
     uint64_t *dropped; /* hashes of the 4-tuples of sessions the cap dropped; 0: empty */
+    int64_t now;       /* the latest segment time: Zeek's network time, which runs its timers */
     size_t n_dropped_slots, n_dropped;
     int oom;
 };
@@ -426,7 +427,9 @@ static struct session *add_segment(struct session_table *t, const struct decoded
 
     segment_record(s, &e->seq[dir], dir, p, ts, packet_no, &f);
     rfc9293_update(s, dir, p, &rev);
-    if (!zeek_update(s, &e->zeek, dir, p, ts, packet_no, t->cfg.idle_timeout_ns))
+    if (ts > t->now)
+        t->now = ts;
+    if (!zeek_update(s, &e->zeek, dir, p, ts, t->now, packet_no, t->cfg.idle_timeout_ns))
         t->oom = 1;
     wireshark_update(s, &e->ws, dir, p, s->generation == 0);
     if (!timeline_add(s, &e->timeline, &f.ev, f.key, &rev))

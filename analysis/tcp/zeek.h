@@ -39,7 +39,6 @@ struct zeek_endpoint {
 struct zeek_tracker {
     struct zeek_endpoint ep[2];  /* ZEEK_ORIG, ZEEK_RESP */
     char *history;               /* the open record's history, in the session */
-    int64_t now;                 /* Zeek's network time: the latest segment time seen */
     int64_t last_time;           /* Connection::LastTime() */
     int64_t attempt_at, delete_at, reset_at; /* armed timers; 0: none */
     uint64_t last_packet;
@@ -72,12 +71,13 @@ const char *zeek_conn_state_of(int orig_state, int resp_state, uint64_t orig_siz
 /* ---- zeek_conn.c: where Zeek's records begin and end ------------------------------------- */
 
 /* Feeds segment p (direction dir of s, time ts, packet number packet_no) to Zeek's view of s:
- * ends the open record when one of Zeek's timers removed it before ts or when p reuses the
- * 4-tuple (IsReuse), opens a record when none is open, then processes p. inactivity_ns is
- * Zeek's tcp_inactivity_timeout (300 s by default). Returns false when memory for a further
- * record ran out (the segment then joins no record). */
+ * ends the open record when one of Zeek's timers removed it by network time now (the latest
+ * segment time of the whole capture, which never goes back) or when p reuses the 4-tuple
+ * (IsReuse), opens a record when none is open, then processes p. inactivity_ns is Zeek's
+ * tcp_inactivity_timeout (300 s by default). Returns false when memory for a further record
+ * ran out (the segment then joins no record). */
 bool zeek_update(struct session *s, struct zeek_tracker *z, int dir, const struct decoded_packet *p,
-                 int64_t ts, uint64_t packet_no, int64_t inactivity_ns);
+                 int64_t ts, int64_t now, uint64_t packet_no, int64_t inactivity_ns);
 
 /* Ends the open record, if any, and writes its conn_state (the session's last segment was
  * seen). The session's conn_state is "OTH" when it never had a record. */

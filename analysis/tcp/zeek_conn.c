@@ -129,13 +129,11 @@ static bool open_record(struct session *s, struct zeek_tracker *z, int dir, cons
     char *history = next_history(s, orig_dir == DIR_C2S ? ROLE_CLIENT : ROLE_SERVER, ts, packet_no);
     if (!history)
         return false;
-    int64_t now = z->now > ts ? z->now : ts;
     memset(z, 0, sizeof *z); /* tcp_timeout false: udp_inactivity_timeout, as
                                 TCPAnalyzer::MakeSessionAdapter sets it */
     z->history = history;
     z->open = z->is_active = true;
     z->orig_dir = (uint8_t)orig_dir;
-    z->now = now;
     z->last_time = ts;
     z->last_packet = packet_no;
     if (flip) {
@@ -202,12 +200,10 @@ static void flip_after_synack(struct zeek_tracker *z, const struct decoded_packe
 }
 
 bool zeek_update(struct session *s, struct zeek_tracker *z, int dir, const struct decoded_packet *p,
-                 int64_t ts, uint64_t packet_no, int64_t inactivity_ns)
+                 int64_t ts, int64_t now, uint64_t packet_no, int64_t inactivity_ns)
 {
-    if (ts > z->now)
-        z->now = ts; /* network time never goes back */
     int64_t tcp_inactivity = inactivity_ns > 0 ? inactivity_ns : TCP_INACTIVITY_TIMEOUT;
-    if (z->open && (removed_by_timer(z, z->now, tcp_inactivity) || is_reuse(z, p)))
+    if (z->open && (removed_by_timer(z, now, tcp_inactivity) || is_reuse(z, p)))
         close_record(s, z);
     if (!z->open && !open_record(s, z, dir, p, ts, packet_no))
         return false;
