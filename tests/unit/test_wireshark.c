@@ -63,7 +63,7 @@ static const struct row rows[] = {
      {{C2S, S, 1000, 0, 0}, {S2C, S, 5000, 0, 0}, {C2S, S | A, 1000, 5001, 0}}, {1 | 2}, 1},
 };
 
-Test(wireshark, completeness_rule_by_rule)
+Test(peers, wireshark_completeness_rule_by_rule)
 {
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const struct row *r = &rows[i];
@@ -83,7 +83,7 @@ Test(wireshark, completeness_rule_by_rule)
     }
 }
 
-Test(wireshark, segment_bits)
+Test(peers, wireshark_segment_bits)
 {
     cr_expect_eq(wireshark_segment_bits(TCP_SYN, 0), 0);
     cr_expect_eq(wireshark_segment_bits(TCP_SYN | TCP_ACK, 10), WS_SYNACK);

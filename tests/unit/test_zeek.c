@@ -42,7 +42,7 @@ static const struct conn_row conn_rows[] = {
     {PARTIAL, PARTIAL, "Dd", 10, "OTH"},
 };
 
-Test(zeek, conn_state_follows_main_zeek)
+Test(peers, zeek_conn_state_follows_main_zeek)
 {
     for (size_t i = 0; i < sizeof conn_rows / sizeof conn_rows[0]; i++) {
         const struct conn_row *r = &conn_rows[i];
@@ -51,7 +51,7 @@ Test(zeek, conn_state_follows_main_zeek)
     }
 }
 
-Test(zeek, likely_server_ports)
+Test(peers, zeek_likely_server_ports)
 {
     cr_expect(zeek_likely_server_port(80));
     cr_expect(zeek_likely_server_port(443));
@@ -185,7 +185,7 @@ static void run_scenario(const struct scenario *sc)
     convo_free(&cv);
 }
 
-Test(zeek, records_as_zeek_writes_them)
+Test(peers, zeek_records_as_zeek_writes_them)
 {
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
         run_scenario(&scenarios[i]);
@@ -193,7 +193,7 @@ Test(zeek, records_as_zeek_writes_them)
 
 /* A connection that began with a SYN-ACK between two unlikely server ports is flipped when an
  * ACK follows (zeek PR #2191): "H" becomes "^h". */
-Test(zeek, synack_then_ack_flips_roles)
+Test(peers, zeek_synack_then_ack_flips_roles)
 {
     struct convo cv;
     convo_init(&cv, 4);
@@ -208,7 +208,7 @@ Test(zeek, synack_then_ack_flips_roles)
 }
 
 /* Without the ACK the SYN-ACK's sender stays the originator (a stealth scan's answer). */
-Test(zeek, lone_synack_is_not_flipped)
+Test(peers, zeek_lone_synack_is_not_flipped)
 {
     struct convo cv;
     convo_init(&cv, 4);
@@ -221,7 +221,7 @@ Test(zeek, lone_synack_is_not_flipped)
 }
 
 /* T (a data retransmission) at the 1st and 10th occurrence. */
-Test(zeek, retransmission_letters_scale_by_ten)
+Test(peers, zeek_retransmission_letters_scale_by_ten)
 {
     struct convo cv;
     convo_init(&cv, 4);
