@@ -16,7 +16,7 @@ bool classify_one_sided(const struct session *s)
     return (c->packets ? c->first_ack_packet : v->first_ack_packet) != 0;
 }
 
-/* A side that sent its SYN (or SYN/ACK) and then a segment with ACK, without SYN or RST, had
+/* A side that sent its SYN (or SYN/ACK) and after it a segment with ACK, without SYN or RST, had
  * finished its handshake: a stack sends such a segment only after the handshake's segment it
  * waits for (the SYN/ACK, or the final ACK) arrived. When that segment is not in the capture,
  * the ACK is the evidence that it existed (one-sided captures, lost capture packets). */
@@ -26,12 +26,12 @@ enum handshake_class classify_handshake(const struct session *s)
     if (c->syns && v->syns)
         return c->acked_syn && v->acked_syn ? HANDSHAKE_SIMULTANEOUS_OPEN : HANDSHAKE_NO_FINAL_ACK;
     if (v->synacks) { /* with or without the client's SYN in the capture */
-        if (c->acked_syn || (!c->packets && v->first_ack_packet))
+        if (c->acked_syn || (!c->packets && v->first_ack_packet > v->syn_packet))
             return HANDSHAKE_NORMAL;
         return HANDSHAKE_NO_FINAL_ACK;
     }
     if (c->syns) {
-        if (c->first_ack_packet)
+        if (c->first_ack_packet > c->syn_packet)
             return HANDSHAKE_NORMAL; /* its SYN/ACK was not captured */
         if (v->rsts)
             return HANDSHAKE_REFUSED;
