@@ -10,7 +10,8 @@
     "waiter rst_sender syn_packet peer_syn_packet synack_packet ack_packet fin1_packet " \
     "fin2_packet fin2_delay ackfin1_packet lastack_packet rst_packet rtt1 rtt2 handshake " \
     "teardown client_syns server_synacks c_rexmit s_rexmit bad_checksums c_packets s_packets " \
-    "c_bytes s_bytes c_state s_state conn_state history completeness ipv"
+    "c_bytes s_bytes c_state s_state conn_state history completeness ipv c_ack_packet s_ack_packet " \
+    "records"
 #define CHECK_VARS SESSION_VARS " actual expected fin_seq packet"
 /* Placeholders every grader's reason may use (render/grade_words.c): the values of its clauses
  * (analysis/grade.c), {before} and {details} for the text they continue or hold, {wanted} for
@@ -43,7 +44,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"packets.truncated", "count"}, {"packets.malformed", "count"},
     {"packets.filtered", "count"}, {"packets.session_cap", "count"},
     {"field.sessions", ""}, {"field.sessions-value", "count v4 v6"},
-    {"field.sessions-dropped", "count"},
+    {"field.sessions-dropped", "count"}, {"field.sessions-zeek", "records split"},
     {"field.checksums", ""}, {"field.checksums-none", ""}, {"field.checksums-bad", "count"},
     {"field.checksums-offload", "hosts"},
     {"field.warnings", ""}, {"field.warnings-none", ""},
@@ -97,6 +98,9 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"handshake.simultaneous-open", SESSION_VARS}, {"handshake.refused", SESSION_VARS},
     {"handshake.syn-only", SESSION_VARS}, {"handshake.no-final-ack", SESSION_VARS},
     {"handshake.missing", SESSION_VARS}, {"handshake.rtt", SESSION_VARS},
+    {"handshake.normal-no-synack", SESSION_VARS}, {"handshake.one-sided-client", SESSION_VARS},
+    {"handshake.one-sided-server", SESSION_VARS}, {"handshake.new-connection", SESSION_VARS},
+    {"handshake.no-final-ack-rst", SESSION_VARS},
     {"handshake.capture-near-client", SESSION_VARS},
     {"handshake.capture-near-server", SESSION_VARS},
     {"handshake.capture-midway", SESSION_VARS},
@@ -111,7 +115,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"teardown.simultaneous-close", SESSION_VARS}, {"teardown.rst", SESSION_VARS},
     {"teardown.rst-after-fin", SESSION_VARS}, {"teardown.incomplete", SESSION_VARS},
     {"teardown.half-closed", SESSION_VARS}, {"teardown.none", SESSION_VARS},
-    {"teardown.none-not-open", SESSION_VARS},
+    {"teardown.none-not-open", SESSION_VARS}, {"teardown.rst-handshake", SESSION_VARS},
     {"timewait.one", SESSION_VARS}, {"timewait.both", SESSION_VARS},
 
     {"anomaly.syn-retransmitted", SESSION_VARS}, {"anomaly.synack-retransmitted", SESSION_VARS},
@@ -123,8 +127,11 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"anomaly.truncated", SESSION_VARS}, {"anomaly.bad-checksum", SESSION_VARS},
     {"anomaly.rst-during-handshake", SESSION_VARS}, {"anomaly.syn-not-captured", SESSION_VARS},
     {"anomaly.malformed-options", SESSION_VARS}, {"anomaly.data-after-fin", SESSION_VARS},
+    {"anomaly.one-sided", SESSION_VARS},
 
     {"facts.client", SESSION_VARS}, {"facts.server", SESSION_VARS}, {"facts.tools", SESSION_VARS},
+    {"facts.zeek-records", SESSION_VARS " list"}, {"facts.zeek-record", "first last conn_state history"},
+    {"facts.zeek-record-join", "list item"},
     {"legend.relative", ""}, {"legend.absolute", ""},
 
     /* pcap2report grade: the feedback PDF, and the grader's reasons (docs/grading.md). */
@@ -155,7 +162,8 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"grade.anomaly.roles-inferred", ""}, {"grade.anomaly.truncated", ""},
     {"grade.anomaly.bad-checksum", ""}, {"grade.anomaly.rst-during-handshake", ""},
     {"grade.anomaly.syn-not-captured", ""}, {"grade.anomaly.malformed-options", ""},
-    {"grade.anomaly.data-after-fin", ""}, {"grade.lead.session", GRADE_VARS},
+    {"grade.anomaly.data-after-fin", ""}, {"grade.anomaly.one-sided", ""},
+    {"grade.lead.session", GRADE_VARS},
     {"grade.lead.session-in", GRADE_VARS}, {"grade.lead.closest", GRADE_VARS},
     {"grade.lead.closest-in", GRADE_VARS}, {"grade.not-applicable", GRADE_VARS},
     {"grade.no-session", GRADE_VARS}, {"grade.error.nothing", GRADE_VARS},
