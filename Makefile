@@ -25,8 +25,8 @@ SANFLAGS  := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recove
 endif
 
 WARN      := -std=gnu11 -Wall -Wextra -Werror
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap libcjson libcrypto freetype2 libarchive 2>/dev/null)
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson libcrypto freetype2 libarchive 2>/dev/null) -lhpdf -lz -lm -pthread
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap libcjson libcrypto freetype2 libarchive libqpdf 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson libcrypto freetype2 libarchive libqpdf 2>/dev/null) -lhpdf -lz -lm -pthread
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 # The layers see only the headers below them, so that a wrong include fails to compile:

@@ -19,6 +19,11 @@ size_t templates_dirs(char dirs[][PATH_MAX], size_t max);
 /* The first templates folder that holds <lang>.txt; false when none does. */
 bool find_templates_dir(const char *lang, char *out, size_t len);
 
+/* The languages there is wording for: the names LANG of every LANG.txt in the templates
+ * folders (templates_dirs), sorted, each once, comma-separated into out ("en, zh"); "" when
+ * there is none. */
+void template_languages(char *out, size_t len);
+
 /* Creates dir and its missing parents, like mkdir -p. Returns 0, or -1 with errno set. */
 int make_dirs(const char *dir);
 

@@ -101,9 +101,15 @@ check "--shard 0/3 is a usage error" '"$program" -q --shard 0/3 -o "$tmp/x" "$in
 # A rerun skips what is up to date; a changed input or --force converts again.
 "$program" -o "$tmp/out" "$in" 2>"$tmp/rerun"
 check "rerun: everything up to date" 'grep -q "0 converted, 6 up to date" "$tmp/rerun"'
+# Up to date means the same content (SHA-256), not an older time: a touched capture is up to
+# date, one replaced by another with an older time (cp -p, touch -d) is converted again.
 touch "$in/alice/capture.pcap"
 "$program" -o "$tmp/out" "$in" 2>"$tmp/rerun2"
-check "rerun after touching one input converts only it" 'grep -q "1 converted, 5 up to date" "$tmp/rerun2"'
+check "rerun after touching one input: still up to date (same content)" 'grep -q "0 converted, 6 up to date" "$tmp/rerun2"'
+cp -p "$top/samples/server-closes-first.pcap" "$in/alice/capture.pcap"
+touch -d '2001-01-01 00:00:00' "$in/alice/capture.pcap"
+"$program" -o "$tmp/out" "$in" 2>"$tmp/rerun2"
+check "rerun after replacing one input with an older time converts only it" 'grep -q "1 converted, 5 up to date" "$tmp/rerun2"'
 "$program" -o "$tmp/out" --max-sessions 3 "$in" 2>"$tmp/rerun3"
 check "other options make reports out of date" 'grep -q "6 converted, 0 up to date" "$tmp/rerun3"'
 "$program" --force -o "$tmp/out" --max-sessions 3 "$in" 2>"$tmp/rerun4"

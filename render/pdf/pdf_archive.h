@@ -44,6 +44,12 @@ struct pdf_provenance {
     bool pdfa;                    /* PDF/A-1b */
 };
 
+/* The document's Keywords, which record its provenance so that it can be made again:
+ * "pcap2report 0.1.0; schema pcap2report 1.0.0; input SHA-256 <hex>; options <options>", and
+ * "; SOURCE_DATE_EPOCH <seconds>" when the date came from it (a date from the capture follows
+ * from the capture). pdf_read.h reads them back. */
+void pdf_archive_keywords(const struct pdf_provenance *p, char out[PDF_WORDS_LEN]);
+
 struct pdf_archive {
     struct pdf_fail *fail;
     HPDF_Doc pdf;

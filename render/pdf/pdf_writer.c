@@ -105,6 +105,11 @@ static void add_outline(struct report *rp)
 
 /* ---- the document --------------------------------------------------------------------------- */
 
+static size_t max_diagrams(const struct pdf_options *opt)
+{
+    return opt->max_diagrams ? opt->max_diagrams : PDF_DEFAULT_MAX_DIAGRAMS;
+}
+
 static void begin(struct report *rp)
 {
     struct pdf_words *wd = &rp->doc->words;
@@ -116,6 +121,18 @@ static void begin(struct report *rp)
                                .input_sha256 = rp->r->sha256, .options = options, .pdfa = rp->opt->pdfa};
     p.date_source = pdf_archive_date(rp->opt, rp->r, &p.date);
     pdf_doc_begin(rp->doc, &p);
+}
+
+void pdf_report_keywords(const struct pdf_options *opt, const char *sha256, char *out, size_t len)
+{
+    char options[PDF_WORDS_LEN], keywords[PDF_WORDS_LEN];
+    pdf_archive_options(opt, max_diagrams(opt), options);
+    /* Only SOURCE_DATE_EPOCH shows in the keywords: a date from the capture is not written. */
+    struct pdf_provenance p = {.tool_version = opt->tool_version, .input_sha256 = sha256, .options = options,
+                               .date_source = opt->have_source_date ? PDF_DATE_SOURCE_DATE_EPOCH : PDF_DATE_CAPTURE,
+                               .date = opt->source_date};
+    pdf_archive_keywords(&p, keywords);
+    snprintf(out, len, "%s", keywords);
 }
 
 /* Everything between creating the document and saving it; errors longjmp. */
@@ -147,7 +164,7 @@ int pdf_write_report(FILE *out, const struct capture_report *r, const struct pdf
     }
     rp->r = r;
     rp->opt = opt;
-    rp->max_diagrams = opt->max_diagrams ? opt->max_diagrams : PDF_DEFAULT_MAX_DIAGRAMS;
+    rp->max_diagrams = max_diagrams(opt);
     pdf_valid_utf8(r->file_name ? r->file_name : "", rp->file_name, sizeof rp->file_name);
     volatile int rc = -1;
     rp->doc = pdf_doc_new(opt->templates_dir, opt->lang, err, errlen);
