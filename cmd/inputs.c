@@ -4,6 +4,7 @@
 #include "inputs.h"
 #include "grow.h"
 #include "names.h"
+#include "paths.h"
 #include "walk.h"
 
 #include <stdint.h>
@@ -230,18 +231,11 @@ int inputs_collect(struct input_list *l, char **args, size_t n_args, const struc
             rc = push(l, a, "stdin", INPUT_PENDING, NULL);
         } else if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
             /* The user's own argument: a link to a folder is followed; links inside are not. */
-            char *dir = strdup(a);
+            /* "hw//alice/" is walked as "hw/alice": the paths printed and written into the
+             * index are built from it. */
+            char *dir = path_tidy(a);
             if (!dir)
                 goto oom;
-            /* "hw//alice/" is walked as "hw/alice": the paths printed and written into the
-             * index are built from it, and read better without doubled slashes. */
-            size_t len = 0;
-            for (const char *p = a; *p; p++)
-                if (*p != '/' || len == 0 || dir[len - 1] != '/')
-                    dir[len++] = *p;
-            dir[len] = '\0';
-            while (len > 1 && dir[len - 1] == '/')
-                dir[--len] = '\0';
             rc = walk_tree(dir, &wo, take_entry, l);
             free(dir);
         } else {

@@ -82,6 +82,21 @@ void template_languages(char *out, size_t len)
         free(names[i]);
 }
 
+char *path_tidy(const char *path)
+{
+    char *out = malloc(strlen(path) + 1);
+    size_t n = 0;
+    if (!out)
+        return NULL;
+    for (const char *p = path; *p; p++)
+        if (*p != '/' || n == 0 || out[n - 1] != '/')
+            out[n++] = *p;
+    while (n > 1 && out[n - 1] == '/')
+        n--;
+    out[n] = '\0';
+    return out;
+}
+
 int make_dirs(const char *dir)
 {
     char *tmp = strdup(dir);
