@@ -157,8 +157,13 @@ static void convert_one(struct batch *b, struct input *in)
         .max_sessions = st->max_sessions, .idle_timeout_ns = st->idle_timeout_s * 1000000000LL,
         .filter = st->filter, .progress = on_progress, .progress_arg = b, .cores = st->cores,
     };
-    if (capture_analyze(in->path, &opt, &r, err, sizeof err) != 0)
+    if (capture_analyze(in->path, &opt, &r, err, sizeof err) != 0) {
+        /* Most reasons name the capture; one that does not (the filter does not apply to its
+         * link type) gets its name, so that the line says which input failed. */
+        if (strncmp(err, in->path, strlen(in->path)) != 0)
+            name_the_capture(err, sizeof err, in->path);
         goto fail;
+    }
     for (size_t i = 0; !st->quiet && i < r->n_warnings; i++)
         progress_say(&b->progress, "pcap2report: warning: %s: %s\n", in->path, r->warnings[i].message);
     if (r->warnings_suppressed && !st->quiet)
