@@ -201,8 +201,10 @@ check "no PDFs: no index.pdf" '[ $rc -eq 0 ] && [ ! -e "$tmp/jo/index.pdf" ]'
 # ---- 3. --help, the man page and the README ---------------------------------------------------------
 
 run --help
-check "--help's usage names every command" \
-    'for c in convert grade index verify; do grep -q "^ *pcap2report.* $c \|^  $c " "$tmp/out" || exit 1; done'
+names_commands() {
+    for c in convert grade index verify; do grep -q "^ *pcap2report.* $c \|^  $c " "$tmp/out" || return 1; done
+}
+check "--help's usage names every command" names_commands
 "$py" "$top/tests/help_check.py" "$PROGRAM" "$top/docs/pcap2report.1" "$top/README.md" >"$tmp/help" 2>&1
 check "every option each command's --help prints is in the man page and the README" \
     'grep -q "^help: [0-9]* passed, 0 failed" "$tmp/help" || { cat "$tmp/help"; false; }'
