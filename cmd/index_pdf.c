@@ -49,13 +49,33 @@ static int read_keywords(struct outdir *dirs, int n, const char *rel, char *kw, 
     return -1;
 }
 
-/* The keywords without the capture's SHA-256: what every report of one run shares. */
+/* The keywords without the capture's SHA-256 and SOURCE_DATE_EPOCH: what every report of one
+ * run shares. A report leaves SOURCE_DATE_EPOCH out when its capture starts in that very
+ * second (pdf_archive_keywords), so the reports of one run may differ there. */
 static void shared_part(const char *kw, char *out, size_t len)
 {
     const char *sha = strstr(kw, "; input SHA-256 ");
     size_t head = sha ? (size_t)(sha - kw) : strlen(kw);
     const char *tail = sha ? sha + 16 + strspn(sha + 16, "0123456789abcdef") : "";
-    snprintf(out, len, "%.*s%s", (int)head, kw, tail);
+    const char *epoch = strstr(tail, "; SOURCE_DATE_EPOCH ");
+    snprintf(out, len, "%.*s%.*s", (int)head, kw, (int)(epoch ? (size_t)(epoch - tail) : strlen(tail)), tail);
+}
+
+/* Takes the SOURCE_DATE_EPOCH that one more report records (if it does) into prov: false
+ * when two reports record different ones. */
+static bool agreed_epoch(struct pdf_read_provenance *prov, const char *kw, char *err, size_t errlen)
+{
+    struct pdf_read_provenance p;
+    bool ok = pdf_read_provenance(kw, &p, err, errlen) == 0;
+    if (ok && p.have_source_date && prov->have_source_date && p.source_date != prov->source_date) {
+        snprintf(err, errlen, "SOURCE_DATE_EPOCH %lld and %lld", prov->source_date, p.source_date);
+        ok = false;
+    } else if (ok && p.have_source_date) {
+        prov->have_source_date = true;
+        prov->source_date = p.source_date;
+    }
+    pdf_read_provenance_free(&p);
+    return ok;
 }
 
 /* The options every PDF of the entries records, into prov. 1 when there is none, 0, or -1
@@ -74,7 +94,8 @@ static int agreed_options(struct index_builder *b, struct outdir *dirs, int n, s
             shared_part(kw, first, KEYWORDS_MAX);
             if (pdf_read_provenance(kw, prov, err, sizeof err) != 0)
                 rc = -1;
-        } else if (shared_part(kw, mine, KEYWORDS_MAX), strcmp(first, mine) != 0) {
+        } else if (shared_part(kw, mine, KEYWORDS_MAX), strcmp(first, mine) != 0 ||
+                   !agreed_epoch(prov, kw, err, sizeof err)) {
             snprintf(err, sizeof err, "%s and %s were made with other options or versions", paths[0], paths[i]);
             rc = -1;
         }

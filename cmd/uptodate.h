@@ -9,7 +9,9 @@
  *   - the version of pcap2report, and every option that shapes an output: the JSON's first
  *     line records the analysis options (filter, session cap, idle timeout), the PDF's
  *     /Keywords (pdf_read.h) those and the PDF's own (--lang, --max-diagrams, --sessions,
- *     --absolute-seq, --pdfa) and SOURCE_DATE_EPOCH when it was set.
+ *     --absolute-seq, --pdfa) and SOURCE_DATE_EPOCH when it was set (unless it was the
+ *     capture's first second: such a PDF is converted again on a rerun with it set, to the
+ *     same bytes, since what the capture's date is would take reading the capture).
  * Each requested output must be a regular file below OUT, reached without following a link.
  * The wording files are not recorded: after editing them, --force. */
 #ifndef PCAP2REPORT_UPTODATE_H

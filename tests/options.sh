@@ -182,6 +182,23 @@ printf '%%PDF-1.4\nnot really\n' >"$tmp/fake.pdf"
 run verify "$tmp/fake.pdf" "$S/http-get.pcap"
 check "verify refuses a file that is no PDF" '[ $rc -eq 1 ] && grep -q "not a pcap2report report" "$tmp/err"'
 
+# SOURCE_DATE_EPOCH set to the capture's first second (four-way.pcap: 1795502213) gives the
+# same bytes as none (docs/pdfa.md), so the PDF does not record it; verify and index still
+# make the same bytes, whatever SOURCE_DATE_EPOCH their own environment has.
+mkdir -p "$tmp/sde"
+cp "$S/four-way.pcap" "$S/http-get.pcap" "$tmp/sde/"
+"$PROGRAM" -q -o "$tmp/sde0" "$S/four-way.pcap" 2>/dev/null
+SOURCE_DATE_EPOCH=1795502213 "$PROGRAM" -q -o "$tmp/sde1" "$tmp/sde" 2>/dev/null
+check "SOURCE_DATE_EPOCH equal to the capture's first second: the same bytes as none" \
+    'cmp -s "$tmp/sde0/four-way.pdf" "$tmp/sde1/four-way.pdf" && keywords "$tmp/sde1/http-get.pdf" | grep -q "; SOURCE_DATE_EPOCH 1795502213$"'
+SOURCE_DATE_EPOCH=5 "$PROGRAM" verify "$tmp/sde1/four-way.pdf" "$S/four-way.pcap" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "verify it (another SOURCE_DATE_EPOCH in the environment): MATCH" '[ $rc -eq 0 ] && grep -q "^MATCH: " "$tmp/out"'
+for k in 1 2; do SOURCE_DATE_EPOCH=1795502213 "$PROGRAM" -q --shard $k/2 -o "$tmp/sde2" "$tmp/sde" 2>/dev/null; done
+run index "$tmp/sde2"
+check "index of shards where one PDF records SOURCE_DATE_EPOCH and one does not: one run's index.pdf" \
+    '[ $rc -eq 0 ] && cmp -s "$tmp/sde1/index.pdf" "$tmp/sde2/index.pdf"'
+
 SOURCE_DATE_EPOCH=1700000000 "$PROGRAM" -q --lang zh -o "$tmp/one" "$S" 2>/dev/null
 for k in 1 2 3; do
     SOURCE_DATE_EPOCH=1700000000 "$PROGRAM" -q --lang zh --shard $k/3 -o "$tmp/three" "$S" 2>/dev/null

@@ -107,8 +107,10 @@ void pdf_archive_keywords(const struct pdf_provenance *p, char out[PDF_WORDS_LEN
     int n = snprintf(out, PDF_WORDS_LEN, "pcap2report %s; schema %s %s; input SHA-256 %s; options %s",
                      p->tool_version ? p->tool_version : "?", PCAP2REPORT_SCHEMA_NAME, PCAP2REPORT_SCHEMA_VERSION,
                      p->input_sha256 && p->input_sha256[0] ? p->input_sha256 : "none", p->options);
-    /* Only when set: without it the date follows from the capture, which its SHA-256 names. */
-    if (p->date_source == PDF_DATE_SOURCE_DATE_EPOCH && n > 0 && n < PDF_WORDS_LEN)
+    /* Only when set, and other than the capture's own date: without it the date follows from
+     * the capture, which its SHA-256 names, and the same date must give the same bytes. */
+    bool same_date = p->have_capture_date && p->capture_date == p->date;
+    if (p->date_source == PDF_DATE_SOURCE_DATE_EPOCH && !same_date && n > 0 && n < PDF_WORDS_LEN)
         snprintf(out + n, PDF_WORDS_LEN - (size_t)n, "; SOURCE_DATE_EPOCH %lld", (long long)p->date);
 }
 

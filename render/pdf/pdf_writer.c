@@ -122,6 +122,9 @@ static void begin(struct report *rp)
     struct pdf_provenance p = {.title = title, .subject = subject, .tool_version = rp->opt->tool_version,
                                .input_sha256 = rp->r->sha256, .options = options, .pdfa = rp->opt->pdfa};
     p.date_source = pdf_archive_date(rp->opt, rp->r, &p.date);
+    struct pdf_options capture_only = *rp->opt;
+    capture_only.have_source_date = false;
+    p.have_capture_date = pdf_archive_date(&capture_only, rp->r, &p.capture_date) == PDF_DATE_CAPTURE;
     pdf_doc_begin(rp->doc, &p);
 }
 
