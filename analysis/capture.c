@@ -157,6 +157,24 @@ static void find_offload_hosts(struct capture_report *r, struct offload_search *
     }
 }
 
+/* Counts s once for each encapsulation kind on its path, in either direction; ENCAP_NONE
+ * when it has none. */
+static void count_encapsulation(struct capture_report *r, const struct session *s)
+{
+    uint32_t kinds = 0;
+    for (int dir = 0; dir < 2; dir++) {
+        size_t n;
+        const struct encap_layer *l = session_encap_path(s, dir, &n);
+        for (size_t i = 0; i < n; i++)
+            kinds |= (l[i].kind < ENCAP_KINDS ? 1u : 0u) << l[i].kind;
+    }
+    kinds &= ~1u; /* ENCAP_NONE is no layer */
+    if (!kinds)
+        r->encap_counts[ENCAP_NONE]++;
+    for (int k = 1; k < ENCAP_KINDS; k++)
+        r->encap_counts[k] += (kinds >> k) & 1;
+}
+
 static void summarise(struct capture_report *r)
 {
     struct offload_search o = {0};
@@ -169,6 +187,7 @@ static void summarise(struct capture_report *r)
         r->teardown_counts[s->teardown]++;
         for (int a = 0; a < ANOMALIES; a++)
             r->anomaly_counts[a] += session_has_anomaly(s, (enum anomaly)a);
+        count_encapsulation(r, s);
         for (int k = 0; k < 2; k++) {
             r->bad_checksums += s->side[k].bad_checksums;
             if (s->side[k].bad_checksums)

@@ -200,6 +200,9 @@ static struct json_at summary_json(struct json_buf *b, struct json_at a, const s
     a = JSON_LIT(b, a, "},\"anomalies\":{");
     for (int x = 0; x < ANOMALIES; x++)
         a = json_u64(b, member(b, a, anomaly_name((enum anomaly)x)), r->anomaly_counts[x]);
+    a = JSON_LIT(b, a, "},\"encapsulations\":{");
+    for (int k = 0; k < ENCAP_KINDS; k++)
+        a = json_u64(b, member(b, a, encap_kind_name((enum encap_kind)k)), r->encap_counts[k]);
     return JSON_LIT(b, a, "}}");
 }
 

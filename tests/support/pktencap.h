@@ -20,6 +20,12 @@ struct pkt_frame {
     size_t start;       /* the frame is buf[start, sizeof buf) */
     size_t udp_from_end;/* where the outermost UDP header starts, counted from the end; 0: none */
     bool overflow;
+    /* Set before building (pkt_encap_build_as): */
+    bool reverse;       /* a segment of the other direction: outer addresses swapped, a UDP
+                           tunnel's source port another entropy port, per-direction ids (GTP-U
+                           TEID, MPLS labels) the other end's; a mirror (ERSPAN) stays as it is */
+    int variant;        /* another tunnel instance (0: the case's own): the VXLAN VNI or the
+                           PPPoE session plus variant, other GRE and IP-in-IP endpoints */
 };
 
 /* What the decoder must find: the layers' kinds (enum encap_kind) and ids, outermost first. */
@@ -50,5 +56,9 @@ static inline size_t pkt_frame_len(const struct pkt_frame *f) { return sizeof f-
 /* Builds the frame of case c around ip[0, n); returns its length (0 on overflow). */
 size_t pkt_encap_build(const struct pkt_encap_case *c, const uint8_t *ip, size_t n, struct pkt_frame *f,
                        struct pkt_encap_expect *e);
+
+/* The same, for a segment of the other direction (reverse) and of tunnel instance variant. */
+size_t pkt_encap_build_as(const struct pkt_encap_case *c, const uint8_t *ip, size_t n, bool reverse, int variant,
+                          struct pkt_frame *f, struct pkt_encap_expect *e);
 
 #endif
