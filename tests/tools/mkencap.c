@@ -166,7 +166,7 @@ static int write_multi(const char *dir)
         cb_init(&cb);
         parts_open(parts, links, 2);
         cb_shb(&cb, false);
-        cb_idb(&cb, LINK_ETHERNET, 262144, 6, 0);
+        cb_idb_name(&cb, LINK_ETHERNET, 262144, "eth0"); /* microseconds, and a name */
         cb_idb(&cb, LINK_LINUX_SLL, 1500, 9, 0);
         packets(&cb, links, versions, resol, 2, 0, 0, 0, parts);
         rc |= write_cb(dir, "multi2.pcapng", &cb);
