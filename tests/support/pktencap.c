@@ -393,7 +393,8 @@ static void c_teredo(struct pkt_frame *f, struct pkt_encap_expect *e)
     uint8_t *h = pre(f, 8); /* origin indication: port and address, obfuscated */
     p16(h + 2, 0xffff ^ 40000);
     p32(h + 4, 0xffffffff ^ 0xc0000201);
-    over_udp(f, 3544, 50000, 4);
+    /* variant 1: a relay's own port, not 3544 (found by the payload: decode_tunnel.c) */
+    over_udp(f, f->variant ? 32900 : 3544, f->variant ? 3797 : 50000, 4);
     expect(e, ENCAP_TEREDO, false, 0);
 }
 

@@ -25,7 +25,8 @@ struct pkt_frame {
                            tunnel's source port another entropy port, per-direction ids (GTP-U
                            TEID, MPLS labels) the other end's; a mirror (ERSPAN) stays as it is */
     int variant;        /* another tunnel instance (0: the case's own): the VXLAN VNI or the
-                           PPPoE session plus variant, other GRE and IP-in-IP endpoints */
+                           PPPoE session plus variant, other GRE and IP-in-IP endpoints;
+                           Teredo through a relay's port other than 3544 */
 };
 
 /* What the decoder must find: the layers' kinds (enum encap_kind) and ids, outermost first. */

@@ -6,7 +6,8 @@
  * that link type, encapsulation or tunnel, each direction as it travels: outer addresses
  * swapped, per-direction ids its own), the tunnel-key files (NAME-key.pcap: two conversations
  * on the same inner addresses and ports in two instances of one tunnel kind, which must stay
- * two sessions), and the multi-interface pcapng files: multi2
+ * two sessions), Teredo through a relay's own port (teredo-relay.pcap), and the
+ * multi-interface pcapng files: multi2
  * (Ethernet and Linux cooked, different snap lengths and resolutions), multi3 (Ethernet, BSD
  * loopback and raw IP, one with if_tsresol 2^-20 and an offset) and sections (two sections of
  * different byte order, with obsolete Packet Blocks), each also split into one pcap per
@@ -78,6 +79,37 @@ static int write_case(const char *dir, const struct pkt_encap_case *c, bool key)
         pcapw_write(&w, 1700000000000000000LL + k * 1000000LL, pkt_frame_data(&fr), (uint32_t)len, (uint32_t)len);
     }
     printf("%s%s %s\n", key ? "=2 " : "", path, c->tshark_opts ? c->tshark_opts : "");
+    return pcapw_close(&w);
+}
+
+/* Teredo through a relay that uses a port of its own (as in Zeek's tunnels/Teredo.pcap), so
+ * that only the payload says Teredo: the inner addresses are Teredo's 2001:0::/32 (the client)
+ * and a native IPv6 server; tshark finds it with its Teredo heuristic. */
+static int write_teredo_relay(const char *dir, const struct pkt_encap_case *c)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/teredo-relay.pcap", dir);
+    struct pcap_file_writer w;
+    if (pcapw_open(&w, path, c->linktype, false, 262144) != 0)
+        return -1;
+    for (int k = 0; k < 2 * SEGMENTS; k++) {
+        struct pkt_flow f = flow(6, k % 2);
+        f.client = "2001:0:4137:9e50:8000:f12a:b9c8:2815";
+        f.server = "2001:4860:0:2001::68";
+        int i = k / 2;
+        uint8_t ip[2048];
+        struct pkt_frame fr;
+        struct pkt_encap_expect e;
+        size_t n = pkt_flow_frame(&f, script[i].dir, script[i].flags, script[i].seq, script[i].ack, script[i].len, ip,
+                                  sizeof ip);
+        size_t len = n ? pkt_encap_build_as(c, ip, n, script[i].dir == PKT_S2C, 1, &fr, &e) : 0;
+        if (!len) {
+            pcapw_close(&w);
+            return -1;
+        }
+        pcapw_write(&w, 1700000000000000000LL + k * 1000000LL, pkt_frame_data(&fr), (uint32_t)len, (uint32_t)len);
+    }
+    printf("%s --enable-heuristic teredo_udp\n", path);
     return pcapw_close(&w);
 }
 
@@ -214,7 +246,8 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < pkt_encap_n_cases; i++) {
         const struct pkt_encap_case *c = &pkt_encap_cases[i];
-        if (write_case(argv[1], c, false) != 0 || (keyed_variant(c->name) && write_case(argv[1], c, true) != 0)) {
+        if (write_case(argv[1], c, false) != 0 || (keyed_variant(c->name) && write_case(argv[1], c, true) != 0) ||
+            (strcmp(c->name, "teredo") == 0 && write_teredo_relay(argv[1], c) != 0)) {
             fprintf(stderr, "mkencap: cannot write %s\n", pkt_encap_cases[i].name);
             return 1;
         }
