@@ -226,7 +226,7 @@ contains "judy handshake" "$(field "$JSON" judy handshake reason)" "it opens wit
 
 expect "ken statuses" "$(statuses "$JSON" ken)" "pass,pass,fail,fail,n/a"
 contains "ken close" "$(field "$JSON" ken close reason)" "neither side sent a FIN or a RST before the capture ended"
-contains "ken note" "$(grep '^ken,' "$CSV")" "ken.pcap: the file is damaged (packet 9: truncated dump file"
+contains "ken note" "$(grep '^ken,' "$CSV")" "ken.pcap: the file is damaged (packet 9: the file ends inside a packet record"
 contains "ken note in JSON" "$(jget "$JSON" "[s['captures'][0]['notes'][0] for s in d['students'] if s['name'] == 'ken'][0]")" \
     "the 8 packets before the damage were graded"
 

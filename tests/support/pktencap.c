@@ -564,6 +564,91 @@ static void l_prism(struct pkt_frame *f, struct pkt_encap_expect *e)
     }
 }
 
+/* ---- link types of decode_lan.c ------------------------------------------------------------ */
+
+/* LLC/SNAP (RFC 1042) in front of what f holds. */
+static void llc_snap(struct pkt_frame *f)
+{
+    uint16_t type = inner_type(f);
+    uint8_t *h = pre(f, 8);
+    memcpy(h, "\xaa\xaa\x03\x00\x00\x00", 6);
+    p16(h + 6, type);
+}
+
+static void l_fddi(struct pkt_frame *f, struct pkt_encap_expect *e)
+{
+    (void)e;
+    llc_snap(f);
+    uint8_t *h = pre(f, 13);
+    h[0] = 0x50; /* frame control: LLC, asynchronous */
+    memcpy(h + 1, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
+}
+
+static void l_token_ring(struct pkt_frame *f, struct pkt_encap_expect *e)
+{
+    (void)e;
+    llc_snap(f);
+    uint8_t *h = pre(f, 14 + 4);
+    h[0] = 0x10;             /* access control */
+    h[1] = 0x40;             /* frame control: LLC */
+    memcpy(h + 2, "\x02\x00\x00\x00\x00\x02\x82\x00\x00\x00\x00\x01", 12); /* source routed */
+    h[14] = 0x04;            /* routing control: 4 bytes of routing information */
+    h[15] = 0x30;
+    p16(h + 16, 0x0011);     /* one route designator */
+}
+
+static void l_atm(struct pkt_frame *f, struct pkt_encap_expect *e)
+{
+    (void)e;
+    llc_snap(f);
+}
+
+static void l_frelay(struct pkt_frame *f, struct pkt_encap_expect *e)
+{
+    (void)e;
+    bool v6 = inner_type(f) == 0x86DD;
+    uint8_t *h = pre(f, 4);
+    h[0] = 0x18, h[1] = 0x41; /* DLCI 100, EA in the second byte */
+    h[2] = 0x03;              /* UI */
+    h[3] = v6 ? 0x8E : 0xCC;  /* NLPID */
+}
+
+static void l_slip(struct pkt_frame *f, struct pkt_encap_expect *e)
+{
+    (void)e;
+    uint8_t *h = pre(f, 16);
+    h[0] = 0; /* received; IP, no compressed header */
+    h[1] = 0x40;
+}
+
+static void l_1394(struct pkt_frame *f, struct pkt_encap_expect *e)
+{
+    (void)e;
+    uint16_t type = inner_type(f);
+    uint8_t *h = pre(f, 18);
+    memcpy(h, "\x00\x11\x22\xff\xfe\x33\x44\x55\x00\x11\x22\xff\xfe\x33\x44\x66", 16);
+    p16(h + 16, type);
+}
+
+static void l_mpls(struct pkt_frame *f, struct pkt_encap_expect *e)
+{
+    static const uint32_t labels[] = {3000};
+    mpls(f, labels, 1);
+    expect(e, ENCAP_MPLS, true, 3000);
+}
+
+static void l_ppp_ether(struct pkt_frame *f, struct pkt_encap_expect *e)
+{
+    size_t n = flen(f) + 2;
+    bool v6 = inner_type(f) == 0x86DD;
+    uint8_t *h = pre(f, 8);
+    h[0] = 0x11;
+    p16(h + 2, 0x0042);
+    p16(h + 4, (uint32_t)n);
+    p16(h + 6, v6 ? 0x0057 : 0x0021);
+    expect(e, ENCAP_PPPOE, true, 0x42);
+}
+
 const struct pkt_encap_case pkt_encap_cases[] = {
     {"mpls", LINK_ETHERNET, 4, c_mpls, NULL},
     {"mpls-vlan", LINK_ETHERNET, 6, c_mpls_vlan, NULL},
@@ -602,6 +687,14 @@ const struct pkt_encap_case pkt_encap_cases[] = {
     {"radiotap", LINK_RADIOTAP, 6, l_radiotap, NULL},
     {"ppi", LINK_PPI, 4, l_ppi, NULL},
     {"prism", LINK_PRISM, 4, l_prism, NULL},
+    {"fddi", LINK_FDDI, 4, l_fddi, NULL},
+    {"token-ring", LINK_TOKEN_RING, 6, l_token_ring, NULL},
+    {"atm-rfc1483", LINK_ATM_RFC1483, 4, l_atm, NULL},
+    {"frame-relay", LINK_FRELAY, 6, l_frelay, NULL},
+    {"slip", LINK_SLIP, 4, l_slip, PKT_ENCAP_NO_TSHARK},
+    {"ip-over-1394", LINK_APPLE_IP_OVER_1394, 6, l_1394, NULL},
+    {"mpls-raw", LINK_MPLS, 4, l_mpls, PKT_ENCAP_NO_TSHARK},
+    {"ppp-ether", LINK_PPP_ETHER, 6, l_ppp_ether, NULL},
 };
 const size_t pkt_encap_n_cases = sizeof pkt_encap_cases / sizeof pkt_encap_cases[0];
 

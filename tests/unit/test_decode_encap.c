@@ -372,7 +372,9 @@ Test(decode_encap, garbage_in_every_new_link_type_never_crashes)
 {
     static const int links[] = {LINK_PPP, LINK_PPP_HDLC, LINK_C_HDLC, LINK_IEEE802_11, LINK_ENC, LINK_PFLOG,
                                 LINK_PRISM, LINK_RADIOTAP, LINK_PKTAP_APPLE, LINK_PPI, LINK_IPNET, LINK_NFLOG,
-                                LINK_PKTAP, LINK_ETHERNET};
+                                LINK_PKTAP, LINK_ETHERNET, LINK_TOKEN_RING, LINK_SLIP, LINK_FDDI,
+                                LINK_ATM_RFC1483, LINK_PPP_ETHER, LINK_FRELAY, LINK_APPLE_IP_OVER_1394,
+                                LINK_MPLS, LINK_LINUX_SLL, LINK_LINUX_SLL2};
     uint32_t x = 4242;
     uint8_t b[200];
     for (int round = 0; round < 300; round++) {
@@ -471,4 +473,31 @@ Test(decode_encap, other_udp_is_not_taken_for_teredo)
         enum decode_outcome o = decode_copy(LINK_ETHERNET, frame, cut, len, &p, &why);
         cr_assert(o == DECODE_NOT_TCP || o == DECODE_TRUNCATED, "caplen %zu: %s", cut, decode_outcome_name(o));
     }
+}
+
+Test(decode_encap, frame_relay_cisco_framing_and_a_cooked_capture_carrying_mpls)
+{
+    uint8_t ip[128], f[160];
+    size_t n = inner4(ip, sizeof ip);
+    struct decoded_packet p;
+    /* Frame Relay as Cisco routers frame it: the Q.922 address, then an ethertype. */
+    memcpy(f, "\x18\x41\x08\x00", 4);
+    memcpy(f + 4, ip, n);
+    cr_assert_eq(decode_copy(LINK_FRELAY, f, n + 4, n + 4, &p, NULL), DECODE_TCP);
+    /* An address without its EA bit for 4 bytes is damaged. */
+    memcpy(f, "\x18\x40\x40\x40\x40", 5);
+    cr_assert_eq(decode_copy(LINK_FRELAY, f, n + 5, n + 5, &p, NULL), DECODE_MALFORMED);
+    /* Linux cooked v1 with protocol 0x8847: an MPLS label stack, then IPv4. */
+    memset(f, 0, 16);
+    f[14] = 0x88, f[15] = 0x47;
+    put16(f + 16, 16 >> 4);
+    f[18] = 0x01, f[19] = 64; /* label 16, bottom of stack */
+    memcpy(f + 20, ip, n);
+    cr_assert_eq(decode_copy(LINK_LINUX_SLL, f, n + 20, n + 20, &p, NULL), DECODE_TCP);
+    cr_assert_eq(p.n_encap, 1);
+    cr_assert_eq(p.encap[0].kind, ENCAP_MPLS);
+    cr_assert_eq(p.encap[0].labels[0], 16);
+    /* PPPoE without Ethernet: a discovery frame carries no IP. */
+    memcpy(f, "\x11\x09\x00\x00\x00\x04", 6);
+    cr_assert_eq(decode_copy(LINK_PPP_ETHER, f, 30, 30, &p, NULL), DECODE_NOT_IP);
 }
