@@ -1,28 +1,13 @@
-/* pktencap.c — the encapsulation cases of pktencap.h, built inside out. */
+/* pktencap.c — the encapsulation cases of pktencap.h, built inside out (the older link types
+ * in pktencap_lan.c). */
 #include "pktencap.h"
 
 #include <arpa/inet.h>
 #include <string.h>
 
 #include "decode.h"
+#include "pktencap_parts.h"
 
-static uint8_t *pre(struct pkt_frame *f, size_t n)
-{
-    static uint8_t sink[4096];
-    if (n > f->start) {
-        f->overflow = true;
-        return sink;
-    }
-    f->start -= n;
-    memset(f->buf + f->start, 0, n);
-    return f->buf + f->start;
-}
-
-static size_t flen(const struct pkt_frame *f) { return pkt_frame_len(f); }
-static void p16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void p32(uint8_t *p, uint32_t v) { p16(p, v >> 16); p16(p + 2, v); }
-static void l16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void l32(uint8_t *p, uint32_t v) { l16(p, v); l16(p + 2, v >> 16); }
 
 void pkt_frame_init(struct pkt_frame *f, const uint8_t *ip, size_t n)
 {
@@ -32,16 +17,6 @@ void pkt_frame_init(struct pkt_frame *f, const uint8_t *ip, size_t n)
     f->reverse = false;
     f->variant = 0;
     memcpy(pre(f, n), ip, n);
-}
-
-static void expect(struct pkt_encap_expect *e, int kind, bool has_id, uint32_t id)
-{
-    if (e->n < PKT_ENCAP_MAX_LAYERS) {
-        e->kind[e->n] = kind;
-        e->has_id[e->n] = has_id;
-        e->id[e->n] = id;
-        e->n++;
-    }
 }
 
 static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
@@ -80,13 +55,6 @@ static void outer_addr(const struct pkt_frame *f, int v, bool src, uint8_t *a)
     }
 }
 
-static void ether(struct pkt_frame *f, uint16_t type)
-{
-    uint8_t *h = pre(f, 14);
-    memcpy(h, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
-    p16(h + 12, type);
-}
-
 /* A 4-byte tag (VLAN TCI, I-TAG, VN-Tag...) followed by the next ethertype. */
 static void tag(struct pkt_frame *f, uint32_t tci, int tci_bytes, uint16_t next)
 {
@@ -96,13 +64,6 @@ static void tag(struct pkt_frame *f, uint32_t tci, int tci_bytes, uint16_t next)
     else
         p16(h, tci);
     p16(h + tci_bytes, next);
-}
-
-static void mpls(struct pkt_frame *f, const uint32_t *labels, int n)
-{
-    uint8_t *h = pre(f, (size_t)n * 4);
-    for (int i = 0; i < n; i++)
-        p32(h + 4 * i, labels[i] << 12 | (i == n - 1 ? 0x100u : 0) | 64);
 }
 
 static void ipv4(struct pkt_frame *f, uint8_t proto)
@@ -178,11 +139,6 @@ static void gre(struct pkt_frame *f, uint16_t flags, uint16_t proto, uint32_t ke
     }
     if (flags & 0x1000)
         p32(p, seq);
-}
-
-static uint16_t inner_type(const struct pkt_frame *f)
-{
-    return (f->buf[f->start] >> 4) == 6 ? 0x86DD : 0x0800;
 }
 
 /* An 802.11 QoS data frame to the distribution system, with LLC/SNAP; pad adds the 2 bytes
@@ -564,91 +520,6 @@ static void l_prism(struct pkt_frame *f, struct pkt_encap_expect *e)
     }
 }
 
-/* ---- link types of decode_lan.c ------------------------------------------------------------ */
-
-/* LLC/SNAP (RFC 1042) in front of what f holds. */
-static void llc_snap(struct pkt_frame *f)
-{
-    uint16_t type = inner_type(f);
-    uint8_t *h = pre(f, 8);
-    memcpy(h, "\xaa\xaa\x03\x00\x00\x00", 6);
-    p16(h + 6, type);
-}
-
-static void l_fddi(struct pkt_frame *f, struct pkt_encap_expect *e)
-{
-    (void)e;
-    llc_snap(f);
-    uint8_t *h = pre(f, 13);
-    h[0] = 0x50; /* frame control: LLC, asynchronous */
-    memcpy(h + 1, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
-}
-
-static void l_token_ring(struct pkt_frame *f, struct pkt_encap_expect *e)
-{
-    (void)e;
-    llc_snap(f);
-    uint8_t *h = pre(f, 14 + 4);
-    h[0] = 0x10;             /* access control */
-    h[1] = 0x40;             /* frame control: LLC */
-    memcpy(h + 2, "\x02\x00\x00\x00\x00\x02\x82\x00\x00\x00\x00\x01", 12); /* source routed */
-    h[14] = 0x04;            /* routing control: 4 bytes of routing information */
-    h[15] = 0x30;
-    p16(h + 16, 0x0011);     /* one route designator */
-}
-
-static void l_atm(struct pkt_frame *f, struct pkt_encap_expect *e)
-{
-    (void)e;
-    llc_snap(f);
-}
-
-static void l_frelay(struct pkt_frame *f, struct pkt_encap_expect *e)
-{
-    (void)e;
-    bool v6 = inner_type(f) == 0x86DD;
-    uint8_t *h = pre(f, 4);
-    h[0] = 0x18, h[1] = 0x41; /* DLCI 100, EA in the second byte */
-    h[2] = 0x03;              /* UI */
-    h[3] = v6 ? 0x8E : 0xCC;  /* NLPID */
-}
-
-static void l_slip(struct pkt_frame *f, struct pkt_encap_expect *e)
-{
-    (void)e;
-    uint8_t *h = pre(f, 16);
-    h[0] = 0; /* received; IP, no compressed header */
-    h[1] = 0x40;
-}
-
-static void l_1394(struct pkt_frame *f, struct pkt_encap_expect *e)
-{
-    (void)e;
-    uint16_t type = inner_type(f);
-    uint8_t *h = pre(f, 18);
-    memcpy(h, "\x00\x11\x22\xff\xfe\x33\x44\x55\x00\x11\x22\xff\xfe\x33\x44\x66", 16);
-    p16(h + 16, type);
-}
-
-static void l_mpls(struct pkt_frame *f, struct pkt_encap_expect *e)
-{
-    static const uint32_t labels[] = {3000};
-    mpls(f, labels, 1);
-    expect(e, ENCAP_MPLS, true, 3000);
-}
-
-static void l_ppp_ether(struct pkt_frame *f, struct pkt_encap_expect *e)
-{
-    size_t n = flen(f) + 2;
-    bool v6 = inner_type(f) == 0x86DD;
-    uint8_t *h = pre(f, 8);
-    h[0] = 0x11;
-    p16(h + 2, 0x0042);
-    p16(h + 4, (uint32_t)n);
-    p16(h + 6, v6 ? 0x0057 : 0x0021);
-    expect(e, ENCAP_PPPOE, true, 0x42);
-}
-
 const struct pkt_encap_case pkt_encap_cases[] = {
     {"mpls", LINK_ETHERNET, 4, c_mpls, NULL},
     {"mpls-vlan", LINK_ETHERNET, 6, c_mpls_vlan, NULL},
@@ -687,14 +558,14 @@ const struct pkt_encap_case pkt_encap_cases[] = {
     {"radiotap", LINK_RADIOTAP, 6, l_radiotap, NULL},
     {"ppi", LINK_PPI, 4, l_ppi, NULL},
     {"prism", LINK_PRISM, 4, l_prism, NULL},
-    {"fddi", LINK_FDDI, 4, l_fddi, NULL},
-    {"token-ring", LINK_TOKEN_RING, 6, l_token_ring, NULL},
-    {"atm-rfc1483", LINK_ATM_RFC1483, 4, l_atm, NULL},
-    {"frame-relay", LINK_FRELAY, 6, l_frelay, NULL},
-    {"slip", LINK_SLIP, 4, l_slip, PKT_ENCAP_NO_TSHARK},
-    {"ip-over-1394", LINK_APPLE_IP_OVER_1394, 6, l_1394, NULL},
-    {"mpls-raw", LINK_MPLS, 4, l_mpls, PKT_ENCAP_NO_TSHARK},
-    {"ppp-ether", LINK_PPP_ETHER, 6, l_ppp_ether, NULL},
+    {"fddi", LINK_FDDI, 4, pkt_lan_fddi, NULL},
+    {"token-ring", LINK_TOKEN_RING, 6, pkt_lan_token_ring, NULL},
+    {"atm-rfc1483", LINK_ATM_RFC1483, 4, pkt_lan_atm, NULL},
+    {"frame-relay", LINK_FRELAY, 6, pkt_lan_frelay, NULL},
+    {"slip", LINK_SLIP, 4, pkt_lan_slip, PKT_ENCAP_NO_TSHARK},
+    {"ip-over-1394", LINK_APPLE_IP_OVER_1394, 6, pkt_lan_1394, NULL},
+    {"mpls-raw", LINK_MPLS, 4, pkt_lan_mpls, PKT_ENCAP_NO_TSHARK},
+    {"ppp-ether", LINK_PPP_ETHER, 6, pkt_lan_ppp_ether, NULL},
 };
 const size_t pkt_encap_n_cases = sizeof pkt_encap_cases / sizeof pkt_encap_cases[0];
 
