@@ -311,8 +311,9 @@ static int end_of_packets(struct reader *rd, struct capture_report *r, const str
                           enum capfile_status st, bool sub_us, char *err, size_t errlen)
 {
     const struct capfile *cf = reader_capfile(rd);
-    bool gzip_damaged;
-    const char *gzip_problem = reader_gzip_problem(rd, &gzip_damaged);
+    enum reader_gzip gzip;
+    const char *gzip_problem = reader_gzip_problem(rd, &gzip);
+    bool gzip_damaged = gzip == READER_GZIP_DAMAGED;
     unsigned long long next = (unsigned long long)r->counts.total + 1;
     if (st == CAPFILE_ERROR || gzip_damaged) {
         /* Never a report of part of a file with nothing said: what cannot be read past is an
@@ -348,12 +349,12 @@ static int end_of_packets(struct reader *rd, struct capture_report *r, const str
                     (unsigned long long)opt->max_sessions,
                     (unsigned long long)session_table_sessions_dropped(r->table),
                     (unsigned long long)r->counts.session_cap);
-    if (gzip_problem && strstr(gzip_problem, "after") != NULL)
-        add_warning(r, "damaged-tail", 0, "%s", gzip_problem); /* bytes after the capture */
-    else if (st == CAPFILE_TRUNCATED || gzip_problem)
+    if (gzip == READER_GZIP_TRAILING)
+        add_warning(r, "damaged-tail", 0, "%s", gzip_problem); /* bytes after the gzip data */
+    if (st == CAPFILE_TRUNCATED || gzip == READER_GZIP_ENDS_EARLY)
         /* The file ends inside its last record: everything before it is analysed. */
         add_warning(r, "damaged-tail", next, "packet %llu: %s: the capture was cut short", next,
-                    gzip_problem ? gzip_problem : capfile_error(cf));
+                    gzip == READER_GZIP_ENDS_EARLY ? gzip_problem : capfile_error(cf));
     r->ts_digits = capfile_format(cf) == CAPFILE_PCAP_NS || sub_us ? 9 : 6;
     return 0;
 }

@@ -179,7 +179,7 @@ struct reader {
     const struct core_budget *cores; /* whether a helper may start (NULL: never) */
     bool direct;              /* capfile reads under itself; the helper hashes (start_direct) */
     bool started, gzip, gzip_end;
-    bool gzip_damaged;        /* gzip_problem is damage, not an early end or trailing bytes */
+    enum reader_gzip gzip_kind; /* what gzip_problem is */
     z_stream z;               /* next_in/avail_in: raw bytes read and not yet used */
     char gzip_problem[120];   /* why the gzip data stopped early, or "" */
     uint8_t in[1 << 15];
@@ -222,6 +222,7 @@ static ssize_t gunzip_read(struct reader *h, uint8_t *buf, size_t size)
     while (h->z.avail_out == want && !h->gzip_end) {
         if (h->z.avail_in == 0 && !refill(h)) {
             snprintf(h->gzip_problem, sizeof h->gzip_problem, "the gzip data ends early");
+            h->gzip_kind = READER_GZIP_ENDS_EARLY;
             h->gzip_end = true;
             break;
         }
@@ -233,13 +234,14 @@ static ssize_t gunzip_read(struct reader *h, uint8_t *buf, size_t size)
                 inflateReset(&h->z); /* the next member */
             } else {
                 snprintf(h->gzip_problem, sizeof h->gzip_problem, "bytes after the gzip data were ignored");
+                h->gzip_kind = READER_GZIP_TRAILING;
                 h->gzip_end = true;
             }
         } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
             snprintf(h->gzip_problem, sizeof h->gzip_problem, "the gzip data is damaged (%s)",
                      h->z.msg ? h->z.msg : "inflate failed");
             h->gzip_end = true;
-            h->gzip_damaged = true;
+            h->gzip_kind = READER_GZIP_DAMAGED;
             if (h->z.avail_out == want) {
                 errno = EIO;
                 return -1;
@@ -397,10 +399,9 @@ fail:
 
 struct capfile *reader_capfile(const struct reader *rd) { return rd->cf; }
 
-const char *reader_gzip_problem(const struct reader *rd, bool *damaged)
+const char *reader_gzip_problem(const struct reader *rd, enum reader_gzip *kind)
 {
-    if (damaged)
-        *damaged = rd->gzip_damaged;
+    *kind = rd->gzip_kind;
     return rd->gzip_problem[0] ? rd->gzip_problem : NULL;
 }
 

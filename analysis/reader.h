@@ -31,11 +31,14 @@ struct capfile *reader_capfile(const struct reader *rd);
 /* Bytes of the file read so far (compressed bytes for a gzip'd file), for progress. */
 uint64_t reader_bytes_read(const struct reader *rd);
 
-/* Why the gzip data ended early ("the gzip data ends early", "the gzip data is damaged
- * (...)", "bytes after the gzip data were ignored"), or NULL; *damaged (when not NULL) says
- * whether it is damage, which leaves the rest of the capture unread, rather than an early end
- * or trailing bytes. */
-const char *reader_gzip_problem(const struct reader *rd, bool *damaged);
+/* What went wrong with gzip'd data: nothing, an early end (the capture was cut short), bytes
+ * after it (ignored), or damage (the rest of the capture cannot be read). */
+enum reader_gzip { READER_GZIP_FINE, READER_GZIP_ENDS_EARLY, READER_GZIP_TRAILING, READER_GZIP_DAMAGED };
+
+/* Why the gzip data stopped ("the gzip data ends early", "bytes after the gzip data were
+ * ignored", "the gzip data is damaged (...)"), with its kind in *kind; NULL when nothing
+ * went wrong. */
+const char *reader_gzip_problem(const struct reader *rd, enum reader_gzip *kind);
 
 /* After the last packet: reads the rest of the file (what capfile left unread, after a
  * damaged tail too), waits for the helper, and writes the file's size and SHA-256 (64 hex
