@@ -1,9 +1,12 @@
-/* outputs.c — one capture's outputs (outputs.h): temporary names renamed into place when all
- * are complete, the PDF on a thread of its own beside the JSON, and the up-to-date check. */
+/* outputs.c — one capture's outputs (outputs.h): made through outfile.h and named when all are
+ * complete, the PDF on a thread of its own beside the JSON; the up-to-date check; reading a
+ * report's first lines back. */
 #define _GNU_SOURCE
 #include "outputs.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +16,10 @@
 
 #include "commands.h"
 #include "interrupt.h"
+#include "index.h"
 #include "json.h"
+#include "pdf_writer.h"
+#include "readfile.h"
 
 static struct json_provenance provenance(const struct settings *st)
 {
@@ -27,67 +33,65 @@ static bool newer_or_same(const struct stat *a, const struct stat *b)
            (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec >= b->st_mtim.tv_nsec);
 }
 
-bool outputs_up_to_date(const char *input, const char *json_path, const char *pdf_path,
+char *outputs_read_head(const struct outdir *out, const char *rel, size_t *len, char *err, size_t errlen)
+{
+    const char *base;
+    int fd = outdir_folder(out, rel, false, &base, err, errlen);
+    if (fd < 0)
+        return NULL;
+    char why[512];
+    char *text = readfile(fd, base, INDEX_REPORT_HEAD_MAX, READFILE_PREFIX | READFILE_REGULAR | READFILE_NOFOLLOW,
+                          len, NULL, why, sizeof why);
+    close(fd);
+    if (!text) /* why is "base: reason" */
+        snprintf(err, errlen, "%s/%.*s%s", out->path, (int)(base - rel), rel, why);
+    return text;
+}
+
+/* The output rel below OUT, reached without following a link: a regular file's status. */
+static bool output_stat(const struct outdir *out, const char *rel, struct stat *st)
+{
+    char err[256];
+    const char *base;
+    int fd = outdir_folder(out, rel, false, &base, err, sizeof err);
+    bool ok = fd >= 0 && fstatat(fd, base, st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st->st_mode);
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+bool outputs_up_to_date(const char *input, const struct outdir *out, const char *json_rel, const char *pdf_rel,
                         const struct settings *st)
 {
-    struct stat in, out;
+    struct stat in, o;
     if (strcmp(input, "-") == 0 || stat(input, &in) != 0)
         return false;
-    if (pdf_path && (stat(pdf_path, &out) != 0 || !newer_or_same(&out, &in)))
+    if (pdf_rel && (!output_stat(out, pdf_rel, &o) || !newer_or_same(&o, &in)))
         return false;
-    if (!json_path)
+    if (!json_rel)
         return true;
-    if (stat(json_path, &out) != 0 || !newer_or_same(&out, &in))
+    if (!output_stat(out, json_rel, &o) || !newer_or_same(&o, &in))
         return false;
 
-    char *expected = NULL, *line = NULL;
-    size_t exp_len = 0, cap = 0;
+    char *expected = NULL, err[256];
+    size_t exp_len = 0, len = 0;
     struct json_provenance prov = provenance(st);
     FILE *mem = open_memstream(&expected, &exp_len);
     if (!mem)
         return false;
     bool made = json_write_header(mem, &prov) == 0;
     fclose(mem);
-    FILE *f = made ? fopen(json_path, "r") : NULL;
-    bool same = false;
-    if (f && getline(&line, &cap, f) > 0)
-        same = strncmp(line, expected, exp_len) == 0;
-    if (f)
-        fclose(f);
-    free(line);
+    char *head = made ? outputs_read_head(out, json_rel, &len, err, sizeof err) : NULL;
+    bool same = head && len >= exp_len && memcmp(head, expected, exp_len) == 0;
+    free(head);
     free(expected);
     return same;
-}
-
-char *outputs_temp_name(const char *path)
-{
-    char *tmp;
-    if (asprintf(&tmp, "%s.tmp.%ld.%lx", path, (long)getpid(), (unsigned long)pthread_self()) < 0)
-        return NULL;
-    return tmp;
-}
-
-static int write_json_file(const char *tmp, const struct capture_report *r,
-                           const struct json_provenance *prov, struct core_budget *cores,
-                           char *err, size_t errlen)
-{
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        return -1;
-    }
-    int rc = json_write_report(f, r, prov, cores, err, errlen);
-    if (fclose(f) != 0 && rc == 0) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        rc = -1;
-    }
-    return rc;
 }
 
 /* The PDF of a capture, written on a thread of its own while the JSON is written. */
 struct pdf_job {
     pthread_t thread;
-    const char *path;
+    FILE *out;
     const struct capture_report *r;
     const struct pdf_options *opt;
     int rc;
@@ -97,72 +101,73 @@ struct pdf_job {
 static void *pdf_job_main(void *arg)
 {
     struct pdf_job *j = arg;
-    j->rc = pdf_write_report(j->path, j->r, j->opt, j->err, sizeof j->err);
+    j->rc = pdf_write_report(j->out, j->r, j->opt, j->err, sizeof j->err);
     return NULL;
 }
 
-/* Writes the requested outputs under temporary names, then renames them all; on any failure
- * (or Ctrl-C) removes what it wrote, so no output is ever partial.
- *
- * With both outputs and a core to spare (the core budget: not with -j 1, nor in batch
- * mode, where every core converts a capture), the PDF is written on a second thread while this
- * one writes the JSON: each takes a core, and the JSON renders without its own helper thread.
- * The bytes are the same either way, and so is the error reported: the JSON's when both fail,
- * as when the PDF came second. */
-int outputs_write(const struct settings *st, const struct capture_report *r, const char *json_path,
-                  const char *pdf_path, char *err, size_t errlen)
+/* Renders both outputs into their temporaries: the PDF on a second thread while this one
+ * writes the JSON, with both outputs and a core to spare (the core budget: not with -j 1,
+ * nor in batch mode, where every core converts a capture). The bytes are the same either
+ * way, and so is the error reported: the JSON's when both fail, as when the PDF came second. */
+static int render(const struct settings *st, const struct capture_report *r, struct outfile *json,
+                  struct outfile *pdf, char *err, size_t errlen)
 {
-    char *json_tmp = json_path ? outputs_temp_name(json_path) : NULL;
-    char *pdf_tmp = pdf_path ? outputs_temp_name(pdf_path) : NULL;
     struct json_provenance prov = provenance(st);
-    struct pdf_job pdf = {.path = pdf_tmp, .r = r, .opt = &st->pdf};
-    bool pdf_started = false;
+    struct pdf_job job = {.out = pdf->stream, .r = r, .opt = &st->pdf};
+    bool started = false;
     int rc = 0;
-    if ((json_path && !json_tmp) || (pdf_path && !pdf_tmp)) {
-        snprintf(err, errlen, "out of memory");
-        rc = -1;
-    }
-    if (rc == 0 && json_tmp && pdf_tmp) {
+    if (json->stream && pdf->stream) {
         core_budget_hold(st->cores); /* the PDF thread's core, counted before asking for it */
-        pdf_started = core_budget_spare(st->cores) && pthread_create(&pdf.thread, NULL, pdf_job_main, &pdf) == 0;
-        if (!pdf_started)
+        started = core_budget_spare(st->cores) && pthread_create(&job.thread, NULL, pdf_job_main, &job) == 0;
+        if (!started)
             core_budget_release(st->cores);
     }
-    if (rc == 0 && json_tmp)
-        rc = write_json_file(json_tmp, r, &prov, st->cores, err, errlen);
-    if (pdf_started) {
-        pthread_join(pdf.thread, NULL);
+    if (json->stream && json_write_report(json->stream, r, &prov, st->cores, err, errlen) != 0) {
+        outfile_failure(json, err, err, errlen);
+        rc = -1;
+    }
+    if (started) {
+        pthread_join(job.thread, NULL);
         core_budget_release(st->cores);
-        if (rc == 0 && pdf.rc != 0) {
-            snprintf(err, errlen, "%s", pdf.err);
+        if (rc == 0 && job.rc != 0) {
+            outfile_failure(pdf, job.err, err, errlen);
             rc = -1;
         }
-    } else if (rc == 0 && pdf_tmp) {
+    } else if (rc == 0 && pdf->stream) {
         core_budget_hold(st->cores); /* this capture's core while its PDF is rendered, as for its JSON */
-        rc = pdf_write_report(pdf_tmp, r, &st->pdf, err, errlen);
+        if (pdf_write_report(pdf->stream, r, &st->pdf, err, errlen) != 0) {
+            outfile_failure(pdf, err, err, errlen);
+            rc = -1;
+        }
         core_budget_release(st->cores);
     }
-    if (rc == 0 && interrupt_requested()) {
-        snprintf(err, errlen, "interrupted");
-        rc = -1;
-    }
-    if (rc == 0 && json_tmp && rename(json_tmp, json_path) != 0) {
-        snprintf(err, errlen, "%s: %s", json_path, strerror(errno));
-        rc = -1;
-    }
-    if (rc == 0 && pdf_tmp && rename(pdf_tmp, pdf_path) != 0) {
-        snprintf(err, errlen, "%s: %s", pdf_path, strerror(errno));
-        unlink(json_path);
-        rc = -1;
-    }
+    return rc;
+}
+
+/* Makes the outputs in temporaries, syncs them, then names them all; on any failure removes
+ * what it made, so no output is ever partial, nor one without the other. */
+int outputs_write(const struct settings *st, const struct capture_report *r, const struct outdir *out,
+                  const char *json_rel, const char *pdf_rel, char *err, size_t errlen)
+{
+    struct outfile json = {.dirfd = -1, .fd = -1}, pdf = {.dirfd = -1, .fd = -1};
+    int rc = (json_rel && outfile_begin(&json, out, json_rel, err, errlen) != 0) ||
+             (pdf_rel && outfile_begin(&pdf, out, pdf_rel, err, errlen) != 0) ? -1 : 0;
+    if (rc == 0)
+        rc = render(st, r, &json, &pdf, err, errlen);
+    if (rc == 0 && json_rel)
+        rc = outfile_sync(&json, err, errlen);
+    if (rc == 0 && pdf_rel)
+        rc = outfile_sync(&pdf, err, errlen);
+    if (rc == 0 && json_rel)
+        rc = outfile_publish(&json, err, errlen);
+    if (rc == 0 && pdf_rel)
+        rc = outfile_publish(&pdf, err, errlen);
     if (rc != 0) {
-        if (json_tmp)
-            unlink(json_tmp);
-        if (pdf_tmp)
-            unlink(pdf_tmp);
+        outfile_unpublish(&json);
+        outfile_unpublish(&pdf);
     }
-    free(json_tmp);
-    free(pdf_tmp);
+    outfile_end(&json);
+    outfile_end(&pdf);
     return rc;
 }
 
@@ -170,8 +175,11 @@ int outputs_write_stdout(const struct settings *st, const struct capture_report 
 {
     struct json_provenance prov = provenance(st);
     int rc = json_write_report(stdout, r, &prov, st->cores, err, errlen);
-    if (rc == 0 && fflush(stdout) != 0) {
-        snprintf(err, errlen, "standard output: %s", strerror(errno));
+    if (fflush(stdout) != 0 || rc != 0) {
+        if (errno == EPIPE)
+            interrupt_die(SIGPIPE); /* returns only when the parent ignores SIGPIPE */
+        if (ferror(stdout))
+            snprintf(err, errlen, "cannot write standard output: %s", strerror(errno));
         rc = -1;
     }
     return rc;

@@ -68,6 +68,9 @@ for path in sys.argv[1:]:
             s[k].pop("packets")
             for c in s[k]["checks"]:
                 c.pop("packet")
+        for r in s.get("zeek", {}).get("records", []):
+            r.pop("first_packet")
+            r.pop("last_packet")
         print(json.dumps(s, sort_keys=True))
 ' "$@" | sort
 }

@@ -28,7 +28,8 @@ enum { CHUNK_SESSIONS = 256 };
 struct tracked_session {
     struct session pub;               /* first: session_table_get hands out its address */
     struct seq_tracker seq[2];        /* segment.c, per side */
-    struct zeek_tracker zeek[2];      /* zeek.c, per side */
+    struct zeek_tracker zeek;         /* zeek.c: the Zeek connection open on the 4-tuple */
+    struct wireshark_tracker ws;      /* wireshark.c: the tcp.stream */
     struct timeline_builder timeline; /* timeline.c */
 };
 
@@ -75,6 +76,7 @@ struct session_table {
     uint64_t dropped_segments, dropped_sessions;
     uint64_t first_dropped_packet, oom_packet;
     uint64_t *dropped; /* hashes of the 4-tuples of sessions the cap dropped; 0: empty */
+    int64_t now;       /* the latest segment time: Zeek's network time, which runs its timers */
     size_t n_dropped_slots, n_dropped;
     int oom;
 };
@@ -211,6 +213,7 @@ void session_table_free(struct session_table *t)
         struct tracked_session *e = tracked_at(t, i);
         timeline_free(&e->pub, &e->timeline);
         tunnel_free(&e->pub);
+        free(e->pub.zeek_more);
     }
     for (size_t i = 0; i < t->n_chunks; i++)
         free(t->chunks[i]);
@@ -279,19 +282,15 @@ static int direction_of(const struct session *s, const struct decoded_packet *p)
     return (c->port == p->sport && memcmp(c->addr, p->src, 16) == 0) ? DIR_C2S : DIR_S2C;
 }
 
-/* TAXONOMY.md: a SYN without ACK whose ISN differs from the current session's starts a new
- * session when that session closed (both FINs or a RST) or went idle. A SYN from a side that
- * already sent one with another ISN means its stack started over, so it starts one too. */
-static bool starts_new_generation(const struct session_table *t, const struct session *s,
-                                  const struct decoded_packet *p, int64_t ts)
+/* A SYN without ACK starts a new session on the 4-tuple when its sequence number is not the
+ * one its side has been using: the side's ISN, or for a side whose SYN was not seen, its first
+ * sequence number minus one (or the peer's first acknowledgement minus one). That side's stack
+ * is opening a new connection; a retransmitted SYN (same ISN) never does, however late. This
+ * is exactly where tshark starts a new tcp.stream (wireshark.c), so sessions and streams
+ * coincide; where Zeek's records split differently, the session lists them (zeek.h). */
+static bool starts_new_generation(const struct tracked_session *e, const struct decoded_packet *p)
 {
-    if (!is_pure_syn(p))
-        return false;
-    const struct session_side *side = &s->side[direction_of(s, p)];
-    if (side->isn_known && p->seq == side->isn)
-        return false; /* a retransmitted SYN */
-    bool closed = s->rst_seen || (s->side[0].fin_seen && s->side[1].fin_seen);
-    return closed || ts - s->last_ts > t->cfg.idle_timeout_ns || side->syns > 0;
+    return is_pure_syn(p) && wireshark_new_stream(&e->ws, direction_of(&e->pub, p), p);
 }
 
 /* A session starts with its first segment; every field not set here starts at zero. */
@@ -317,8 +316,7 @@ static struct tracked_session *new_session(struct session_table *t, const struct
     s->rst_sender = ROLE_NONE;
     s->active_closer = ROLE_NONE;
     s->rtt_syn_synack = s->rtt_synack_ack = -1;
-    for (int i = 0; i < 2; i++)
-        s->side[i].zeek_state = s->side[i].zeek_prev_state = ZEEK_INACTIVE;
+    s->zeek_orig = ROLE_NONE;
     if (inferred)
         s->anomalies |= 1u << ANOMALY_ROLES_INFERRED;
     return e;
@@ -388,7 +386,7 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
         t->dropped_segments++;
         return NULL;
     }
-    if (e && !starts_new_generation(t, &e->pub, p, ts))
+    if (e && !starts_new_generation(e, p))
         return e;
     if (t->cfg.max_sessions && t->count >= t->cfg.max_sessions) {
         if (e) {
@@ -404,6 +402,8 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
     uint32_t gen = e ? e->pub.generation + 1 : 0;
     if (e && !timeline_flush(&e->pub, &e->timeline))
         t->oom = 1;
+    if (e)
+        zeek_finish(&e->pub, &e->zeek);
     e = new_session(t, p, ts, packet_no, gen);
     if (!e) {
         t->oom = 1;
@@ -436,8 +436,11 @@ static struct session *add_segment(struct session_table *t, const struct decoded
         t->oom = 1; /* the path of the direction's first segment (tunnel.h) */
     segment_record(s, &e->seq[dir], dir, p, ts, packet_no, &f);
     rfc9293_update(s, dir, p, &rev);
-    zeek_update(s, e->zeek, dir, p, &f);
-    wireshark_update(s, p);
+    if (ts > t->now)
+        t->now = ts;
+    if (!zeek_update(s, &e->zeek, dir, p, ts, t->now, packet_no, t->cfg.idle_timeout_ns))
+        t->oom = 1;
+    wireshark_update(s, &e->ws, dir, p, s->generation == 0);
     if (!timeline_add(s, &e->timeline, &f.ev, f.key, &rev))
         t->oom = 1;
     return s;
@@ -546,5 +549,6 @@ void session_table_finish(struct session_table *t)
         struct tracked_session *e = tracked_at(t, i);
         if (!timeline_finish(&e->pub, &e->timeline))
             t->oom = 1;
+        zeek_finish(&e->pub, &e->zeek);
     }
 }

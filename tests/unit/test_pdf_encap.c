@@ -70,7 +70,10 @@ static char *pdf_text_of(const char *path, const char *lang)
     struct pdf_options opt = {.templates_dir = "templates", .lang = lang, .tool_version = "test"};
     char pdf[600];
     snprintf(pdf, sizeof pdf, "%s.%s.pdf", path, lang);
-    cr_assert_eq(pdf_write_report(pdf, r, &opt, err, sizeof err), 0, "%s", err);
+    FILE *f = fopen(pdf, "wb");
+    cr_assert_not_null(f, "%s", pdf);
+    cr_assert_eq(pdf_write_report(f, r, &opt, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(fclose(f), 0);
     capture_report_free(r);
     char *t = scratch_run("pdftotext -raw '%s' - | tr -s ' \\n\\f' '   '", pdf);
     return t;
