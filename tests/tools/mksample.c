@@ -127,7 +127,7 @@ static void classic_with_bad_checksums(struct pcap_file_writer *w, const struct 
 
 static int write_offload(const char *path)
 {
-    static char servers[6][16];
+    static char servers[6][sizeof "198.51.100.-2147483648"];
     struct pcap_file_writer w;
     if (pcapw_open(&w, path, LINK_ETHERNET, false, 262144) != 0)
         return fail("cannot create", path);
