@@ -18,6 +18,7 @@
 #include "outputs.h"
 #include "pdf_writer.h"
 #include "term.h"
+#include "uptodate.h"
 
 void batch_init(struct batch *b, const struct settings *st)
 {
@@ -36,12 +37,17 @@ void batch_free(struct batch *b)
 
 /* ---- collecting ---------------------------------------------------------------------------- */
 
-/* Says which inputs are not taken and why, and which were renamed, unless -q. */
+/* Says which inputs failed already (an empty capture, an unreadable folder: errors, said
+ * even with -q), and unless -q which are not taken and why, and which were renamed. */
 static void tell_collected(struct batch *b)
 {
-    for (size_t i = 0; !b->st->quiet && i < b->inputs.n; i++) {
+    for (size_t i = 0; i < b->inputs.n; i++) {
         const struct input *in = &b->inputs.items[i];
-        if (in->status == INPUT_SKIPPED)
+        if (in->status == INPUT_FAILED)
+            progress_say(&b->progress, "pcap2report: %s: %s\n", in->path, in->reason ? in->reason : "failed");
+        else if (b->st->quiet)
+            continue;
+        else if (in->status == INPUT_SKIPPED)
             progress_say(&b->progress, "pcap2report: skipped %s: %s\n", in->path, in->reason);
         else if (in->renamed_from)
             progress_say(&b->progress, "pcap2report: note: %s is written as %s.*: %s.* is %s\n", in->path, in->stem,
@@ -142,7 +148,7 @@ static void convert_one(struct batch *b, struct input *in)
     if (!st->to_stdout) {
         if (output_paths(st, in, &json_path, &pdf_path, err, sizeof err) != 0)
             goto fail;
-        if (!st->force && outputs_up_to_date(in->path, &b->out, json_path, pdf_path, st)) {
+        if (!st->force && uptodate_check(in->path, &b->out, json_path, pdf_path, st)) {
             in->status = INPUT_UP_TO_DATE;
             goto done;
         }
@@ -151,8 +157,13 @@ static void convert_one(struct batch *b, struct input *in)
         .max_sessions = st->max_sessions, .idle_timeout_ns = st->idle_timeout_s * 1000000000LL,
         .filter = st->filter, .progress = on_progress, .progress_arg = b, .cores = st->cores,
     };
-    if (capture_analyze(in->path, &opt, &r, err, sizeof err) != 0)
+    if (capture_analyze(in->path, &opt, &r, err, sizeof err) != 0) {
+        /* Most reasons name the capture; one that does not (the filter does not apply to its
+         * link type) gets its name, so that the line says which input failed. */
+        if (strncmp(err, in->path, strlen(in->path)) != 0)
+            name_the_capture(err, sizeof err, in->path);
         goto fail;
+    }
     for (size_t i = 0; !st->quiet && i < r->n_warnings; i++)
         progress_say(&b->progress, "pcap2report: warning: %s: %s\n", in->path, r->warnings[i].message);
     if (r->warnings_suppressed && !st->quiet)

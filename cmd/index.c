@@ -1,4 +1,5 @@
-/* index.c — `pcap2report index OUT...`: builds OUT/index.json from what conversions left.
+/* index.c — `pcap2report index OUT...`: builds OUT/index.json from what conversions left,
+ * and OUT/index.pdf when the reports have PDFs (index_pdf.c).
  *
  * For a batch run on N machines with --shard K/N, each machine leaves an
  * index.shard-K-of-N.json beside its reports; copied into one folder (or given as several
@@ -17,6 +18,7 @@
 #include "commands.h"
 #include "grow.h"
 #include "index.h"
+#include "index_pdf.h"
 #include "inputs.h"
 #include "outfile.h"
 #include "outputs.h"
@@ -181,7 +183,11 @@ int cmd_index(int argc, char **argv)
         fputs("Usage: pcap2report index OUT...\n"
               "Builds OUT/index.json (in the first OUT) from the shard indexes\n"
               "(index.shard-K-of-N.json) or, where there are none, from the reports in each OUT.\n"
+              "When the reports have PDFs, OUT/index.pdf summarises the batch on one page, made\n"
+              "with the options those PDFs record (as one machine's run writes it).\n"
               "Symbolic links in the folders are not followed; what is not taken is noted.\n"
+              "Options:\n"
+              "  -h, --help              show this help and exit\n"
               "Exit status: 0 written, 1 not written (the reason is printed), 2 usage error,\n"
               "128+N stopped by signal N.\n",
               argc < 2 ? stderr : stdout);
@@ -207,6 +213,9 @@ int cmd_index(int argc, char **argv)
             term_printf(stderr, "pcap2report: wrote %s/index.json\n", first.path);
         }
     }
+    bool pdf = false;
+    if (rc == 0 && (rc = index_pdf_write(b, argv + 1, argc - 1, &first, &pdf, err, sizeof err)) == 0 && pdf)
+        term_printf(stderr, "pcap2report: wrote %s/index.pdf\n", first.path);
     outdir_close(&first);
     index_free(b);
     if (rc != 0) {

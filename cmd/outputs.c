@@ -1,6 +1,6 @@
 /* outputs.c — one capture's outputs (outputs.h): made through outfile.h and named when all are
- * complete, the PDF on a thread of its own beside the JSON; the up-to-date check; reading a
- * report's first lines back. */
+ * complete, the PDF on a thread of its own beside the JSON; reading a report's first lines
+ * back. Whether they are up to date is uptodate.c's. */
 #define _GNU_SOURCE
 #include "outputs.h"
 
@@ -27,12 +27,6 @@ static struct json_provenance provenance(const struct settings *st)
     return p;
 }
 
-static bool newer_or_same(const struct stat *a, const struct stat *b)
-{
-    return a->st_mtim.tv_sec > b->st_mtim.tv_sec ||
-           (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec >= b->st_mtim.tv_nsec);
-}
-
 char *outputs_read_head(const struct outdir *out, const char *rel, size_t *len, char *err, size_t errlen)
 {
     const char *base;
@@ -46,46 +40,6 @@ char *outputs_read_head(const struct outdir *out, const char *rel, size_t *len, 
     if (!text) /* why is "base: reason" */
         snprintf(err, errlen, "%s/%.*s%s", out->path, (int)(base - rel), rel, why);
     return text;
-}
-
-/* The output rel below OUT, reached without following a link: a regular file's status. */
-static bool output_stat(const struct outdir *out, const char *rel, struct stat *st)
-{
-    char err[256];
-    const char *base;
-    int fd = outdir_folder(out, rel, false, &base, err, sizeof err);
-    bool ok = fd >= 0 && fstatat(fd, base, st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st->st_mode);
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
-bool outputs_up_to_date(const char *input, const struct outdir *out, const char *json_rel, const char *pdf_rel,
-                        const struct settings *st)
-{
-    struct stat in, o;
-    if (strcmp(input, "-") == 0 || stat(input, &in) != 0)
-        return false;
-    if (pdf_rel && (!output_stat(out, pdf_rel, &o) || !newer_or_same(&o, &in)))
-        return false;
-    if (!json_rel)
-        return true;
-    if (!output_stat(out, json_rel, &o) || !newer_or_same(&o, &in))
-        return false;
-
-    char *expected = NULL, err[256];
-    size_t exp_len = 0, len = 0;
-    struct json_provenance prov = provenance(st);
-    FILE *mem = open_memstream(&expected, &exp_len);
-    if (!mem)
-        return false;
-    bool made = json_write_header(mem, &prov) == 0;
-    fclose(mem);
-    char *head = made ? outputs_read_head(out, json_rel, &len, err, sizeof err) : NULL;
-    bool same = head && len >= exp_len && memcmp(head, expected, exp_len) == 0;
-    free(head);
-    free(expected);
-    return same;
 }
 
 /* The PDF of a capture, written on a thread of its own while the JSON is written. */
@@ -174,7 +128,8 @@ int outputs_write(const struct settings *st, const struct capture_report *r, con
 int outputs_write_stdout(const struct settings *st, const struct capture_report *r, char *err, size_t errlen)
 {
     struct json_provenance prov = provenance(st);
-    int rc = json_write_report(stdout, r, &prov, st->cores, err, errlen);
+    int rc = st->formats == FORMAT_PDF ? pdf_write_report(stdout, r, &st->pdf, err, errlen)
+                                       : json_write_report(stdout, r, &prov, st->cores, err, errlen);
     if (fflush(stdout) != 0 || rc != 0) {
         if (errno == EPIPE)
             interrupt_die(SIGPIPE); /* returns only when the parent ignores SIGPIPE */

@@ -1,24 +1,15 @@
 /* outputs.h — one capture's outputs: the JSON and PDF reports, each made through outfile.h
  * (a temporary in its folder, synced, then given its name) and named only when both are
- * complete, so no output is ever partial; or the JSON to standard output. And whether
- * existing outputs are up to date, and reading a report's first lines back for the index. */
+ * complete, so no output is ever partial; or one of them to standard output. And reading a
+ * report's first lines back for the index (whether outputs are up to date: uptodate.h). */
 #ifndef PCAP2REPORT_OUTPUTS_H
 #define PCAP2REPORT_OUTPUTS_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "outfile.h"
 #include "report.h"
 #include "settings.h"
-
-/* Up to date: every requested output is a regular file below OUT (reached without following
- * a link) newer than the capture, and the JSON was written by this version with the same
- * analysis options (its first line, which records them, is what we would write now). The
- * PDF's own options (--lang, ...) are not recorded: after changing them, --force. json_rel or
- * pdf_rel (paths below OUT) is NULL when not requested. */
-bool outputs_up_to_date(const char *input, const struct outdir *out, const char *json_rel, const char *pdf_rel,
-                        const struct settings *st);
 
 /* Writes the requested outputs (NULL paths are not) below OUT; 0, or -1 with a sentence naming
  * the output and the reason in err ("cannot write out/x.json: No space left on device"), and
@@ -26,7 +17,8 @@ bool outputs_up_to_date(const char *input, const struct outdir *out, const char 
 int outputs_write(const struct settings *st, const struct capture_report *r, const struct outdir *out,
                   const char *json_rel, const char *pdf_rel, char *err, size_t errlen);
 
-/* Writes the JSON to standard output; 0 or -1 as outputs_write. A reader that went away
+/* Writes the JSON (the PDF when st->formats is FORMAT_PDF alone) to standard output; 0 or -1
+ * as outputs_write. A reader that went away
  * (EPIPE) ends the program as SIGPIPE would (interrupt_die). */
 int outputs_write_stdout(const struct settings *st, const struct capture_report *r, char *err, size_t errlen);
 

@@ -317,6 +317,24 @@ int index_write(struct index_builder *b, FILE *out, const char *tool_version, ch
     return 0;
 }
 
+ssize_t index_pdf_outputs(struct index_builder *b, const char ***paths)
+{
+    const char **v = calloc(b->n + 1, sizeof *v);
+    ssize_t n = 0;
+    if (!v)
+        return -1;
+    if (b->n)
+        qsort(b->entries, b->n, sizeof *b->entries, compare_entries);
+    for (size_t i = 0; i < b->n; i++) {
+        const char *pdf = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(b->entries[i], "outputs"), "pdf"));
+        if (pdf)
+            v[n++] = pdf;
+    }
+    *paths = v;
+    return n;
+}
+
 int index_batch_summary(struct index_builder *b, struct pdf_batch *out)
 {
     memset(out, 0, sizeof *out);

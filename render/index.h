@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define PCAP2REPORT_INDEX_SCHEMA_VERSION "1.1.0"
 
@@ -56,6 +57,11 @@ int index_merge_text(struct index_builder *b, const char *name, const char *text
 /* Writes the index to out (the caller made the file). Returns 0, or -1 with a sentence in err
  * (out of memory, or "write error": the caller's stream knows the system's reason). */
 int index_write(struct index_builder *b, FILE *out, const char *tool_version, char *err, size_t errlen);
+
+/* The PDF outputs of the entries, sorted as the index is written: *paths (malloc'd; the
+ * strings stay owned by the builder, valid until index_free or the next call) gets the
+ * outputs.pdf of every entry that has one. Returns how many, or -1 when out of memory. */
+ssize_t index_pdf_outputs(struct index_builder *b, const char ***paths);
 
 struct pdf_batch;
 

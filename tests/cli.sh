@@ -233,7 +233,7 @@ check "filter: only port-80 sessions, the rest counted as filtered_out" is "$wor
     "1000 True True port 80"
 
 run -q -f 'port eighty and (' -o "$work/o-badfilter" "$work/classic.pcap"
-check "bad filter exits 1" [ "$rc" -eq 1 ]
+check "bad filter exits 2 (usage)" [ "$rc" -eq 2 ]
 check "bad filter: no report left" no_report "$work/o-badfilter" classic
 
 run -q --max-sessions 5 -o "$work/o-cap" "$work/big.pcap"

@@ -115,6 +115,16 @@ static void choose_covering(struct pdf_selection *sel, const struct capture_repo
     }
 }
 
+bool pdf_select_check(const char *filter, char *err, size_t errlen)
+{
+    struct ranges f = {NULL, 0};
+    bool oom = false, ok = parse_filter(filter, &f, &oom);
+    free(f.r);
+    if (!ok)
+        snprintf(err, errlen, "%s", oom ? "out of memory" : "expected session numbers such as 3,7-9");
+    return ok;
+}
+
 int pdf_select_sessions(struct pdf_selection *sel, const struct capture_report *r, const char *filter,
                         size_t max, char *err, size_t errlen)
 {

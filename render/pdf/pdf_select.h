@@ -28,6 +28,11 @@ struct pdf_selection {
 int pdf_select_sessions(struct pdf_selection *sel, const struct capture_report *r, const char *filter,
                         size_t max, char *err, size_t errlen);
 
+/* Whether filter is a session list pdf_select_sessions takes ("3,7-9": numbers from 1 and
+ * ranges, comma-separated), so a caller can refuse a bad one before any capture is read;
+ * false with what is expected in err. */
+bool pdf_select_check(const char *filter, char *err, size_t errlen);
+
 /* The first diagram page of session index i, or NULL when it has none. */
 HPDF_Page pdf_selection_diagram(const struct pdf_selection *sel, size_t i);
 
