@@ -16,11 +16,12 @@
 BENCH_DIR      := $(BUILD)/bench
 BENCH_DATA     ?= $(BENCH_DIR)/data
 BENCH_GEN      := $(BENCH_DIR)/gen
+BENCH_FLOOD    := $(BENCH_DIR)/flood
 BENCH_REFLOOP  := $(BENCH_DIR)/refloop
 BENCH_MEASURE  := $(BENCH_DIR)/measure
 BENCH_SHA      := $(BENCH_DIR)/sha256-check
-BENCH_TOOLS    := $(BENCH_GEN) $(BENCH_REFLOOP) $(BENCH_MEASURE)
-BENCH_ENV       = PROGRAM=$(PROGRAM) GEN=$(BENCH_GEN) REFLOOP=$(BENCH_REFLOOP) \
+BENCH_TOOLS    := $(BENCH_GEN) $(BENCH_FLOOD) $(BENCH_REFLOOP) $(BENCH_MEASURE)
+BENCH_ENV       = PROGRAM=$(PROGRAM) GEN=$(BENCH_GEN) FLOOD=$(BENCH_FLOOD) REFLOOP=$(BENCH_REFLOOP) \
                   MEASURE=$(BENCH_MEASURE) DATA=$(BENCH_DATA) \
                   $(if $(BENCH_RUNS),RUNS=$(BENCH_RUNS)) $(if $(BENCH_OTHERS),OTHERS=$(BENCH_OTHERS))
 BENCH_CFLAGS    = $(WARN) $(CFLAGS) $(SANFLAGS) $(ANALYSIS_INC) -Itests/support $(DEPS_CFLAGS)
@@ -51,6 +52,10 @@ bench-smoke: bench-tools bench-sha256
 $(BENCH_GEN): bench/gen.c tests/support/pktbuild.c tests/support/pktbuild.h analysis/decode.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/gen.c tests/support/pktbuild.c
+
+$(BENCH_FLOOD): bench/flood.c tests/support/pktbuild.c tests/support/pktbuild.h analysis/decode.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/flood.c tests/support/pktbuild.c
 
 $(BENCH_REFLOOP): bench/refloop.c
 	@mkdir -p $(dir $@)
