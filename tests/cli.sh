@@ -257,6 +257,11 @@ check "bad filter: no report left" no_report "$work/o-badfilter" classic
 run -q --max-sessions 5 -o "$work/o-cap" "$work/big.pcap"
 check "--max-sessions 5: five sessions, the rest counted" is "$work/o-cap/big.json" \
     "d['summary']['sessions'], d['input']['packets']['session_cap'] > 0" "5 True"
+check "the default session cap (a million) is recorded" \
+    is "$work/o-big/big.json" "d['tool']['options']['max_sessions']" 1000000
+run -q --max-sessions 0 --format json -o "$work/o-nocap" "$work/big.pcap"
+check "--max-sessions 0: no cap, recorded as 0" is "$work/o-nocap/big.json" \
+    "d['tool']['options']['max_sessions'], d['summary']['sessions']" "0 2000"
 
 # ---- leftovers and sanitizers ------------------------------------------------------------------------
 
