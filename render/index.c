@@ -196,8 +196,10 @@ int index_merge_text(struct index_builder *b, const char *name, const char *text
         snprintf(err, errlen, "%s: not a pcap2report index: %s", name, why);
         return -1;
     }
-    while (cJSON_GetArraySize(inputs) > 0) {
-        cJSON *e = cJSON_DetachItemFromArray(inputs, 0);
+    /* Taken from the front one at a time: cJSON_GetArraySize walks the whole list, and asking
+     * it each time made merging a shard quadratic (100,000 entries: 23 s). */
+    for (cJSON *e; (e = inputs->child) != NULL;) {
+        cJSON_DetachItemViaPointer(inputs, e);
         if (append(b, e) != 0) {
             cJSON_Delete(e);
             cJSON_Delete(doc);
@@ -218,15 +220,37 @@ static const char *sort_key(const cJSON *e)
     return json ? json : input ? input : "";
 }
 
+/* An entry with its sort keys looked up once, not at each of the n log n comparisons. */
+struct keyed_entry {
+    const char *key, *input;
+    cJSON *e;
+};
+
 static int compare_entries(const void *x, const void *y)
 {
-    const cJSON *a = *(cJSON *const *)x, *b = *(cJSON *const *)y;
-    int c = strcmp(sort_key(a), sort_key(b));
-    if (c)
-        return c;
-    const char *ia = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "input"));
-    const char *ib = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "input"));
-    return strcmp(ia ? ia : "", ib ? ib : "");
+    const struct keyed_entry *a = x, *b = y;
+    int c = strcmp(a->key, b->key);
+    return c ? c : strcmp(a->input, b->input);
+}
+
+/* Sorts the entries by output path (then input): the index is the same whatever the order in
+ * which inputs finished or shards were merged. -1 when out of memory. */
+static int sort_entries(struct index_builder *b)
+{
+    if (b->n < 2)
+        return 0;
+    struct keyed_entry *k = malloc(b->n * sizeof *k);
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < b->n; i++) {
+        const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b->entries[i], "input"));
+        k[i] = (struct keyed_entry){sort_key(b->entries[i]), in ? in : "", b->entries[i]};
+    }
+    qsort(k, b->n, sizeof *k, compare_entries);
+    for (size_t i = 0; i < b->n; i++)
+        b->entries[i] = k[i].e;
+    free(k);
+    return 0;
 }
 
 /* A count of an entry (checked on the way in); a class the entry does not name counts 0 (its
@@ -255,8 +279,10 @@ static void add_counts(cJSON *dst, const cJSON *src)
 
 int index_write(struct index_builder *b, FILE *out, const char *tool_version, char *err, size_t errlen)
 {
-    if (b->n) /* entries is NULL when there are none, and qsort(NULL, 0, ...) is undefined */
-        qsort(b->entries, b->n, sizeof *b->entries, compare_entries);
+    if (sort_entries(b) != 0) {
+        snprintf(err, errlen, "out of memory while writing the index");
+        return -1;
+    }
     cJSON *doc = cJSON_CreateObject();
     cJSON *schema = cJSON_AddObjectToObject(doc, "schema");
     cJSON_AddStringToObject(schema, "name", "pcap2report-index");
@@ -326,8 +352,8 @@ int index_batch_summary(struct index_builder *b, struct pdf_batch *out)
     b->failed_reasons = calloc(b->n + 1, sizeof *b->failed_reasons);
     if (!b->failed_inputs || !b->failed_reasons)
         return -1;
-    if (b->n)
-        qsort(b->entries, b->n, sizeof *b->entries, compare_entries);
+    if (sort_entries(b) != 0)
+        return -1;
     out->inputs = b->n;
     for (size_t i = 0; i < b->n; i++) {
         const cJSON *e = b->entries[i];
