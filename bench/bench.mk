@@ -3,7 +3,7 @@
 #   make bench          quick size (20,000 sessions, 360,000 packets): pcap2report against the
 #                       reference loop, the PDF and -j when the program has them, tshark and
 #                       tcptrace when installed; then the SYN flood (3 million SYNs, one every
-#                       10 us: bench/flood.c), a million short sessions, and `grade` on 1,000
+#                       10 us: bench/flood.c), 200,000 short sessions, and `grade` on 1,000
 #                       identical hand-ins (bench-grade), each with its peak memory
 #   make bench-flood    the SYN flood alone (FLOOD_SYNS=N for another size)
 #   make bench-short    the million short sessions alone (SHORT_SESSIONS=N)

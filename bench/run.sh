@@ -311,7 +311,7 @@ quick)
     speed "$DATA/quick.pcap" "$RUNS"
     batch "$DATA/batch-quick" 8 2500 "$RUNS"
     [ -n "$FLOOD" ] && flood 3000000 1
-    short 1000000 1
+    short 200000 1
     ;;
 flood)
     RUNS=${RUNS:-1}
