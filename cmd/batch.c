@@ -141,10 +141,18 @@ static bool some_output_failed(struct batch *b, struct input *in, const struct c
         return false;
     bool json_ok = *json_path && !res[OUTPUT_JSON].failed, pdf_ok = *pdf_path && !res[OUTPUT_PDF].failed;
     if (!json_ok && !pdf_ok) {
-        int n = snprintf(err, errlen, "%s%s%s", res[OUTPUT_JSON].failed ? res[OUTPUT_JSON].err : "",
-                         res[OUTPUT_JSON].failed && res[OUTPUT_PDF].failed ? "; " : "",
-                         res[OUTPUT_PDF].failed ? res[OUTPUT_PDF].err : "");
-        return n >= 0; /* cut short when long: the JSON's reason comes first */
+        /* Both reasons, the JSON's first (a long pair is cut short). */
+        const struct output_result *first = res[OUTPUT_JSON].failed ? &res[OUTPUT_JSON] : &res[OUTPUT_PDF];
+        size_t n = strlen(first->err) < errlen ? strlen(first->err) : errlen - 1;
+        memcpy(err, first->err, n);
+        err[n] = '\0';
+        if (first == &res[OUTPUT_JSON] && res[OUTPUT_PDF].failed && n + 3 < errlen) {
+            size_t m = strlen(res[OUTPUT_PDF].err) < errlen - n - 3 ? strlen(res[OUTPUT_PDF].err) : errlen - n - 3;
+            memcpy(err + n, "; ", 2);
+            memcpy(err + n + 2, res[OUTPUT_PDF].err, m);
+            err[n + 2 + m] = '\0';
+        }
+        return true;
     }
     struct output_result *bad = json_ok ? &res[OUTPUT_PDF] : &res[OUTPUT_JSON];
     char **bad_path = json_ok ? pdf_path : json_path;

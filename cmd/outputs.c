@@ -1,6 +1,6 @@
-/* outputs.c — one capture's outputs (outputs.h): made through outfile.h and named when all are
- * complete, the PDF on a thread of its own beside the JSON; the up-to-date check; reading a
- * report's first lines back. */
+/* outputs.c — one capture's outputs (outputs.h): each made through outfile.h and named when it
+ * is complete, whatever became of the other, the PDF on a thread of its own beside the JSON;
+ * the up-to-date check; reading a report's first lines back. */
 #define _GNU_SOURCE
 #include "outputs.h"
 

@@ -165,7 +165,8 @@ static int absorb(struct index_builder *b, struct index_builder *from)
     if (!GROW(b->entries, b->cap, b->n + from->n, 64) || !add_counts(b->hs, from->hs) ||
         !add_counts(b->td, from->td) || !add_counts(b->an, from->an))
         goto out;
-    memcpy(b->entries + b->n, from->entries, from->n * sizeof *from->entries);
+    if (from->n) /* entries may be NULL when there are none */
+        memcpy(b->entries + b->n, from->entries, from->n * sizeof *from->entries);
     b->n += from->n;
     from->n = 0;
     for (int k = 0; k < 4; k++)
