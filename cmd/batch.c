@@ -135,6 +135,45 @@ static double seconds_since(const struct timespec *t0)
     return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Writes the capture's outputs below OUT. Each is made or fails on its own (outputs.h): false
+ * when at least one was written, after saying why any other failed (recorded as the input's
+ * reason, and its path freed, so that the index does not list it); true when none was, with
+ * every output's reason in err. */
+static bool some_output_failed(struct batch *b, struct input *in, const struct capture_report *r,
+                               char **json_path, char **pdf_path, char *err, size_t errlen)
+{
+    struct output_result res[OUTPUTS];
+    if (outputs_write(b->st, r, &b->out, *json_path, *pdf_path, res) == 0)
+        return false;
+    bool json_ok = *json_path && !res[OUTPUT_JSON].failed, pdf_ok = *pdf_path && !res[OUTPUT_PDF].failed;
+    if (!json_ok && !pdf_ok) {
+        /* Both reasons, the JSON's first (a long pair is cut short). */
+        const struct output_result *first = res[OUTPUT_JSON].failed ? &res[OUTPUT_JSON] : &res[OUTPUT_PDF];
+        size_t n = strlen(first->err) < errlen ? strlen(first->err) : errlen - 1;
+        memcpy(err, first->err, n);
+        err[n] = '\0';
+        if (first == &res[OUTPUT_JSON] && res[OUTPUT_PDF].failed && n + 3 < errlen) {
+            size_t m = strlen(res[OUTPUT_PDF].err) < errlen - n - 3 ? strlen(res[OUTPUT_PDF].err) : errlen - n - 3;
+            memcpy(err + n, "; ", 2);
+            memcpy(err + n + 2, res[OUTPUT_PDF].err, m);
+            err[n + 2 + m] = '\0';
+        }
+        return true;
+    }
+    struct output_result *bad = json_ok ? &res[OUTPUT_PDF] : &res[OUTPUT_JSON];
+    char **bad_path = json_ok ? pdf_path : json_path;
+    in->json_failed = !json_ok;
+    in->pdf_failed = !pdf_ok;
+    snprintf(err, errlen, "%s", bad->err);
+    name_the_capture(err, errlen, in->path);
+    free(in->reason);
+    in->reason = strdup(err);
+    progress_say(&b->progress, "pcap2report: %s\n", err);
+    free(*bad_path);
+    *bad_path = NULL;
+    return false;
+}
+
 /* Analyses the capture and writes its outputs; says what became of it. */
 static void convert_one(struct batch *b, struct input *in)
 {
@@ -169,8 +208,8 @@ static void convert_one(struct batch *b, struct input *in)
     if (r->warnings_suppressed && !st->quiet)
         progress_say(&b->progress, "pcap2report: warning: %s: %llu more warnings (see the report)\n", in->path,
                      (unsigned long long)r->warnings_suppressed);
-    if ((st->to_stdout ? outputs_write_stdout(st, r, err, sizeof err)
-                       : outputs_write(st, r, &b->out, json_path, pdf_path, err, sizeof err)) != 0) {
+    if (st->to_stdout ? outputs_write_stdout(st, r, err, sizeof err) != 0
+                      : some_output_failed(b, in, r, &json_path, &pdf_path, err, sizeof err)) {
         name_the_capture(err, sizeof err, in->path);
         goto fail;
     }
@@ -255,8 +294,8 @@ static int add_input(struct index_builder *ib, const struct settings *st, const 
     char *json_rel = NULL, *pdf_rel = NULL, *renamed = NULL, *head = NULL;
     struct index_input x = {.input = in->path, .status = status_name(in->status), .reason = in->reason};
     int rc = -1;
-    if ((done && (st->formats & FORMAT_JSON) && asprintf(&json_rel, "%s.json", in->stem) < 0) ||
-        (done && (st->formats & FORMAT_PDF) && asprintf(&pdf_rel, "%s.pdf", in->stem) < 0) ||
+    if ((done && (st->formats & FORMAT_JSON) && !in->json_failed && asprintf(&json_rel, "%s.json", in->stem) < 0) ||
+        (done && (st->formats & FORMAT_PDF) && !in->pdf_failed && asprintf(&pdf_rel, "%s.pdf", in->stem) < 0) ||
         (in->renamed_from && asprintf(&renamed, "%s.json", in->renamed_from) < 0)) {
         snprintf(err, errlen, "out of memory");
         goto out;
@@ -334,10 +373,12 @@ static int write_index(const struct settings *st, const struct outdir *out, cons
 int batch_finish(struct batch *b)
 {
     const struct settings *st = b->st;
-    unsigned long long counts[5] = {0};
-    for (size_t i = 0; i < b->inputs.n; i++)
+    unsigned long long counts[5] = {0}, partial = 0;
+    for (size_t i = 0; i < b->inputs.n; i++) {
         counts[b->inputs.items[i].status]++;
-    int rc = counts[INPUT_FAILED] ? EXIT_SOME_FAILED : EXIT_OK;
+        partial += b->inputs.items[i].json_failed || b->inputs.items[i].pdf_failed;
+    }
+    int rc = counts[INPUT_FAILED] || partial ? EXIT_SOME_FAILED : EXIT_OK;
     if (st->to_stdout)
         return rc;
     if (write_index(st, &b->out, &b->inputs) != 0)

@@ -26,7 +26,8 @@
 #include "term.h"
 #include "walk.h"
 
-/* A shard index holds about 700 bytes per input; cJSON takes about ten times a file's size. */
+/* A shard index holds about 1.2 KB per input; cJSON takes about ten times a file's size, so a
+ * shard not in the layout this program writes (and so read whole) is taken up to 256 MB. */
 enum { SHARD_MAX_FILE = 256 << 20, MAX_DEPTH = 64 };
 
 static int compare_names(const void *a, const void *b)
@@ -69,6 +70,37 @@ static ssize_t shard_names(const struct outdir *d, char ***out, char *err, size_
     return (ssize_t)n;
 }
 
+/* Merges the shard index name of OUT, shown as shown: line by line when it is laid out as
+ * this program writes it (index_merge_lines: any size), else read whole, up to
+ * SHARD_MAX_FILE. 1 merged, 0 not a regular file (said, and left out), -1 with err. */
+static int merge_shard(struct index_builder *b, const struct outdir *d, const char *name, const char *shown,
+                       char *err, size_t errlen)
+{
+    char why[512];
+    int fd = readfile_open(d->fd, name, READFILE_REGULAR | READFILE_NOFOLLOW, why, sizeof why);
+    FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (!in) {
+        if (fd >= 0)
+            close(fd);
+        term_printf(stderr, "pcap2report index: skipped %s/%s\n", d->path, why); /* why is "name: reason" */
+        return 0;
+    }
+    int rc = index_merge_lines(b, shown, in, err, errlen);
+    fclose(in);
+    if (rc != 1)
+        return rc == 0 ? 1 : -1;
+    size_t len;
+    char *text = readfile(d->fd, name, SHARD_MAX_FILE, READFILE_REGULAR | READFILE_NOFOLLOW, &len, NULL, why,
+                          sizeof why);
+    if (!text) {
+        term_printf(stderr, "pcap2report index: skipped %s/%s\n", d->path, why);
+        return 0;
+    }
+    rc = index_merge_text(b, shown, text, len, err, errlen) == 0 ? 1 : -1;
+    free(text);
+    return rc;
+}
+
 /* Merges the shard indexes of OUT; a shard that is not a regular file is noted and left out.
  * Returns how many were merged, or -1 with err. */
 static ssize_t merge_shards(struct index_builder *b, const struct outdir *d, char *err, size_t errlen)
@@ -77,25 +109,15 @@ static ssize_t merge_shards(struct index_builder *b, const struct outdir *d, cha
     ssize_t n = shard_names(d, &names, err, errlen);
     ssize_t merged = 0;
     for (ssize_t i = 0; n > 0 && i < n; i++) {
-        size_t len;
-        char why[512];
-        char *text = merged >= 0 ? readfile(d->fd, names[i], SHARD_MAX_FILE, READFILE_REGULAR | READFILE_NOFOLLOW,
-                                            &len, NULL, why, sizeof why) : NULL;
-        if (merged >= 0 && !text) { /* why is "name: reason" */
-            term_printf(stderr, "pcap2report index: skipped %s/%s\n", d->path, why);
-        } else if (text) {
-            char *shown = NULL;
-            if (asprintf(&shown, "%s/%s", d->path, names[i]) < 0 ||
-                index_merge_text(b, shown, text, len, err, errlen) != 0) {
-                if (!shown)
-                    snprintf(err, errlen, "out of memory");
-                merged = -1;
-            } else {
-                merged++;
-            }
-            free(shown);
+        char *shown = NULL;
+        if (merged >= 0) {
+            int rc = asprintf(&shown, "%s/%s", d->path, names[i]) < 0 ? -1
+                     : merge_shard(b, d, names[i], shown, err, errlen);
+            if (rc < 0 && !shown)
+                snprintf(err, errlen, "out of memory");
+            merged = rc < 0 ? -1 : merged + rc;
         }
-        free(text);
+        free(shown);
         free(names[i]);
     }
     if (n > 0)

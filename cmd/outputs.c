@@ -1,6 +1,6 @@
-/* outputs.c — one capture's outputs (outputs.h): made through outfile.h and named when all are
- * complete, the PDF on a thread of its own beside the JSON; reading a report's first lines
- * back. Whether they are up to date is uptodate.c's. */
+/* outputs.c — one capture's outputs (outputs.h): each made through outfile.h and named when it
+ * is complete, whatever became of the other, the PDF on a thread of its own beside the JSON;
+ * reading a report's first lines back. Whether they are up to date is uptodate.c's. */
 #define _GNU_SOURCE
 #include "outputs.h"
 
@@ -59,70 +59,65 @@ static void *pdf_job_main(void *arg)
     return NULL;
 }
 
-/* Renders both outputs into their temporaries: the PDF on a second thread while this one
- * writes the JSON, with both outputs and a core to spare (the core budget: not with -j 1,
- * nor in batch mode, where every core converts a capture). The bytes are the same either
- * way, and so is the error reported: the JSON's when both fail, as when the PDF came second. */
-static int render(const struct settings *st, const struct capture_report *r, struct outfile *json,
-                  struct outfile *pdf, char *err, size_t errlen)
+/* Renders the outputs that began into their temporaries: the PDF on a second thread while this
+ * one writes the JSON, with both outputs and a core to spare (the core budget: not with -j 1,
+ * nor in batch mode, where every core converts a capture). The bytes are the same either way.
+ * Each output succeeds or fails on its own: a PDF that libharu cannot build does not cost the
+ * JSON, nor the other way round (issue 20). */
+static void render(const struct settings *st, const struct capture_report *r, struct outfile *json,
+                   struct outfile *pdf, struct output_result res[OUTPUTS])
 {
     struct json_provenance prov = provenance(st);
     struct pdf_job job = {.out = pdf->stream, .r = r, .opt = &st->pdf};
     bool started = false;
-    int rc = 0;
     if (json->stream && pdf->stream) {
         core_budget_hold(st->cores); /* the PDF thread's core, counted before asking for it */
         started = core_budget_spare(st->cores) && pthread_create(&job.thread, NULL, pdf_job_main, &job) == 0;
         if (!started)
             core_budget_release(st->cores);
     }
-    if (json->stream && json_write_report(json->stream, r, &prov, st->cores, err, errlen) != 0) {
-        outfile_failure(json, err, err, errlen);
-        rc = -1;
+    struct output_result *j = &res[OUTPUT_JSON], *p = &res[OUTPUT_PDF];
+    if (json->stream && json_write_report(json->stream, r, &prov, st->cores, j->err, sizeof j->err) != 0) {
+        outfile_failure(json, j->err, j->err, sizeof j->err);
+        j->failed = true;
     }
     if (started) {
         pthread_join(job.thread, NULL);
         core_budget_release(st->cores);
-        if (rc == 0 && job.rc != 0) {
-            outfile_failure(pdf, job.err, err, errlen);
-            rc = -1;
-        }
-    } else if (rc == 0 && pdf->stream) {
+    } else if (pdf->stream) {
         core_budget_hold(st->cores); /* this capture's core while its PDF is rendered, as for its JSON */
-        if (pdf_write_report(pdf->stream, r, &st->pdf, err, errlen) != 0) {
-            outfile_failure(pdf, err, err, errlen);
-            rc = -1;
-        }
+        job.rc = pdf_write_report(pdf->stream, r, &st->pdf, job.err, sizeof job.err);
         core_budget_release(st->cores);
     }
-    return rc;
+    if (pdf->stream && job.rc != 0) {
+        outfile_failure(pdf, job.err, p->err, sizeof p->err);
+        p->failed = true;
+    }
 }
 
-/* Makes the outputs in temporaries, syncs them, then names them all; on any failure removes
- * what it made, so no output is ever partial, nor one without the other. */
+/* Syncs and names one output that rendered; a failure is its own. */
+static void finish(struct outfile *o, struct output_result *res)
+{
+    if (!res->failed && o->stream &&
+        (outfile_sync(o, res->err, sizeof res->err) != 0 || outfile_publish(o, res->err, sizeof res->err) != 0))
+        res->failed = true;
+    outfile_end(o);
+}
+
 int outputs_write(const struct settings *st, const struct capture_report *r, const struct outdir *out,
-                  const char *json_rel, const char *pdf_rel, char *err, size_t errlen)
+                  const char *json_rel, const char *pdf_rel, struct output_result res[OUTPUTS])
 {
     struct outfile json = {.dirfd = -1, .fd = -1}, pdf = {.dirfd = -1, .fd = -1};
-    int rc = (json_rel && outfile_begin(&json, out, json_rel, err, errlen) != 0) ||
-             (pdf_rel && outfile_begin(&pdf, out, pdf_rel, err, errlen) != 0) ? -1 : 0;
-    if (rc == 0)
-        rc = render(st, r, &json, &pdf, err, errlen);
-    if (rc == 0 && json_rel)
-        rc = outfile_sync(&json, err, errlen);
-    if (rc == 0 && pdf_rel)
-        rc = outfile_sync(&pdf, err, errlen);
-    if (rc == 0 && json_rel)
-        rc = outfile_publish(&json, err, errlen);
-    if (rc == 0 && pdf_rel)
-        rc = outfile_publish(&pdf, err, errlen);
-    if (rc != 0) {
-        outfile_unpublish(&json);
-        outfile_unpublish(&pdf);
-    }
-    outfile_end(&json);
-    outfile_end(&pdf);
-    return rc;
+    res[OUTPUT_JSON] = (struct output_result){0};
+    res[OUTPUT_PDF] = (struct output_result){0};
+    if (json_rel && outfile_begin(&json, out, json_rel, res[OUTPUT_JSON].err, sizeof res[OUTPUT_JSON].err) != 0)
+        res[OUTPUT_JSON].failed = true;
+    if (pdf_rel && outfile_begin(&pdf, out, pdf_rel, res[OUTPUT_PDF].err, sizeof res[OUTPUT_PDF].err) != 0)
+        res[OUTPUT_PDF].failed = true;
+    render(st, r, &json, &pdf, res);
+    finish(&json, &res[OUTPUT_JSON]);
+    finish(&pdf, &res[OUTPUT_PDF]);
+    return res[OUTPUT_JSON].failed || res[OUTPUT_PDF].failed ? -1 : 0;
 }
 
 int outputs_write_stdout(const struct settings *st, const struct capture_report *r, char *err, size_t errlen)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "capfilter.h"
+#include "capture.h"
 #include "commands.h"
 #include "paths.h"
 #include "pdf_select.h"
@@ -51,8 +52,9 @@ static void usage(FILE *f)
           "                          skipped with a note); a folder met twice is walked once\n"
           "      --shard K/N         convert only share K of N of the inputs (for N machines);\n"
           "                          then 'pcap2report index OUT' merges the shards' indexes\n"
-          "      --max-sessions N    track at most N sessions per capture (default: no limit);\n"
-          "                          segments of further sessions are counted and dropped\n"
+          "      --max-sessions N    track at most N sessions per capture (default: 1000000,\n"
+          "                          about 1.6 GB at most; 0: no limit); segments of further\n"
+          "                          sessions are counted and dropped, with a warning\n"
           "      --idle-timeout SEC  Zeek's tcp_inactivity_timeout for the Zeek records of the\n"
           "                          JSON (zeek.records; default: 300, as Zeek)\n"
           "PDF report options:\n"
@@ -279,6 +281,7 @@ int settings_parse(struct settings *st, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     *st = (struct settings){.out_dir = "report", .idle_timeout_s = 300, .formats = FORMAT_JSON | FORMAT_PDF,
+                            .max_sessions = CAPTURE_DEFAULT_MAX_SESSIONS,
                             .jobs = available_cores()};
     st->pdf.lang = "en";
     st->pdf.tool_version = PCAP2REPORT_VERSION;

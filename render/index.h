@@ -54,6 +54,19 @@ int index_add(struct index_builder *b, const struct index_input *in, char *err, 
 int index_merge_text(struct index_builder *b, const char *name, const char *text, size_t len, char *err,
                      size_t errlen);
 
+/* The longest line index_merge_lines takes: an entry is about 1.2 KB, with paths and a
+ * reason of a few KB at most. */
+enum { INDEX_LINE_MAX = 1 << 20 };
+
+/* Adds every entry of a shard index read from in, when it is laid out as index_write writes
+ * it (the document up to "inputs" on the first line, then one entry per line): an entry at a
+ * time, so that the shard's size is not bounded by what a whole-document parse holds (a shard
+ * of 4 million entries is 5 GB). All entries or none. Returns 0; 1 when the text is not in
+ * that layout (the caller then reads it whole for index_merge_text, which says what is
+ * wrong; nothing was added); -1 with "NAME: not a pcap2report index: entry N: ..." or "NAME:
+ * out of memory" in err. */
+int index_merge_lines(struct index_builder *b, const char *name, FILE *in, char *err, size_t errlen);
+
 /* Writes the index to out (the caller made the file). Returns 0, or -1 with a sentence in err
  * (out of memory, or "write error": the caller's stream knows the system's reason). */
 int index_write(struct index_builder *b, FILE *out, const char *tool_version, char *err, size_t errlen);

@@ -416,11 +416,24 @@ static void table_row(struct pdf_summary *sm, HPDF_Page page, float top, size_t 
         pdf_link(page, PDF_MARGIN, top - ROW_H, CONTENT_W, ROW_H, target);
 }
 
+/* Under the last row of a capped table: how many sessions it leaves out, and where they are. */
+static void table_more_rows(struct pdf_summary *sm, HPDF_Page page, float top)
+{
+    struct pdf_words *wd = &sm->doc->words;
+    pdf_fill_color(page, PDF_MUTED);
+    pdf_text_wrap(&sm->doc->canvas, page, PDF_FONT_TEXT, 6.5f, 7.4f, PDF_MARGIN, top - 7.2f, CONTENT_W,
+                  T(wd, "table.more-rows", {"listed", pdf_format_count(wd, sm->n_rows)},
+                    {"total", pdf_format_count(wd, sm->r->n_sessions)},
+                    {"omitted", pdf_format_count(wd, sm->r->n_sessions - sm->n_rows)}));
+    pdf_fill_color(page, PDF_TEXT);
+}
+
 /* ---- pages ---------------------------------------------------------------------------------- */
 
 void pdf_summary_create_pages(struct pdf_summary *sm)
 {
-    size_t n = sm->r->n_sessions;
+    sm->n_rows = sm->r->n_sessions < PDF_TABLE_MAX_ROWS ? sm->r->n_sessions : PDF_TABLE_MAX_ROWS;
+    size_t n = sm->n_rows + (sm->n_rows < sm->r->n_sessions); /* a row's room for the note */
     float table_top = first_page_header(sm, NULL);
     sm->table_top_first = table_top;
     float first_rows_h = table_top - TABLE_TITLE_H - HEAD_H - PDF_BOTTOM;
@@ -457,7 +470,7 @@ void pdf_summary_draw(struct pdf_summary *sm)
 {
     first_page_header(sm, sm->table_pages[0]);
     float y = sm->table_top_first;
-    size_t n = sm->r->n_sessions, i = 0;
+    size_t n = sm->n_rows, i = 0;
     for (size_t p = 0; p < sm->n_table_pages; p++) {
         HPDF_Page page = sm->table_pages[p];
         size_t rows = p == 0 ? sm->rows_first_page : sm->rows_per_page;
@@ -470,9 +483,12 @@ void pdf_summary_draw(struct pdf_summary *sm)
             break;
         table_header(sm, page, y);
         y -= HEAD_H;
-        for (size_t k = 0; k < rows && i < n; k++, i++, y -= ROW_H)
+        size_t k = 0;
+        for (; k < rows && i < n; k++, i++, y -= ROW_H)
             table_row(sm, page, y, i, k % 2 == 1);
         pdf_line(page, PDF_MARGIN, y, PDF_PAGE_W - PDF_MARGIN, y, 0.6f, PDF_RULE, 0, 0);
+        if (i >= n && n < sm->r->n_sessions && k < rows) /* create_pages left a row for it */
+            table_more_rows(sm, page, y);
     }
 }
 

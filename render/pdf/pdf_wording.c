@@ -81,6 +81,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"table.col.teardown", ""}, {"table.col.zeek", ""}, {"table.col.anomalies", ""},
     {"table.packets", "c2s s2c"}, {"table.generation", "number"},
     {"table.no-anomaly", ""}, {"table.more-anomalies", "count"}, {"table.checksum-offload", ""},
+    {"table.more-rows", "listed total omitted"},
 
     {"diagrams.all", "total"},
     {"diagrams.capped", "drawn total limit omitted example"},

@@ -53,9 +53,9 @@ static void outline_table(struct report *rp, HPDF_Encoder utf8)
     if (sm->n_table_pages < 2)
         return;
     size_t first = 0;
-    for (size_t p = 0; p < sm->n_table_pages && first < r->n_sessions; p++) {
+    for (size_t p = 0; p < sm->n_table_pages && first < sm->n_rows; p++) {
         size_t rows = p == 0 ? sm->rows_first_page : sm->rows_per_page;
-        size_t last = first + rows < r->n_sessions ? first + rows : r->n_sessions;
+        size_t last = first + rows < sm->n_rows ? first + rows : sm->n_rows;
         if (last > first) {
             HPDF_Outline o = HPDF_CreateOutline(
                 rp->doc->pdf, table,
