@@ -68,7 +68,7 @@ for opt in "--lang zh" "--sessions 1" "--pdfa" "--absolute-seq" "--max-diagrams 
     check "then a rerun with $opt keeps them" '[ "$(summary)" = "0 converted, 2 up to date" ]'
 done
 check "the PDF records the options it was made with" \
-    'keywords "$tmp/r/a.pdf" | grep -q -- "options --filter tcp --idle-timeout 300 --lang en --max-diagrams 50$"'
+    'keywords "$tmp/r/a.pdf" | grep -q -- "options --filter tcp --max-sessions 1000000 --idle-timeout 300 --lang en --max-diagrams 50$"'
 SOURCE_DATE_EPOCH=1000000000 "$PROGRAM" -f tcp -o "$tmp/r" "$in" 2>"$tmp/err"
 check "a rerun with another SOURCE_DATE_EPOCH converts again" '[ "$(summary)" = "2 converted, 0 up to date" ]'
 check "the PDF records SOURCE_DATE_EPOCH" 'keywords "$tmp/r/a.pdf" | grep -q "; SOURCE_DATE_EPOCH 1000000000$"'
