@@ -365,19 +365,20 @@ static int plan_session(struct seg_list *l, enum pkt_mix_kind kind, unsigned dat
     return rc;
 }
 
+const struct pkt_segment pkt_classic_script[PKT_CLASSIC_SEGMENTS] = {
+    {PKT_C2S, TCP_SYN, 0, 0, 0},        {PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0},
+    {PKT_C2S, ACK_, 1, 1, 0},           {PKT_C2S, PSH_ACK, 1, 1, 100},
+    {PKT_S2C, ACK_, 1, 101, 0},         {PKT_S2C, PSH_ACK, 1, 101, 200},
+    {PKT_C2S, ACK_, 101, 201, 0},       {PKT_C2S, FIN_ACK, 101, 201, 0},
+    {PKT_S2C, ACK_, 201, 102, 0},       {PKT_S2C, FIN_ACK, 201, 102, 0},
+    {PKT_C2S, ACK_, 102, 202, 0},
+};
+
 unsigned pkt_flow_classic(struct pcap_file_writer *w, const struct pkt_flow *f, int64_t ts0, int64_t step_ns)
 {
-    static const struct seg script[PKT_CLASSIC_SEGMENTS] = {
-        {PKT_C2S, TCP_SYN, 0, 0, 0},        {PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0},
-        {PKT_C2S, ACK_, 1, 1, 0},           {PKT_C2S, PSH_ACK, 1, 1, 100},
-        {PKT_S2C, ACK_, 1, 101, 0},         {PKT_S2C, PSH_ACK, 1, 101, 200},
-        {PKT_C2S, ACK_, 101, 201, 0},       {PKT_C2S, FIN_ACK, 101, 201, 0},
-        {PKT_S2C, ACK_, 201, 102, 0},       {PKT_S2C, FIN_ACK, 201, 102, 0},
-        {PKT_C2S, ACK_, 102, 202, 0},
-    };
     unsigned n = 0;
     for (unsigned i = 0; i < PKT_CLASSIC_SEGMENTS; i++) {
-        const struct seg *g = &script[i];
+        const struct pkt_segment *g = &pkt_classic_script[i];
         n += pkt_flow_write(w, f, ts0 + (int64_t)i * step_ns, g->dir, g->flags, g->seq, g->ack, g->len) > 0;
     }
     return n;

@@ -78,10 +78,20 @@ size_t pkt_flow_frame(const struct pkt_flow *f, int dir, uint16_t flags, uint32_
 size_t pkt_flow_write(struct pcap_file_writer *w, const struct pkt_flow *f, int64_t ts_ns, int dir,
                       uint16_t flags, uint32_t rel_seq, uint32_t rel_ack, uint32_t len);
 
+/* One segment of a scripted conversation: its direction (PKT_C2S, PKT_S2C), TCP flags, sequence
+ * and acknowledgement numbers relative to each side's ISN, and payload bytes. */
+struct pkt_segment {
+    int dir;
+    uint16_t flags;
+    uint32_t seq, ack, len;
+};
+
 /* The classic session, client closing (11 segments, step_ns apart from ts0):
  * >S <S. >. >P.(100) <. <P.(200) >. >F. <. <F. >.  Returns the number of segments written. */
 enum { PKT_CLASSIC_SEGMENTS = 11 };
 unsigned pkt_flow_classic(struct pcap_file_writer *w, const struct pkt_flow *f, int64_t ts0, int64_t step_ns);
+/* Its script, for tests that build the frames themselves (other encapsulations, byte orders). */
+extern const struct pkt_segment pkt_classic_script[PKT_CLASSIC_SEGMENTS];
 
 /* A mixed capture: n sessions, 16 at a time interleaved segment by segment, 10 us apart.
  * Session i is IPv6 when i % 10 == 9, else IPv4; its server port is 80 when (i / 8) % 2 == 0,

@@ -21,17 +21,9 @@
 #include "pktbuild.h"
 #include "pktencap.h"
 
-/* The classic conversation of pktbuild.h (client closes): direction, flags, relative seq,
- * relative ack, payload bytes. */
-static const struct { int dir; uint16_t flags; uint32_t seq, ack, len; } script[] = {
-    {PKT_C2S, TCP_SYN, 0, 0, 0},             {PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0},
-    {PKT_C2S, TCP_ACK, 1, 1, 0},             {PKT_C2S, TCP_PSH | TCP_ACK, 1, 1, 100},
-    {PKT_S2C, TCP_ACK, 1, 101, 0},           {PKT_S2C, TCP_PSH | TCP_ACK, 1, 101, 200},
-    {PKT_C2S, TCP_ACK, 101, 201, 0},         {PKT_C2S, TCP_FIN | TCP_ACK, 101, 201, 0},
-    {PKT_S2C, TCP_ACK, 201, 102, 0},         {PKT_S2C, TCP_FIN | TCP_ACK, 201, 102, 0},
-    {PKT_C2S, TCP_ACK, 102, 202, 0},
-};
-enum { SEGMENTS = sizeof script / sizeof script[0] };
+/* The classic conversation of pktbuild.h (client closes). */
+static const struct pkt_segment *const script = pkt_classic_script;
+enum { SEGMENTS = PKT_CLASSIC_SEGMENTS };
 
 static struct pkt_flow flow(int version, int k)
 {

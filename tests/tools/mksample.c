@@ -106,14 +106,7 @@ static int write_damaged(const char *path)
 static void classic_with_bad_checksums(struct pcap_file_writer *w, const struct pkt_flow *f, int64_t ts0,
                                        unsigned bad_dirs, int bad_packet)
 {
-    static const struct { int dir; uint16_t flags; uint32_t seq, ack, len; } script[PKT_CLASSIC_SEGMENTS] = {
-        {PKT_C2S, TCP_SYN, 0, 0, 0},                {PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0},
-        {PKT_C2S, TCP_ACK, 1, 1, 0},                {PKT_C2S, TCP_PSH | TCP_ACK, 1, 1, 100},
-        {PKT_S2C, TCP_ACK, 1, 101, 0},              {PKT_S2C, TCP_PSH | TCP_ACK, 1, 101, 200},
-        {PKT_C2S, TCP_ACK, 101, 201, 0},            {PKT_C2S, TCP_FIN | TCP_ACK, 101, 201, 0},
-        {PKT_S2C, TCP_ACK, 201, 102, 0},            {PKT_S2C, TCP_FIN | TCP_ACK, 201, 102, 0},
-        {PKT_C2S, TCP_ACK, 102, 202, 0},
-    };
+    static const struct pkt_segment *const script = pkt_classic_script;
     for (int i = 0; i < PKT_CLASSIC_SEGMENTS; i++) {
         uint8_t frame[2048];
         size_t n = pkt_flow_frame(f, script[i].dir, script[i].flags, script[i].seq, script[i].ack, script[i].len,

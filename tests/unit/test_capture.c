@@ -241,14 +241,7 @@ static void put_be32(FILE *f, uint32_t v)
 /* A big-endian classic pcap, as a SPARC or old PowerPC machine writes it. */
 static void write_big_endian(const char *path, const struct pkt_flow *f, bool nanosecond, int64_t ts0)
 {
-    static const struct { int dir; uint16_t flags; uint32_t seq, ack, len; } script[PKT_CLASSIC_SEGMENTS] = {
-        {PKT_C2S, TCP_SYN, 0, 0, 0},          {PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0},
-        {PKT_C2S, TCP_ACK, 1, 1, 0},          {PKT_C2S, TCP_PSH | TCP_ACK, 1, 1, 100},
-        {PKT_S2C, TCP_ACK, 1, 101, 0},        {PKT_S2C, TCP_PSH | TCP_ACK, 1, 101, 200},
-        {PKT_C2S, TCP_ACK, 101, 201, 0},      {PKT_C2S, TCP_FIN | TCP_ACK, 101, 201, 0},
-        {PKT_S2C, TCP_ACK, 201, 102, 0},      {PKT_S2C, TCP_FIN | TCP_ACK, 201, 102, 0},
-        {PKT_C2S, TCP_ACK, 102, 202, 0},
-    };
+    static const struct pkt_segment *const script = pkt_classic_script;
     FILE *out = fopen(path, "wb");
     cr_assert_not_null(out);
     put_be32(out, nanosecond ? 0xa1b23c4d : 0xa1b2c3d4);

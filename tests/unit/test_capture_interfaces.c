@@ -26,14 +26,7 @@
  * of its own, Criterion 2.4.1's runner leaked 48 bytes under -j2 (make test-sanitize). */
 
 /* The classic conversation (pktbuild.h), segment by segment. */
-static const struct { int dir; uint16_t flags; uint32_t seq, ack, len; } script[PKT_CLASSIC_SEGMENTS] = {
-    {PKT_C2S, TCP_SYN, 0, 0, 0},          {PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0},
-    {PKT_C2S, TCP_ACK, 1, 1, 0},          {PKT_C2S, TCP_PSH | TCP_ACK, 1, 1, 100},
-    {PKT_S2C, TCP_ACK, 1, 101, 0},        {PKT_S2C, TCP_PSH | TCP_ACK, 1, 101, 200},
-    {PKT_C2S, TCP_ACK, 101, 201, 0},      {PKT_C2S, TCP_FIN | TCP_ACK, 101, 201, 0},
-    {PKT_S2C, TCP_ACK, 201, 102, 0},      {PKT_S2C, TCP_FIN | TCP_ACK, 201, 102, 0},
-    {PKT_C2S, TCP_ACK, 102, 202, 0},
-};
+static const struct pkt_segment *const script = pkt_classic_script;
 
 struct iface {
     int linktype; /* as written in the file (LINKTYPE_) */

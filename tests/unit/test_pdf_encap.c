@@ -18,14 +18,7 @@
 /* In the suite "pdf" (test_pdf.c, whose .init makes the scratch folder): see
  * test_pdf_layers.c on why not one of its own. */
 
-static const struct { int dir; uint16_t flags; uint32_t seq, ack, len; } script[PKT_CLASSIC_SEGMENTS] = {
-    {PKT_C2S, TCP_SYN, 0, 0, 0},          {PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0},
-    {PKT_C2S, TCP_ACK, 1, 1, 0},          {PKT_C2S, TCP_PSH | TCP_ACK, 1, 1, 100},
-    {PKT_S2C, TCP_ACK, 1, 101, 0},        {PKT_S2C, TCP_PSH | TCP_ACK, 1, 101, 200},
-    {PKT_C2S, TCP_ACK, 101, 201, 0},      {PKT_C2S, TCP_FIN | TCP_ACK, 101, 201, 0},
-    {PKT_S2C, TCP_ACK, 201, 102, 0},      {PKT_S2C, TCP_FIN | TCP_ACK, 201, 102, 0},
-    {PKT_C2S, TCP_ACK, 102, 202, 0},
-};
+static const struct pkt_segment *const script = pkt_classic_script;
 
 static const struct pkt_encap_case *encap_case(const char *name)
 {
