@@ -97,6 +97,22 @@ float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role
                    float min_size, float x, float y, float max_width, enum pdf_align align,
                    const char *utf8);
 
+/* What pdf_text_fit draws, worked out without drawing: for a drawing described before it is
+ * drawn (render/diagram.h), which must land exactly where pdf_text_fit would put it. */
+enum { PDF_FIT_SHORT = 512 }; /* a shortened text's bytes at most */
+struct pdf_fitted {
+    float size, left, width; /* the size used, the left end and the width drawn */
+    bool shortened;          /* its middle was replaced by "..." */
+    char encoded[sizeof ((struct pdf_canvas *)0)->scratch]; /* the bytes drawn, in the font's encoding */
+};
+float pdf_text_fit_plan(struct pdf_canvas *c, enum pdf_font_role role, float size, float min_size,
+                        float x, float max_width, enum pdf_align align, const char *utf8,
+                        struct pdf_fitted *out);
+/* The text f shows, as UTF-8: utf8 itself unless it was shortened, else the shortened text
+ * (in buf, of buflen bytes), which pdf_encode turns back into exactly f's bytes. */
+const char *pdf_fitted_utf8(const struct pdf_canvas *c, enum pdf_font_role role, const struct pdf_fitted *f,
+                            const char *utf8, char *buf, size_t buflen);
+
 /* Wraps utf8 into lines of at most width (breaking at spaces, at explicit line breaks, and
  * between CJK characters) and draws them from baseline y downwards, leading apart. With page
  * NULL it only measures. Returns the number of lines. */

@@ -3,6 +3,7 @@
 #include "pdf_canvas.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Draws text already encoded for the role's font, its left end at x and baseline at y;
@@ -83,33 +84,74 @@ static size_t char_len(const struct pdf_canvas *c, enum pdf_font_role role, cons
     return (size_t)(p - (const unsigned char *)s);
 }
 
-float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
-                   float min_size, float x, float y, float max_width, enum pdf_align align,
-                   const char *utf8)
+/* Windows-1252 bytes 0x80-0x9F as code points (the standard mapping), with the five bytes it
+ * leaves undefined standing for the arrows pdf_encode writes there; 0 for none. */
+static const uint16_t cp1252_high[32] = {
+    0x20ac, 0x2192, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x2190, 0x017d, 0x2191, 0x2193, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
+    0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x2194, 0x017e, 0x0178,
+};
+
+/* The UTF-8 form of text encoded for a single-byte font, into out: pdf_encode gives the same
+ * bytes back for it. */
+static void decode_single_byte(const char *s, char *out, size_t outlen)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < outlen; p++) {
+        uint32_t cp = *p < 0x80 || *p >= 0xa0 ? *p : cp1252_high[*p - 0x80];
+        if (cp < 0x80) {
+            out[o++] = (char)cp;
+        } else if (cp < 0x800) {
+            out[o++] = (char)(0xc0 | cp >> 6);
+            out[o++] = (char)(0x80 | (cp & 0x3f));
+        } else {
+            out[o++] = (char)(0xe0 | cp >> 12);
+            out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+            out[o++] = (char)(0x80 | (cp & 0x3f));
+        }
+    }
+    out[o] = '\0';
+}
+
+float pdf_text_fit_plan(struct pdf_canvas *c, enum pdf_font_role role, float size, float min_size,
+                        float x, float max_width, enum pdf_align align, const char *utf8,
+                        struct pdf_fitted *out)
 {
     size_t n;
     const char *s = pdf_encode(c, role, utf8, &n);
     float em = pdf_encoded_width(c, role, s, n);
-    if (em <= 0)
+    out->shortened = false;
+    out->encoded[0] = '\0';
+    if (em <= 0) {
+        out->size = size;
+        out->left = x;
+        out->width = 0;
         return size;
+    }
     float fit = max_width * 1000.0f / em;
     if (fit >= size) {
-        show(c, page, role, size, aligned_x(x, em * size / 1000.0f, align), y, s);
+        out->size = size;
+        out->width = em * size / 1000.0f;
+        out->left = aligned_x(x, out->width, align);
+        snprintf(out->encoded, sizeof out->encoded, "%s", s);
         return size;
     }
     if (fit >= min_size) {
-        show(c, page, role, fit, aligned_x(x, max_width, align), y, s);
+        out->size = fit;
+        out->width = max_width;
+        out->left = aligned_x(x, max_width, align);
+        snprintf(out->encoded, sizeof out->encoded, "%s", s);
         return fit;
     }
     /* Too long even at the smallest size: keep both ends, which identify an address best. */
-    char out[512];
+    char *o = out->encoded;
     float ell = pdf_encoded_width(c, role, "...", 3), budget = max_width * 1000.0f / min_size - ell;
-    size_t head = 0, tail = n, o = 0;
+    size_t head = 0, tail = n, k = 0;
     float used = 0;
     for (;;) {
-        size_t k = char_len(c, role, s + head);
+        k = char_len(c, role, s + head);
         float w = pdf_encoded_width(c, role, s + head, k);
-        if (head + k > tail || used + w > budget / 2 || head + k >= sizeof out / 2)
+        if (head + k > tail || used + w > budget / 2 || head + k >= PDF_FIT_SHORT / 2)
             break;
         used += w;
         head += k;
@@ -119,20 +161,45 @@ float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role
         while (start > head && c->utf8[role] && ((unsigned char)s[start] & 0xc0) == 0x80)
             start--;
         float w = pdf_encoded_width(c, role, s + start, tail - start);
-        if (used + w > budget || n - start + head + 4 >= sizeof out)
+        if (used + w > budget || n - start + head + 4 >= PDF_FIT_SHORT)
             break;
         used += w;
         tail = start;
     }
-    memcpy(out, s, head);
-    o = head;
-    memcpy(out + o, "...", 3);
-    o += 3;
-    memcpy(out + o, s + tail, n - tail);
-    o += n - tail;
-    out[o] = '\0';
-    show(c, page, role, min_size, aligned_x(x, (used + ell) * min_size / 1000.0f, align), y, out);
+    memcpy(o, s, head);
+    k = head;
+    memcpy(o + k, "...", 3);
+    k += 3;
+    memcpy(o + k, s + tail, n - tail);
+    k += n - tail;
+    o[k] = '\0';
+    out->size = min_size;
+    out->width = (used + ell) * min_size / 1000.0f;
+    out->left = aligned_x(x, out->width, align);
+    out->shortened = true;
     return min_size;
+}
+
+const char *pdf_fitted_utf8(const struct pdf_canvas *c, enum pdf_font_role role, const struct pdf_fitted *f,
+                            const char *utf8, char *buf, size_t buflen)
+{
+    if (!f->shortened)
+        return utf8;
+    if (c->utf8[role])
+        return f->encoded;
+    decode_single_byte(f->encoded, buf, buflen);
+    return buf;
+}
+
+float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
+                   float min_size, float x, float y, float max_width, enum pdf_align align,
+                   const char *utf8)
+{
+    struct pdf_fitted f;
+    float used = pdf_text_fit_plan(c, role, size, min_size, x, max_width, align, utf8, &f);
+    if (f.encoded[0])
+        show(c, page, role, f.size, f.left, y, f.encoded);
+    return used;
 }
 
 /* Chinese and Japanese line-breaking rules (kinsoku): closing punctuation never starts a
