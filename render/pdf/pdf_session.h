@@ -16,14 +16,13 @@
 #include "pdf_doc.h"
 #include "report.h"
 
-struct pdf_session_item;
+struct diagram;
 
 /* What draws sessions into one document; zero it, then set doc and absolute_seq. */
 struct pdf_session_pages {
     struct pdf_doc *doc;
-    bool absolute_seq;              /* label arrows with absolute sequence numbers */
-    struct pdf_session_item *items; /* the layout of the session being drawn, reused */
-    size_t cap;                     /* items' room, in items */
+    bool absolute_seq;       /* label arrows with absolute sequence numbers */
+    struct diagram *diagram; /* the description of the session being drawn, reused */
 };
 
 /* Appends the pages of session s of report r (for its capture-wide facts: offload hosts,
@@ -31,7 +30,7 @@ struct pdf_session_pages {
 HPDF_Page pdf_session_draw(struct pdf_session_pages *sp, const struct capture_report *r,
                            const struct session *s, HPDF_Page back);
 
-/* Frees the layout; accepts a zeroed struct. */
+/* Frees the description; accepts a zeroed struct. */
 void pdf_session_pages_free(struct pdf_session_pages *sp);
 
 #endif

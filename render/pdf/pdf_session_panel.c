@@ -219,7 +219,7 @@ static const char *teardown_key(const struct session *s)
 }
 
 void pdf_session_panel(struct pdf_sess *x, const struct session *s, size_t first, uint32_t n_pages,
-                       const struct transit *tr, bool legend_drawn)
+                       const struct diagram_transit *tr, bool legend_drawn)
 {
     struct panel pl = {.s = s, .first = first, .n_pages = n_pages, .page = 0, .y = PANEL_TOP}, *p = &pl;
     struct session_vars v;
