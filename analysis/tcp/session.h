@@ -143,6 +143,9 @@ struct session {
 
     uint32_t anomalies;    /* bit (1u << enum anomaly) */
     uint8_t wireshark_completeness;
+    /* Wireshark's tcp.stream of its first and last segment (wireshark_stream.h): the same
+     * unless tshark starts a new conversation inside the session. */
+    uint64_t wireshark_stream, wireshark_stream_last;
     char zeek_history[SESSION_HISTORY_MAX + 1];
 
     /* Bounded timeline for diagrams (timeline.c): the segments kept, in order, and the gaps

@@ -17,6 +17,7 @@
 #include "segment.h"
 #include "timeline.h"
 #include "wireshark.h"
+#include "wireshark_stream.h"
 #include "zeek.h"
 #include "grow.h"
 
@@ -29,6 +30,7 @@ struct tracked_session {
     struct seq_tracker seq[2];        /* segment.c, per side */
     struct zeek_tracker zeek[2];      /* zeek.c, per side */
     struct timeline_builder timeline; /* timeline.c */
+    struct wireshark_conv ws;         /* wireshark_stream.c: the 4-tuple's tcp.stream */
 };
 
 struct slot {
@@ -73,6 +75,7 @@ struct session_table {
     uint64_t first_dropped_packet, oom_packet;
     uint64_t *dropped; /* hashes of the 4-tuples of sessions the cap dropped; 0: empty */
     size_t n_dropped_slots, n_dropped;
+    uint64_t next_stream; /* the next tcp.stream number (wireshark_stream.h) */
     int oom;
 };
 
@@ -377,6 +380,7 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
         /* Segments of a refused later generation must not land in the earlier one. */
         if (is_pure_syn(p) && p->seq != sl->dropped_isn) {
             t->dropped_sessions++; /* yet another generation */
+            t->next_stream++;      /* and a tcp.stream for tshark */
             sl->dropped_isn = p->seq;
         }
         t->dropped_segments++;
@@ -385,12 +389,16 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
     if (e && !starts_new_generation(t, &e->pub, p, ts))
         return e;
     if (t->cfg.max_sessions && t->count >= t->cfg.max_sessions) {
+        /* tshark numbers the streams of dropped sessions too: counted, as far as the cap's
+         * bookkeeping tells (a SYN with a new ISN inside a dropped session is not seen). */
         if (e) {
             sl->successor_dropped = true;
             sl->dropped_isn = p->seq;
             t->dropped_sessions++;
+            t->next_stream++;
         } else if (note_dropped(t, h, p)) {
             t->dropped_sessions++;
+            t->next_stream++;
         }
         t->dropped_segments++;
         return NULL;
@@ -398,10 +406,18 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
     uint32_t gen = e ? e->pub.generation + 1 : 0;
     if (e && !timeline_flush(&e->pub, &e->timeline))
         t->oom = 1;
+    struct tracked_session *old = e;
     e = new_session(t, p, ts, packet_no, gen);
     if (!e) {
         t->oom = 1;
         return NULL;
+    }
+    if (old) { /* tshark's conversation goes on unless this SYN starts another (add_segment) */
+        const struct session_side *now = &e->pub.side[ROLE_CLIENT], *before = &old->pub.side[ROLE_CLIENT];
+        bool swapped = now->port != before->port || memcmp(now->addr, before->addr, 16) != 0;
+        wireshark_stream_carry(&e->ws, &old->ws, swapped);
+    } else {
+        wireshark_stream_start(&e->ws, &t->next_stream);
     }
     if (!sl->entry)
         t->n_used++;
@@ -425,6 +441,10 @@ static struct session *add_segment(struct session_table *t, const struct decoded
     struct segment_facts f;
     struct rfc9293_revision rev;
 
+    uint64_t stream = wireshark_stream_segment(&e->ws, dir, p, &t->next_stream);
+    if (s->first_packet == packet_no)
+        s->wireshark_stream = stream;
+    s->wireshark_stream_last = stream;
     segment_record(s, &e->seq[dir], dir, p, ts, packet_no, &f);
     rfc9293_update(s, dir, p, &rev);
     zeek_update(s, e->zeek, dir, p, &f);
