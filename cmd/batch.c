@@ -82,15 +82,20 @@ static int on_progress(void *arg, uint64_t packets, uint64_t bytes)
 
 /* The paths of the input's outputs (NULL when not requested) and their folder, created. 0, or
  * -1 with err filled. */
-static int output_paths(const struct settings *st, const struct input *in, char **json_path, char **pdf_path,
-                        char *err, size_t errlen)
+static int output_paths(const struct settings *st, const struct input *in, struct output_paths *o, char *err,
+                        size_t errlen)
 {
-    if (((st->formats & FORMAT_JSON) && asprintf(json_path, "%s/%s.json", st->out_dir, in->stem) < 0) ||
-        ((st->formats & FORMAT_PDF) && asprintf(pdf_path, "%s/%s.pdf", st->out_dir, in->stem) < 0)) {
+    const char *dir_of = NULL;
+    if (((st->formats & FORMAT_JSON) && asprintf(&o->json, "%s/%s.json", st->out_dir, in->stem) < 0) ||
+        ((st->formats & FORMAT_PDF) && asprintf(&o->pdf, "%s/%s.pdf", st->out_dir, in->stem) < 0) ||
+        ((st->formats & FORMAT_HTML) && asprintf(&o->html, "%s/%s.html", st->out_dir, in->stem) < 0) ||
+        ((st->formats & FORMAT_CSV) && asprintf(&o->csv, "%s/%s.csv", st->out_dir, in->stem) < 0) ||
+        ((st->formats & FORMAT_SVG) && asprintf(&o->svg_dir, "%s/%s", st->out_dir, in->stem) < 0)) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    char *dir = strdup(*json_path ? *json_path : *pdf_path);
+    dir_of = o->json ? o->json : o->pdf ? o->pdf : o->html ? o->html : o->csv ? o->csv : o->svg_dir;
+    char *dir = strdup(dir_of);
     if (!dir) {
         snprintf(err, errlen, "out of memory");
         return -1;
@@ -101,6 +106,15 @@ static int output_paths(const struct settings *st, const struct input *in, char 
         snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
     free(dir);
     return rc;
+}
+
+static void free_output_paths(struct output_paths *o)
+{
+    free(o->json);
+    free(o->pdf);
+    free(o->html);
+    free(o->csv);
+    free(o->svg_dir);
 }
 
 /* Puts "<capture>: " before the message in err: the writers' messages name only the output. */
@@ -127,15 +141,15 @@ static void convert_one(struct batch *b, struct input *in)
 {
     const struct settings *st = b->st;
     char err[512] = "";
-    char *json_path = NULL, *pdf_path = NULL;
+    struct output_paths out = {NULL, NULL, NULL, NULL, NULL};
     struct capture_report *r = NULL;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
 
     if (!st->to_stdout) {
-        if (output_paths(st, in, &json_path, &pdf_path, err, sizeof err) != 0)
+        if (output_paths(st, in, &out, err, sizeof err) != 0)
             goto fail;
-        if (!st->force && outputs_up_to_date(in->path, json_path, pdf_path, st)) {
+        if (!st->force && outputs_up_to_date(in->path, &out, st)) {
             in->status = INPUT_UP_TO_DATE;
             goto done;
         }
@@ -152,18 +166,25 @@ static void convert_one(struct batch *b, struct input *in)
         progress_say(&b->progress, "pcap2report: warning: %s: %llu more warnings (see the report)\n", in->path,
                      (unsigned long long)r->warnings_suppressed);
     if ((st->to_stdout ? outputs_write_stdout(st, r, err, sizeof err)
-                       : outputs_write(st, r, json_path, pdf_path, err, sizeof err)) != 0) {
+                       : outputs_write(st, r, &out, err, sizeof err)) != 0) {
         name_the_capture(err, sizeof err, in->path);
         goto fail;
     }
     in->status = INPUT_CONVERTED;
     in->packets = r->counts.total;
     in->sessions = r->n_sessions;
-    if (!st->quiet)
-        progress_say(&b->progress, "pcap2report: %s: %llu packets, %zu session%s in %.3f s%s%s%s%s\n", in->path,
+    if (!st->quiet) {
+        /* The outputs written, "a.json, a.pdf, a/ (SVG)" */
+        char list[2048] = "";
+        const char *names[] = {out.json, out.pdf, out.html, out.csv, out.svg_dir};
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (names[k])
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s%s", list[0] ? ", " : " -> ", names[k],
+                         k == 4 ? "/" : "");
+        progress_say(&b->progress, "pcap2report: %s: %llu packets, %zu session%s in %.3f s%s\n", in->path,
                      (unsigned long long)r->counts.total, r->n_sessions, r->n_sessions == 1 ? "" : "s",
-                     seconds_since(&t0), json_path || pdf_path ? " -> " : "", json_path ? json_path : "",
-                     json_path && pdf_path ? ", " : "", pdf_path ? pdf_path : "");
+                     seconds_since(&t0), list);
+    }
     progress_converted(&b->progress, r->size_bytes, r->counts.total);
     goto done;
 fail:
@@ -172,8 +193,7 @@ fail:
     progress_say(&b->progress, "pcap2report: %s\n", err);
 done:
     capture_report_free(r);
-    free(json_path);
-    free(pdf_path);
+    free_output_paths(&out);
 }
 
 /* ---- the workers ---------------------------------------------------------------------------- */

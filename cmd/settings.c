@@ -23,10 +23,12 @@ static void usage(FILE *f)
           "their reports keep the capture's path relative to the folder.\n"
           "\n"
           "Options:\n"
-          "  -o, --output DIR        write reports into DIR (default: ./report); '-' writes the\n"
-          "                          JSON of a single capture to standard output\n"
-          "      --format LIST       outputs to write, comma-separated: json, pdf\n"
-          "                          (default: json,pdf)\n"
+          "  -o, --output DIR        write reports into DIR (default: ./report); '-' writes one\n"
+          "                          output of a single capture to standard output: the JSON,\n"
+          "                          or the one --format names (csv, html, or svg of one session)\n"
+          "      --format LIST       outputs to write, comma-separated: json, pdf, html (one\n"
+          "                          page with every diagram), svg (OUT/<capture>/session-N.svg\n"
+          "                          per diagram), csv (a row per session) (default: json,pdf)\n"
           "  -f, --filter EXPR       analyse only packets matching a tcpdump (BPF) filter,\n"
           "                          e.g. 'host example.com and port 80'\n"
           "  -j, --jobs N            convert N captures at once, on N cores at most (default:\n"
@@ -38,10 +40,12 @@ static void usage(FILE *f)
           "                          segments of further sessions are counted and dropped\n"
           "      --idle-timeout SEC  a SYN after SEC seconds of silence starts a new session\n"
           "                          on the same 4-tuple (default: 300)\n"
-          "PDF report options:\n"
+          "Diagram options (PDF, HTML, SVG):\n"
           "      --max-diagrams N    draw sequence diagrams for at most N sessions per capture,\n"
           "                          every class and anomaly first (default: 50)\n"
           "      --sessions LIST     draw diagrams for these sessions only, e.g. 3,7-9\n"
+          "      --tcp-stream LIST   draw diagrams for the sessions of these Wireshark tcp.stream\n"
+          "                          numbers only, e.g. 3 or 0,4-6\n"
           "      --absolute-seq      label arrows with absolute sequence numbers\n"
           "      --lang LANG         language of the wording (templates/LANG.txt; default: en)\n"
           "      --pdfa              write PDF/A-1b for archiving: every font embedded, an sRGB\n"
@@ -77,6 +81,12 @@ static bool parse_formats(const char *s, unsigned *formats)
             *formats |= FORMAT_JSON;
         else if (strcmp(tok, "pdf") == 0)
             *formats |= FORMAT_PDF;
+        else if (strcmp(tok, "svg") == 0)
+            *formats |= FORMAT_SVG;
+        else if (strcmp(tok, "html") == 0)
+            *formats |= FORMAT_HTML;
+        else if (strcmp(tok, "csv") == 0)
+            *formats |= FORMAT_CSV;
         else
             ok = false;
     }
@@ -105,9 +115,10 @@ static int take_option(struct settings *st, int c, const char *arg)
     case 'R': st->force = true; break;
     case 'F':
         if (!parse_formats(arg, &st->formats)) {
-            fprintf(stderr, "pcap2report: --format takes a list of: json, pdf; not '%s'\n", arg);
+            fprintf(stderr, "pcap2report: --format takes a list of: json, pdf, html, svg, csv; not '%s'\n", arg);
             return EXIT_USAGE;
         }
+        st->formats_given = true;
         break;
     case 'j':
         if (!option_count("-j needs a number of jobs from 1 to 1024", arg, 1, 1024, &v))
@@ -140,6 +151,7 @@ static int take_option(struct settings *st, int c, const char *arg)
         st->pdf.max_diagrams = (unsigned)v;
         break;
     case 'L': st->pdf.session_filter = arg; break;
+    case 'T': st->pdf.stream_filter = arg; break;
     case 'A': st->pdf.absolute_seq = true; break;
     case 'G': st->pdf.lang = arg; break;
     case 'P': st->pdf.pdfa = true; break;
@@ -171,10 +183,22 @@ static int complete(struct settings *st)
         return EXIT_USAGE;
     }
     st->pdf.have_source_date = sde > 0;
+    if (st->pdf.session_filter && st->pdf.stream_filter) {
+        fputs("pcap2report: --sessions and --tcp-stream both choose diagrams; give one\n", stderr);
+        return EXIT_USAGE;
+    }
     st->to_stdout = strcmp(st->out_dir, "-") == 0;
-    if (st->to_stdout)
-        st->formats = FORMAT_JSON; /* a PDF is never written to a terminal or a pipe */
-    if (st->formats & FORMAT_PDF) {
+    if (st->to_stdout && !st->formats_given)
+        st->formats = FORMAT_JSON;
+    if (st->to_stdout && (st->formats & FORMAT_PDF)) {
+        fputs("pcap2report: a PDF is never written to standard output; give -o DIR\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (st->to_stdout && (st->formats & (st->formats - 1))) {
+        fputs("pcap2report: -o - writes one output; give --format json, csv, html or svg\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (st->formats & (FORMAT_PDF | FORMAT_SVG | FORMAT_HTML)) {
         if (!find_templates_dir(st->pdf.lang, st->templates, sizeof st->templates)) {
             fprintf(stderr, "pcap2report: no wording for language '%s' (templates/%s.txt) was found; "
                     "set PCAP2REPORT_TEMPLATES to the templates folder\n", st->pdf.lang, st->pdf.lang);
@@ -199,6 +223,7 @@ int settings_parse(struct settings *st, int argc, char **argv)
         {"idle-timeout", required_argument, NULL, 'I'},
         {"max-diagrams", required_argument, NULL, 'D'},
         {"sessions", required_argument, NULL, 'L'},
+        {"tcp-stream", required_argument, NULL, 'T'},
         {"absolute-seq", no_argument, NULL, 'A'},
         {"lang", required_argument, NULL, 'G'},
         {"pdfa", no_argument, NULL, 'P'},

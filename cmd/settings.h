@@ -10,7 +10,7 @@
 #include "cores.h"
 #include "pdf_writer.h"
 
-enum { FORMAT_JSON = 1, FORMAT_PDF = 2 };
+enum { FORMAT_JSON = 1, FORMAT_PDF = 2, FORMAT_SVG = 4, FORMAT_HTML = 8, FORMAT_CSV = 16 };
 
 struct settings {
     const char *out_dir;       /* "-": the JSON of one capture to standard output */
@@ -18,7 +18,8 @@ struct settings {
     const char *filter;
     unsigned long long max_sessions;
     long long idle_timeout_s;
-    unsigned formats;          /* FORMAT_* bits */
+    unsigned formats;          /* FORMAT_* bits; with to_stdout exactly one of json, csv, html, svg */
+    bool formats_given;        /* --format was on the command line */
     struct pdf_options pdf;
     char templates[PATH_MAX];
     unsigned jobs;

@@ -36,7 +36,7 @@ struct diagram_prim *diagram_add(struct diagram *d, enum diagram_prim_kind kind,
     return p;
 }
 
-static struct diagram_transit estimate_transit(const struct session *s)
+struct diagram_transit diagram_transit_of(const struct session *s)
 {
     struct diagram_transit t = {.one_way_ns = 0, .near_client = true, .midway = false};
     if (s->rtt_syn_synack >= 0 && s->rtt_synack_ack >= 0) {
@@ -57,7 +57,7 @@ int diagram_build(struct diagram *d, const struct session *s)
     d->oom = false;
     d->n_items = d->n_prims = d->n_strings = 0;
     d->pages = 0;
-    d->transit = estimate_transit(s);
+    d->transit = diagram_transit_of(s);
     diagram_lay_out(d);
     for (uint32_t pg = 0; !d->oom && pg < d->pages; pg++) {
         diagram_draw_header(d, pg, pg == 0, true);

@@ -156,6 +156,9 @@ int diagram_build(struct diagram *d, const struct session *s);
  * column). Returns 0 or -1 as diagram_build. */
 int diagram_header(struct diagram *d, uint32_t page, bool first, bool boxes);
 
+/* The transit estimate of s (diagram.c), as diagram_build makes it. */
+struct diagram_transit diagram_transit_of(const struct session *s);
+
 /* The text of a DG_TEXT primitive. */
 static inline const char *diagram_text(const struct diagram *d, const struct diagram_prim *p)
 {

@@ -164,6 +164,26 @@ int pdf_select_sessions(struct pdf_selection *sel, const struct capture_report *
     return 0;
 }
 
+/* Where session index i is or would be in sel->index. */
+static size_t position(const struct pdf_selection *sel, size_t i)
+{
+    size_t lo = 0, hi = sel->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sel->index[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+bool pdf_selection_has(const struct pdf_selection *sel, size_t i)
+{
+    size_t k = position(sel, i);
+    return k < sel->n && sel->index[k] == i;
+}
+
 HPDF_Page pdf_selection_diagram(const struct pdf_selection *sel, size_t i)
 {
     size_t lo = 0, hi = sel->n;

@@ -31,6 +31,9 @@ struct pdf_selection {
 int pdf_select_sessions(struct pdf_selection *sel, const struct capture_report *r, const char *filter,
                         bool by_stream, size_t max, char *err, size_t errlen);
 
+/* Whether session index i was chosen. */
+bool pdf_selection_has(const struct pdf_selection *sel, size_t i);
+
 /* The first diagram page of session index i, or NULL when it has none. */
 HPDF_Page pdf_selection_diagram(const struct pdf_selection *sel, size_t i);
 

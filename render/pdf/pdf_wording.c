@@ -126,6 +126,15 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"facts.client", SESSION_VARS}, {"facts.server", SESSION_VARS}, {"facts.tools", SESSION_VARS},
     {"legend.relative", ""}, {"legend.absolute", ""},
 
+    /* The HTML report and the batch's index.html (render/html*.c, issue 17). */
+    {"html.charts", ""}, {"html.filter.class", ""}, {"html.filter.anomaly", ""},
+    {"html.filter.endpoint", ""}, {"html.filter.all", ""}, {"html.filter.any-anomaly", ""},
+    {"html.filter.no-anomaly", ""}, {"html.filter.placeholder", ""}, {"html.filter.handshake", "name"},
+    {"html.filter.teardown", "name"}, {"html.shown", "shown total"}, {"html.sort-hint", ""},
+    {"html.col.stream", ""}, {"html.table-capped", "shown total"}, {"html.no-script", ""},
+    {"html.explain", ""}, {"html.index.col.input", ""}, {"html.index.col.status", ""},
+    {"html.index.col.sessions", ""}, {"html.index.col.packets", ""}, {"html.index.col.reports", ""},
+
     /* pcap2report grade: the feedback PDF, and the grader's reasons (docs/grading.md). */
     {"grade.pdf.title", "student"}, {"grade.pdf.subject", "rubric"}, {"grade.pdf.rubric", "rubric"},
     {"grade.pdf.rubric-titled", "title rubric"}, {"grade.pdf.total", "points max"},
