@@ -13,6 +13,7 @@
 
 #include "capture.h"
 #include "commands.h"
+#include "html.h"
 #include "index.h"
 #include "interrupt.h"
 #include "outputs.h"
@@ -248,6 +249,52 @@ static const char *status_name(enum input_status s)
     }
 }
 
+/* The entry's HTML, CSV and SVG outputs, relative to the output folder. */
+static int add_other_outputs(const struct settings *st, struct index_builder *b, const struct input *in, char *err,
+                             size_t errlen)
+{
+    char *html = NULL, *csv = NULL, *svg = NULL;
+    int rc = ((st->formats & FORMAT_HTML) && asprintf(&html, "%s.html", in->stem) < 0) ||
+                     ((st->formats & FORMAT_CSV) && asprintf(&csv, "%s.csv", in->stem) < 0) ||
+                     ((st->formats & FORMAT_SVG) && asprintf(&svg, "%s/", in->stem) < 0)
+                 ? -1
+                 : index_add_outputs(b, html, csv, svg);
+    if (rc != 0)
+        snprintf(err, errlen, "out of memory");
+    free(html);
+    free(csv);
+    free(svg);
+    return rc;
+}
+
+/* OUT/index.html, under a temporary name renamed when complete. */
+static int write_index_html(const struct settings *st, struct index_builder *b, char *err, size_t errlen)
+{
+    char *path = NULL, *tmp = NULL;
+    if (asprintf(&path, "%s/index.html", st->out_dir) < 0 || !(tmp = outputs_temp_name(path))) {
+        free(path);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    FILE *f = fopen(tmp, "w");
+    int rc = f ? html_write_index(f, b, &st->pdf, err, errlen) : -1;
+    if (!f)
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+    if (f && fclose(f) != 0 && rc == 0) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    free(path);
+    return rc;
+}
+
 /* OUT/index.json (OUT/index.shard-K-of-N.json for a shard) and, with PDF output, the batch's
  * one-page summary OUT/index.pdf. 0, or -1 after saying why. */
 static int write_index(const struct settings *st, const struct input_list *inputs)
@@ -268,6 +315,8 @@ static int write_index(const struct settings *st, const struct input_list *input
         free(json_rel);
         free(pdf_rel);
         json_rel = pdf_rel = NULL;
+        if (rc == 0 && done && (st->formats & (FORMAT_HTML | FORMAT_CSV | FORMAT_SVG)))
+            rc = add_other_outputs(st, b, in, err, sizeof err);
     }
     if (rc == 0) {
         int n = st->shard_n ? asprintf(&path, "%s/index.shard-%u-of-%u.json", st->out_dir, st->shard_k, st->shard_n)
@@ -299,6 +348,9 @@ static int write_index(const struct settings *st, const struct input_list *input
         free(tmp);
         free(pdf_path);
     }
+    /* With HTML output, index.html beside index.json (not per shard either). */
+    if (rc == 0 && (st->formats & FORMAT_HTML) && !st->shard_n)
+        rc = write_index_html(st, b, err, sizeof err);
     if (rc != 0)
         fprintf(stderr, "pcap2report: batch index: %s\n", b ? err : "out of memory");
     index_free(b);

@@ -23,4 +23,10 @@ enum { HTML_TABLE_MAX = 50000 };
 int html_write_report(FILE *out, const struct capture_report *r, const struct pdf_options *opt, char *err,
                       size_t errlen);
 
+struct index_builder;
+
+/* Writes the batch's index.html: totals and a table of every input of b (after index_write,
+ * which sorts them) linking to its reports. Returns 0, or -1 with a sentence in err. */
+int html_write_index(FILE *out, struct index_builder *b, const struct pdf_options *opt, char *err, size_t errlen);
+
 #endif

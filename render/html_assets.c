@@ -39,7 +39,7 @@ const char html_style[] =
     "table.sessions th[aria-sort=descending] button::after{content:' \\25BC'}\n"
     "table.sessions td{padding:.25em .45em;border-bottom:1px solid var(--zebra);vertical-align:top}\n"
     "table.sessions tbody tr:nth-child(even){background:var(--zebra)}\n"
-    "td.num{text-align:right;font-variant-numeric:tabular-nums}\ntd.ep{white-space:nowrap}\n"
+    "td.num{text-align:right;font-variant-numeric:tabular-nums}\n#totals ul{columns:2;padding-left:1.2em}\ntd.ep{white-space:nowrap}\n"
     ".cls{display:inline-block;padding:0 .35em;border-radius:3px;font-size:.92em;white-space:nowrap}\n"
     ".cls.hs{background:var(--hs-tint);color:var(--hs)}\n.cls.td{background:var(--td-tint);color:var(--td)}\n"
     "td.an{color:var(--alert)}\n.nodiagram{color:var(--muted)}\n"

@@ -139,6 +139,51 @@ oom:
     return -1;
 }
 
+int index_add_outputs(struct index_builder *b, const char *html_rel, const char *csv_rel, const char *svg_rel)
+{
+    if (!b->n)
+        return -1;
+    cJSON *outs = cJSON_GetObjectItem(b->entries[b->n - 1], "outputs");
+    const char *keys[] = {"html", "csv", "svg"}, *values[] = {html_rel, csv_rel, svg_rel};
+    for (size_t i = 0; i < 3; i++) {
+        if (!values[i])
+            continue;
+        char *clean = json_utf8_clean(values[i]);
+        if (!clean || !cJSON_AddStringToObject(outs, keys[i], clean)) {
+            free(clean);
+            return -1;
+        }
+        free(clean);
+    }
+    return 0;
+}
+
+size_t index_count(const struct index_builder *b)
+{
+    return b->n;
+}
+
+static const char *string_of(const cJSON *o, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+}
+
+void index_row(const struct index_builder *b, size_t i, struct index_row *row)
+{
+    const cJSON *e = b->entries[i], *outs = cJSON_GetObjectItem(e, "outputs");
+    const cJSON *sm = cJSON_GetObjectItem(e, "summary");
+    *row = (struct index_row){
+        .input = string_of(e, "input"), .status = string_of(e, "status"), .reason = string_of(e, "reason"),
+        .file_name = string_of(e, "file_name"), .json = string_of(outs, "json"), .pdf = string_of(outs, "pdf"),
+        .html = string_of(outs, "html"), .csv = string_of(outs, "csv"), .svg = string_of(outs, "svg"),
+        .packets = -1, .sessions = -1,
+    };
+    if (cJSON_IsObject(sm)) {
+        row->sessions = cJSON_GetNumberValue(cJSON_GetObjectItem(sm, "sessions"));
+        row->packets = cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "packets"), "total"));
+    }
+}
+
 int index_merge_file(struct index_builder *b, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "r");

@@ -23,6 +23,22 @@ void index_free(struct index_builder *b); /* accepts NULL */
 int index_add(struct index_builder *b, const char *input, const char *status, const char *reason,
               const char *out_dir, const char *json_rel, const char *pdf_rel, char *err, size_t errlen);
 
+/* Records the entry just added's other outputs (paths relative to out_dir; NULL for those not
+ * written): its HTML report, CSV table and folder of SVG diagrams. Returns 0 or -1 (memory). */
+int index_add_outputs(struct index_builder *b, const char *html_rel, const char *csv_rel, const char *svg_rel);
+
+/* One entry as the batch's index.html shows it; strings borrowed from the builder, NULL when
+ * absent; counts -1 without a summary. */
+struct index_row {
+    const char *input, *status, *reason, *file_name;
+    const char *json, *pdf, *html, *csv, *svg;
+    double packets, sessions;
+};
+
+/* The number of entries, and entry i in the order index_write wrote them (call it first). */
+size_t index_count(const struct index_builder *b);
+void index_row(const struct index_builder *b, size_t i, struct index_row *row);
+
 /* Adds every entry of an index file written earlier (a shard's). Returns 0 or -1. */
 int index_merge_file(struct index_builder *b, const char *path, char *err, size_t errlen);
 
