@@ -23,19 +23,25 @@ static const char *const part_names[DG_PARTS] = {
     "options", "tag", "margin", "state", "time-wait",
 };
 
-/* A number with at most two decimals and no trailing zeros. */
-static void num(FILE *out, float v)
+/* A number with at most `decimals` decimals and no trailing zeros. */
+static void num_to(FILE *out, float v, int decimals)
 {
-    char buf[32];
-    if (fabsf(v) < 0.005f)
+    char buf[48];
+    if (fabsf(v) < 0.5f * powf(10, (float)-decimals))
         v = 0;
-    snprintf(buf, sizeof buf, "%.2f", (double)v);
+    snprintf(buf, sizeof buf, "%.*f", decimals, (double)v);
     char *e = buf + strlen(buf);
     while (e[-1] == '0')
         *--e = '\0';
     if (e[-1] == '.')
         e[-1] = '\0';
     fputs(buf, out);
+}
+
+/* Coordinates: two decimals, well below what a screen or a printer shows. */
+static void num(FILE *out, float v)
+{
+    num_to(out, v, 2);
 }
 
 static void color(FILE *out, const char *attr, struct pdf_rgb c)
@@ -283,10 +289,10 @@ static void prim_el(FILE *out, const struct diagram *d, const struct diagram_pri
     case DG_PUSH:
         fprintf(out, "<g class=\"%s\" transform=\"matrix(", part);
         const float m[6] = {p->m[0], -p->m[1], -p->m[2], p->m[3], p->m[4], -p->m[5]};
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 6; i++) { /* a rotation's cosine and sine need more */
             if (i)
                 putc(' ', out);
-            num(out, m[i]);
+            num_to(out, m[i], i < 4 ? 5 : 2);
         }
         fputs(")\">\n", out);
         break;
