@@ -5,7 +5,8 @@
  * diagram stacks above its explanation; printed, the filters go, colours are kept and a
  * session does not split across pages where it fits on one. Script: plain JavaScript, no
  * library; it sorts the table by the column whose heading is clicked (numbers as numbers) and
- * shows only the rows that match the class, anomaly and endpoint filters, saying how many. */
+ * shows only the rows that match the class, anomaly and endpoint filters, saying how many,
+ * laying out a thousand at a time (a button shows more). */
 #include "html_parts.h"
 
 const char html_style[] =
@@ -30,7 +31,7 @@ const char html_style[] =
     ".anomalies{color:var(--alert)}\n.filters{display:flex;flex-wrap:wrap;gap:.5em 1.2em;align-items:end;"
     "margin:.4em 0 .6em}\n.filters label{display:flex;flex-direction:column;font-size:.85em;color:var(--muted)}\n"
     ".filters select,.filters input{font:inherit;font-size:1.05em;padding:.2em .3em;min-width:12em}\n"
-    "#shown{color:var(--muted);font-size:.9em}\n.hint{color:var(--muted);font-size:.85em;margin:.2em 0}\n"
+    "#shown{color:var(--muted);font-size:.9em}\n#more{font:inherit;margin:.5em 0;padding:.3em .8em}\n.hint{color:var(--muted);font-size:.85em;margin:.2em 0}\n"
     ".scroll{overflow-x:auto}\ntable.sessions{border-collapse:collapse;width:100%;font-size:.88em}\n"
     "table.sessions th{text-align:left;border-bottom:1.5px solid var(--accent);padding:0;white-space:nowrap}\n"
     "table.sessions th button{font:inherit;font-weight:bold;color:var(--text);background:none;border:0;"
@@ -63,30 +64,38 @@ const char html_style[] =
 const char html_script[] =
     "(function(){'use strict';\n"
     "var table=document.getElementById('sessions-table');if(!table)return;\n"
-    "var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);\n"
+    "var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows),page=+table.getAttribute('data-page')||1000;\n"
     "var fc=document.getElementById('f-class'),fa=document.getElementById('f-anomaly'),"
-    "fe=document.getElementById('f-endpoint'),shown=document.getElementById('shown');\n"
-    "var sep=shown.getAttribute('data-thousands')||'';\n"
+    "fe=document.getElementById('f-endpoint'),shown=document.getElementById('shown'),more=document.getElementById('more');\n"
+    "var sep=shown.getAttribute('data-thousands')||'',limit=page,matching=[];\n"
     "function group(n){var s=String(n),o='';while(s.length>3){o=sep+s.slice(-3)+o;s=s.slice(0,-3);}return s+o;}\n"
-    "function filter(){var c=fc.value,a=fa.value,e=fe.value.trim().toLowerCase(),n=0;\n"
-    " for(var i=0;i<rows.length;i++){var d=rows[i].dataset,ok=true;\n"
-    "  if(c){ok=(c.charAt(0)==='h'?d.hs:d.td)===c.slice(2);}\n"
-    "  if(ok&&a){ok=a==='*'?d.an!=='':a==='-'?d.an==='':(' '+d.an+' ').indexOf(' '+a+' ')>=0;}\n"
-    "  if(ok&&e){ok=d.ep.indexOf(e)>=0;}\n"
-    "  rows[i].hidden=!ok;if(ok)n++;}\n"
+    "function matches(d,c,a,e){\n"
+    " if(c&&(c.charAt(0)==='h'?d.hs:d.td)!==c.slice(2))return false;\n"
+    " if(a&&(a==='*'?d.an==='':a==='-'?d.an!=='':(' '+d.an+' ').indexOf(' '+a+' ')<0))return false;\n"
+    " return !e||d.ep.indexOf(e)>=0;}\n"
+    /* Only the first `limit` matching rows are laid out: a browser stays quick with tens of
+     * thousands of rows in the page; the button shows the next ones. */
+    "function show(){var n=0;for(var i=0;i<rows.length;i++){var r=rows[i],on=r._m&&n<limit;if(r._m)n++;"
+    "if(r.hidden===on)r.hidden=!on;}\n"
     " shown.textContent=shown.getAttribute('data-format').replace('{shown}',group(n))"
-    ".replace('{total}',group(rows.length));}\n"
+    ".replace('{total}',group(rows.length));\n"
+    " var rest=n-limit;more.hidden=rest<=0;if(rest>0)more.textContent=more.getAttribute('data-format')"
+    ".replace('{count}',group(Math.min(rest,page)));}\n"
+    "function filter(){var c=fc.value,a=fa.value,e=fe.value.trim().toLowerCase();limit=page;\n"
+    " for(var i=0;i<rows.length;i++)rows[i]._m=matches(rows[i].dataset,c,a,e);show();}\n"
     "fc.addEventListener('change',filter);fa.addEventListener('change',filter);fe.addEventListener('input',filter);\n"
+    "more.addEventListener('click',function(){limit+=page;show();});\n"
     "var heads=table.tHead.rows[0].cells;\n"
     "function sortBy(th){var key=th.getAttribute('data-key'),num=th.hasAttribute('data-num');\n"
     " var dir=th.getAttribute('aria-sort')==='ascending'?-1:1;\n"
     " for(var i=0;i<heads.length;i++)heads[i].setAttribute('aria-sort','none');\n"
     " th.setAttribute('aria-sort',dir>0?'ascending':'descending');\n"
-    " rows.sort(function(x,y){var a=x.dataset[key],b=y.dataset[key],r;\n"
-    "  if(num){r=parseFloat(a)-parseFloat(b);}else{r=a<b?-1:a>b?1:0;}\n"
-    "  return r*dir||(x.dataset.id-y.dataset.id);});\n"
-    " var f=document.createDocumentFragment();for(var i=0;i<rows.length;i++)f.appendChild(rows[i]);\n"
-    " body.appendChild(f);}\n"
+    " var keyed=rows.map(function(r){var v=r.dataset[key];return {r:r,v:num?parseFloat(v):v,id:+r.dataset.id};});\n"
+    " keyed.sort(function(x,y){var r=num?x.v-y.v:(x.v<y.v?-1:x.v>y.v?1:0);return r*dir||(x.id-y.id);});\n"
+    /* A new body filled while detached: moving rows within the live one re-styles the rest
+     * for each move. */
+    " var nb=body.cloneNode(false);rows=keyed.map(function(k){nb.appendChild(k.r);return k.r;});\n"
+    " table.replaceChild(nb,body);body=nb;limit=page;show();}\n"
     "for(var i=0;i<heads.length;i++){(function(th){var b=th.querySelector('button');"
     "if(b)b.addEventListener('click',function(){sortBy(th);});})(heads[i]);}\n"
     "document.getElementById('filters').hidden=false;filter();\n"

@@ -20,7 +20,7 @@ static void filters(struct html_page *pg)
 {
     FILE *out = pg->out;
     const struct capture_report *r = pg->r;
-    fputs("<noscript><p class=\"hint\">", out);
+    fputs("<noscript><style>#sessions-table tr.later{display:table-row}</style><p class=\"hint\">", out);
     html_word(pg, "html.no-script");
     fputs("</p></noscript>\n<div class=\"filters\" id=\"filters\" hidden>\n<label>", out);
     html_word(pg, "html.filter.class");
@@ -79,6 +79,10 @@ static void heading(struct html_page *pg, const char *key, bool num, const char 
     fputs("</button></th>", pg->out);
 }
 
+/* Rows the page lays out at first, and the script per click of its button: tens of thousands
+ * of rows laid out at once take a browser many seconds to show or sort. */
+enum { HTML_PAGE_ROWS = 1000 };
+
 static void row(struct html_page *pg, size_t i, const struct session *s)
 {
     FILE *out = pg->out;
@@ -98,7 +102,9 @@ static void row(struct html_page *pg, size_t i, const struct session *s)
             fprintf(out, "%s%s", first ? "" : " ", anomaly_name((enum anomaly)a));
             first = false;
         }
-    fputs("\">", out);
+    /* Past the first page, hidden until the script shows them (or, without a script, the
+     * style in <noscript> does). */
+    fputs(i >= HTML_PAGE_ROWS ? "\" class=\"later\" hidden>" : "\">", out);
     if (pdf_selection_has(&pg->sel, i))
         fprintf(out, "<td class=\"num\"><a href=\"#s%" PRIu64 "\">%" PRIu64 "</a></td>", s->id, s->id);
     else
@@ -142,7 +148,8 @@ void html_table(struct html_page *pg)
         fputs("</p>\n", out);
     }
     filters(pg);
-    fputs("<div class=\"scroll\"><table class=\"sessions\" id=\"sessions-table\">\n<thead><tr>", out);
+    fprintf(out, "<div class=\"scroll\"><table class=\"sessions\" id=\"sessions-table\" data-page=\"%d\">\n<thead><tr>",
+            HTML_PAGE_ROWS);
     heading(pg, "id", true, "table.col.id");
     heading(pg, "stream", true, "html.col.stream");
     heading(pg, "ep", false, "table.col.endpoints");
@@ -156,5 +163,7 @@ void html_table(struct html_page *pg)
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t i = 0; i < rows; i++)
         row(pg, i, capture_session(r, i));
-    fputs("</tbody></table></div>\n</section>\n", out);
+    fputs("</tbody></table></div>\n<button type=\"button\" id=\"more\" hidden data-format=\"", out);
+    html_word(pg, "html.more");
+    fputs("\"></button>\n</section>\n", out);
 }

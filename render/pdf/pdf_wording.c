@@ -133,7 +133,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"html.filter.teardown", "name"}, {"html.shown", "shown total"}, {"html.sort-hint", ""},
     {"html.col.stream", ""}, {"html.table-capped", "shown total"}, {"html.no-script", ""},
     {"html.explain", ""}, {"html.index.col.input", ""}, {"html.index.col.status", ""},
-    {"html.index.col.sessions", ""}, {"html.index.col.packets", ""}, {"html.index.col.reports", ""},
+    {"html.index.col.sessions", ""}, {"html.index.col.packets", ""}, {"html.index.col.reports", ""}, {"html.more", "count"},
 
     /* pcap2report grade: the feedback PDF, and the grader's reasons (docs/grading.md). */
     {"grade.pdf.title", "student"}, {"grade.pdf.subject", "rubric"}, {"grade.pdf.rubric", "rubric"},

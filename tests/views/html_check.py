@@ -8,7 +8,8 @@ network namespace of its own when one can be made (unshare -n, as root), talks t
 --remote-debugging-pipe (the DevTools protocol, JSON messages ending in NUL on fds 3 and 4),
 loads REPORT.html from its file and checks, in the page's DOM:
   * no request left the page but for the file itself (and data: URLs): self-contained;
-  * one table row per CSV row, in capture order, each with its session number;
+  * one table row per CSV row, in capture order, each with its session number; the first
+    thousand shown, the others behind the "show more" button;
   * each filter (class, anomaly, endpoint) shows exactly the rows the CSV says match it, and
     says how many; clearing it shows them all again;
   * clicking a column heading sorts the rows by it, clicking again reverses them;
@@ -206,9 +207,12 @@ def compare(shot, ref_path, name, update):
 DOM_SCRIPT = r"""
 (function(){
 var rows=Array.prototype.slice.call(document.querySelectorAll('#sessions-table tbody tr'));
-function visible(){return rows.filter(function(r){return !r.hidden;}).map(function(r){return +r.dataset.id;});}
+var more=document.getElementById('more');
+function visible(){var n=0;while(!more.hidden&&n++<1000)more.click();
+ return rows.filter(function(r){return !r.hidden;}).map(function(r){return +r.dataset.id;});}
 function setf(id,v){var e=document.getElementById(id);e.value=v;e.dispatchEvent(new Event(id==='f-endpoint'?'input':'change'));}
-var out={rows:rows.map(function(r){return +r.dataset.id;}),filtersShown:!document.getElementById('filters').hidden};
+var out={rows:rows.map(function(r){return +r.dataset.id;}),filtersShown:!document.getElementById('filters').hidden,
+ firstShown:rows.filter(function(r){return !r.hidden;}).length,moreShown:!more.hidden};
 out.classOptions=Array.prototype.map.call(document.querySelectorAll('#f-class option'),function(o){return o.value;});
 out.anomalyOptions=Array.prototype.map.call(document.querySelectorAll('#f-anomaly option'),function(o){return o.value;});
 out.byClass={};out.byAnomaly={};
@@ -242,6 +246,8 @@ def dom_checks(b, report_csv):
     ids = [int(r["session"]) for r in table]
     check("script ran: filters shown", d["filtersShown"])
     check("one row per session, in order", d["rows"] == ids, "%d rows, %d sessions" % (len(d["rows"]), len(ids)))
+    check("a thousand rows laid out at first, a button for the rest",
+          d["firstShown"] == min(1000, len(ids)) and d["moreShown"] == (len(ids) > 1000), (d["firstShown"], d["moreShown"]))
     for v, shown in d["byClass"].items():
         if not v:
             want = ids
