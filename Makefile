@@ -25,8 +25,8 @@ SANFLAGS  := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recove
 endif
 
 WARN      := -std=gnu11 -Wall -Wextra -Werror
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap libcjson libcrypto 2>/dev/null)
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson libcrypto 2>/dev/null) -lhpdf -lz -lm -pthread
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap libcjson libcrypto freetype2 libarchive 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson libcrypto freetype2 libarchive 2>/dev/null) -lhpdf -lz -lm -pthread
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 # The layers see only the headers below them, so that a wrong include fails to compile:
@@ -52,7 +52,7 @@ LIBRARY   := $(BUILD)/libpcap2report.a
 UNIT      := $(BUILD)/unit-tests
 MKSAMPLE  := $(BUILD)/mksample
 
-.PHONY: all deps demo test test-unit test-cli test-samples test-batch test-reproducible test-sanitize golden-update install uninstall clean
+.PHONY: all deps demo test test-unit test-layers test-cli test-samples test-batch test-reproducible test-sanitize golden-update install uninstall clean
 
 all: $(PROGRAM)
 
@@ -91,11 +91,15 @@ demo: deps
 # The whole suite: unit tests, the program on real and generated captures, the JSON schema,
 # then everything again under the sanitizers.
 test: deps
-	$(MAKE) test-unit test-cli test-samples test-batch test-reproducible $(TEST_EXTRA)
+	$(MAKE) test-unit test-layers test-cli test-samples test-batch test-reproducible $(TEST_EXTRA)
 	$(MAKE) test-sanitize
 
 test-unit: $(UNIT)
 	sh tests/run-unit.sh $(UNIT)
+
+# No layer includes one above it, and no include or call circle between modules.
+test-layers: $(PROGRAM) $(UNIT)
+	python3 tests/layers.py $(BUILD)
 
 test-cli: $(PROGRAM) $(MKSAMPLE)
 	PROGRAM=$(PROGRAM) MKSAMPLE=$(MKSAMPLE) sh tests/cli.sh
@@ -113,8 +117,10 @@ test-reproducible: $(PROGRAM)
 golden-update: $(PROGRAM)
 	sh tests/samples.sh $(PROGRAM) --update
 
+# One make for every sanitized target, so that parallel jobs share one build-san/ (the .mk
+# files add theirs to SANITIZE_TESTS).
 test-sanitize:
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-unit test-cli test-samples test-batch
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-unit test-cli test-samples test-batch $(SANITIZE_TESTS)
 
 install: $(PROGRAM)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -135,6 +141,7 @@ clean:
 
 # Benchmarks, fuzzing, grading, language, encapsulation and cluster tests live in their own
 # makefiles; they may add targets to TEST_EXTRA.
--include bench/bench.mk fuzz/fuzz.mk tests/grade.mk tests/lang.mk tests/encap.mk tests/cluster.mk tests/views.mk
+-include bench/bench.mk fuzz/fuzz.mk tests/grade.mk tests/lang.mk tests/encap.mk tests/cluster.mk \
+         tests/hostile.mk tests/peers.mk tests/views.mk
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)

@@ -5,6 +5,8 @@
 #                       tcptrace when installed
 #   make bench-large    the same on 112,000 sessions and 2 million packets (1.3 GB)
 #   make bench-memory   peak memory at 10,000, 100,000 and 1,000,000 sessions, and its slope
+#   make bench-grade    pcap2report grade on 1,000 identical hand-ins (bench/grade-class.sh):
+#                       time and peak memory with and without the feedback PDFs
 #   make bench-smoke    a tiny run for `make test`: prints the figures, checks nothing about time;
 #                       also checks the SHA-256 wrapper (libcrypto) against sha256sum
 #
@@ -23,7 +25,7 @@ BENCH_ENV       = PROGRAM=$(PROGRAM) GEN=$(BENCH_GEN) REFLOOP=$(BENCH_REFLOOP) \
                   $(if $(BENCH_RUNS),RUNS=$(BENCH_RUNS)) $(if $(BENCH_OTHERS),OTHERS=$(BENCH_OTHERS))
 BENCH_CFLAGS    = $(WARN) $(CFLAGS) $(SANFLAGS) $(ANALYSIS_INC) -Itests/support $(DEPS_CFLAGS)
 
-.PHONY: bench bench-large bench-memory bench-smoke bench-tools bench-sha256
+.PHONY: bench bench-large bench-memory bench-smoke bench-tools bench-sha256 bench-grade
 
 TEST_EXTRA += bench-smoke
 
@@ -38,6 +40,9 @@ bench-large: bench-tools
 
 bench-memory: bench-tools
 	$(BENCH_ENV) sh bench/run.sh memory
+
+bench-grade: bench-tools
+	$(BENCH_ENV) sh bench/grade-class.sh 1000
 
 bench-smoke: bench-tools bench-sha256
 	$(BENCH_ENV) RUNS=1 sh bench/run.sh smoke

@@ -17,12 +17,12 @@
 #include "index.h"
 #include "interrupt.h"
 #include "outputs.h"
-#include "paths.h"
 #include "pdf_writer.h"
+#include "term.h"
 
 void batch_init(struct batch *b, const struct settings *st)
 {
-    *b = (struct batch){.st = st};
+    *b = (struct batch){.st = st, .out = {.fd = -1}};
     pthread_mutex_init(&b->lock, NULL);
     progress_init(&b->progress, st->progress);
 }
@@ -32,16 +32,42 @@ void batch_free(struct batch *b)
     progress_free(&b->progress);
     pthread_mutex_destroy(&b->lock);
     inputs_free(&b->inputs);
+    outdir_close(&b->out);
 }
 
 /* ---- collecting ---------------------------------------------------------------------------- */
 
+/* Says which inputs are not taken and why, and which were renamed, unless -q. */
+static void tell_collected(struct batch *b)
+{
+    for (size_t i = 0; !b->st->quiet && i < b->inputs.n; i++) {
+        const struct input *in = &b->inputs.items[i];
+        if (in->status == INPUT_SKIPPED)
+            progress_say(&b->progress, "pcap2report: skipped %s: %s\n", in->path, in->reason);
+        else if (in->renamed_from)
+            progress_say(&b->progress, "pcap2report: note: %s is written as %s.*: %s.* is %s\n", in->path, in->stem,
+                         in->renamed_from, inputs_reserved_stem(in->renamed_from) ? "the name of the batch index"
+                                                                                  : "another input's name");
+    }
+}
+
 int batch_collect(struct batch *b)
 {
     const struct settings *st = b->st;
-    char err[256];
-    if (inputs_collect(&b->inputs, st->captures, st->n_captures, err, sizeof err) != 0) {
-        fprintf(stderr, "pcap2report: %s\n", err);
+    char err[512];
+    struct inputs_options io = {.follow = st->follow};
+    if (!st->to_stdout) {
+        /* OUT first, so that a walk of an input folder holding it leaves it out. */
+        if (outdir_open(&b->out, st->out_dir, true, err, sizeof err) != 0) {
+            term_printf(stderr, "pcap2report: %s\n", err);
+            return EXIT_SOME_FAILED;
+        }
+        io.exclude = true;
+        io.exclude_dev = b->out.dev;
+        io.exclude_ino = b->out.ino;
+    }
+    if (inputs_collect(&b->inputs, st->captures, st->n_captures, &io, err, sizeof err) != 0) {
+        term_printf(stderr, "pcap2report: %s\n", err);
         return EXIT_SOME_FAILED;
     }
     if (st->shard_n)
@@ -50,19 +76,11 @@ int batch_collect(struct batch *b)
         fputs("pcap2report: -o - writes one capture to standard output; give exactly one\n", stderr);
         return EXIT_USAGE;
     }
-    if (!st->to_stdout && make_dirs(st->out_dir) != 0) {
-        fprintf(stderr, "pcap2report: cannot create %s: %s\n", st->out_dir, strerror(errno));
-        return EXIT_SOME_FAILED;
-    }
     progress_start(&b->progress, b->inputs.n);
+    tell_collected(b);
     size_t candidates = 0;
-    for (size_t i = 0; i < b->inputs.n; i++) {
-        if (b->inputs.items[i].status != INPUT_SKIPPED)
-            candidates++;
-        else if (!st->quiet)
-            progress_say(&b->progress, "pcap2report: skipped %s: %s\n", b->inputs.items[i].path,
-                         b->inputs.items[i].reason);
-    }
+    for (size_t i = 0; i < b->inputs.n; i++)
+        candidates += b->inputs.items[i].status != INPUT_SKIPPED;
     if (candidates == 0 && !st->shard_n) {
         /* Folders without a single capture: most likely the wrong folder. */
         fputs("pcap2report: no capture found in the given folders\n", stderr);
@@ -73,7 +91,7 @@ int batch_collect(struct batch *b)
 
 /* ---- one capture ---------------------------------------------------------------------------- */
 
-/* capture_analyze's progress callback: draws, and stops the reading when interrupted. */
+/* capture_analyze's progress callback: draws (a signal ends the program: interrupt.h). */
 static int on_progress(void *arg, uint64_t packets, uint64_t bytes)
 {
     struct batch *b = arg;
@@ -81,32 +99,20 @@ static int on_progress(void *arg, uint64_t packets, uint64_t bytes)
     return interrupt_requested();
 }
 
-/* The paths of the input's outputs (NULL when not requested) and their folder, created. 0, or
- * -1 with err filled. */
+/* The paths below OUT of the input's outputs (NULL when not requested); the SVG diagrams' is
+ * a folder. 0, or -1 with err. */
 static int output_paths(const struct settings *st, const struct input *in, struct output_paths *o, char *err,
                         size_t errlen)
 {
-    const char *dir_of = NULL;
-    if (((st->formats & FORMAT_JSON) && asprintf(&o->json, "%s/%s.json", st->out_dir, in->stem) < 0) ||
-        ((st->formats & FORMAT_PDF) && asprintf(&o->pdf, "%s/%s.pdf", st->out_dir, in->stem) < 0) ||
-        ((st->formats & FORMAT_HTML) && asprintf(&o->html, "%s/%s.html", st->out_dir, in->stem) < 0) ||
-        ((st->formats & FORMAT_CSV) && asprintf(&o->csv, "%s/%s.csv", st->out_dir, in->stem) < 0) ||
-        ((st->formats & FORMAT_SVG) && asprintf(&o->svg_dir, "%s/%s", st->out_dir, in->stem) < 0)) {
+    if (((st->formats & FORMAT_JSON) && asprintf(&o->json, "%s.json", in->stem) < 0) ||
+        ((st->formats & FORMAT_PDF) && asprintf(&o->pdf, "%s.pdf", in->stem) < 0) ||
+        ((st->formats & FORMAT_HTML) && asprintf(&o->html, "%s.html", in->stem) < 0) ||
+        ((st->formats & FORMAT_CSV) && asprintf(&o->csv, "%s.csv", in->stem) < 0) ||
+        ((st->formats & FORMAT_SVG) && asprintf(&o->svg_dir, "%s", in->stem) < 0)) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    dir_of = o->json ? o->json : o->pdf ? o->pdf : o->html ? o->html : o->csv ? o->csv : o->svg_dir;
-    char *dir = strdup(dir_of);
-    if (!dir) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    *strrchr(dir, '/') = '\0';
-    int rc = make_dirs(dir);
-    if (rc != 0)
-        snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
-    free(dir);
-    return rc;
+    return 0;
 }
 
 static void free_output_paths(struct output_paths *o)
@@ -116,6 +122,22 @@ static void free_output_paths(struct output_paths *o)
     free(o->html);
     free(o->csv);
     free(o->svg_dir);
+}
+
+/* "capture: 12 packets, 1 session in 0.001 s -> OUT/a.json, OUT/a.pdf, OUT/a/ (SVG)" */
+static void tell_converted(struct batch *b, const struct input *in, const struct capture_report *r,
+                           const struct output_paths *o, double seconds)
+{
+    char list[4096] = "";
+    const char *names[] = {o->json, o->pdf, o->html, o->csv, o->svg_dir};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t n = strlen(list);
+        if (names[k])
+            snprintf(list + n, sizeof list - n, "%s%s/%s%s", n ? ", " : " -> ", b->out.path, names[k],
+                     k == 4 ? "/ (SVG)" : "");
+    }
+    progress_say(&b->progress, "pcap2report: %s: %llu packets, %zu session%s in %.3f s%s\n", in->path,
+                 (unsigned long long)r->counts.total, r->n_sessions, r->n_sessions == 1 ? "" : "s", seconds, list);
 }
 
 /* Puts "<capture>: " before the message in err: the writers' messages name only the output. */
@@ -142,7 +164,7 @@ static void convert_one(struct batch *b, struct input *in)
 {
     const struct settings *st = b->st;
     char err[512] = "";
-    struct output_paths out = {NULL, NULL, NULL, NULL, NULL};
+    struct output_paths out = {NULL, NULL, NULL, NULL, NULL}; /* below OUT */
     struct capture_report *r = NULL;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -150,7 +172,7 @@ static void convert_one(struct batch *b, struct input *in)
     if (!st->to_stdout) {
         if (output_paths(st, in, &out, err, sizeof err) != 0)
             goto fail;
-        if (!st->force && outputs_up_to_date(in->path, &out, st)) {
+        if (!st->force && outputs_up_to_date(in->path, &b->out, &out, st)) {
             in->status = INPUT_UP_TO_DATE;
             goto done;
         }
@@ -167,25 +189,15 @@ static void convert_one(struct batch *b, struct input *in)
         progress_say(&b->progress, "pcap2report: warning: %s: %llu more warnings (see the report)\n", in->path,
                      (unsigned long long)r->warnings_suppressed);
     if ((st->to_stdout ? outputs_write_stdout(st, r, err, sizeof err)
-                       : outputs_write(st, r, &out, err, sizeof err)) != 0) {
+                       : outputs_write(st, r, &b->out, &out, err, sizeof err)) != 0) {
         name_the_capture(err, sizeof err, in->path);
         goto fail;
     }
     in->status = INPUT_CONVERTED;
     in->packets = r->counts.total;
     in->sessions = r->n_sessions;
-    if (!st->quiet) {
-        /* The outputs written, "a.json, a.pdf, a/ (SVG)" */
-        char list[2048] = "";
-        const char *names[] = {out.json, out.pdf, out.html, out.csv, out.svg_dir};
-        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-            if (names[k])
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s%s", list[0] ? ", " : " -> ", names[k],
-                         k == 4 ? "/" : "");
-        progress_say(&b->progress, "pcap2report: %s: %llu packets, %zu session%s in %.3f s%s\n", in->path,
-                     (unsigned long long)r->counts.total, r->n_sessions, r->n_sessions == 1 ? "" : "s",
-                     seconds_since(&t0), list);
-    }
+    if (!st->quiet)
+        tell_converted(b, in, r, &out, seconds_since(&t0));
     progress_converted(&b->progress, r->size_bytes, r->counts.total);
     goto done;
 fail:
@@ -249,111 +261,109 @@ static const char *status_name(enum input_status s)
     }
 }
 
-/* The entry's HTML, CSV and SVG outputs, relative to the output folder. */
-static int add_other_outputs(const struct settings *st, struct index_builder *b, const struct input *in, char *err,
-                             size_t errlen)
+/* The index's entry of one input; its report's first lines are read back for a done one. */
+static int add_input(struct index_builder *ib, const struct settings *st, const struct outdir *out,
+                     const struct input *in, char *err, size_t errlen)
 {
-    char *html = NULL, *csv = NULL, *svg = NULL;
-    int rc = ((st->formats & FORMAT_HTML) && asprintf(&html, "%s.html", in->stem) < 0) ||
-                     ((st->formats & FORMAT_CSV) && asprintf(&csv, "%s.csv", in->stem) < 0) ||
-                     ((st->formats & FORMAT_SVG) && asprintf(&svg, "%s/", in->stem) < 0)
-                 ? -1
-                 : index_add_outputs(b, html, csv, svg);
-    if (rc != 0)
+    bool done = in->status == INPUT_CONVERTED || in->status == INPUT_UP_TO_DATE;
+    struct output_paths o = {NULL, NULL, NULL, NULL, NULL};
+    char *renamed = NULL, *head = NULL, *svg = NULL;
+    struct index_input x = {.input = in->path, .status = status_name(in->status), .reason = in->reason};
+    int rc = -1;
+    if ((done && output_paths(st, in, &o, err, errlen) != 0) ||
+        (o.svg_dir && asprintf(&svg, "%s/", o.svg_dir) < 0) ||
+        (in->renamed_from && asprintf(&renamed, "%s.json", in->renamed_from) < 0)) {
         snprintf(err, errlen, "out of memory");
-    free(html);
-    free(csv);
+        goto out;
+    }
+    if (o.json && !(head = outputs_read_head(out, o.json, &x.head_len, err, errlen)))
+        goto out;
+    x.json_rel = o.json;
+    x.pdf_rel = o.pdf;
+    x.html_rel = o.html;
+    x.csv_rel = o.csv;
+    x.svg_rel = svg;
+    x.renamed_from = renamed;
+    x.head = head;
+    rc = index_add(ib, &x, err, errlen);
+out:
+    free_output_paths(&o);
     free(svg);
+    free(renamed);
+    free(head);
     return rc;
 }
 
-/* OUT/index.html, under a temporary name renamed when complete. */
-static int write_index_html(const struct settings *st, struct index_builder *b, char *err, size_t errlen)
+/* The batch's one-page PDF summary, OUT/index.pdf. 0, or -1 with err. */
+static int write_summary(struct index_builder *ib, const struct settings *st, const struct outdir *out,
+                         char *err, size_t errlen)
 {
-    char *path = NULL, *tmp = NULL;
-    if (asprintf(&path, "%s/index.html", st->out_dir) < 0 || !(tmp = outputs_temp_name(path))) {
-        free(path);
+    struct pdf_batch summary;
+    struct outfile o;
+    if (index_batch_summary(ib, &summary) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    FILE *f = fopen(tmp, "w");
-    int rc = f ? html_write_index(f, b, &st->pdf, err, errlen) : -1;
-    if (!f)
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-    if (f && fclose(f) != 0 && rc == 0) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        rc = -1;
+    if (outfile_begin(&o, out, "index.pdf", err, errlen) != 0)
+        return -1;
+    if (pdf_write_batch_summary(o.stream, &summary, &st->pdf, err, errlen) != 0) {
+        outfile_failure(&o, err, err, errlen);
+        outfile_end(&o);
+        return -1;
     }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        rc = -1;
+    return outfile_commit(&o, err, errlen);
+}
+
+/* The batch's index.html beside index.json, OUT/index.html. 0, or -1 with err. */
+static int write_index_html(struct index_builder *ib, const struct settings *st, const struct outdir *out,
+                            char *err, size_t errlen)
+{
+    struct outfile o;
+    if (outfile_begin(&o, out, "index.html", err, errlen) != 0)
+        return -1;
+    if (html_write_index(o.stream, ib, &st->pdf, err, errlen) != 0) {
+        outfile_failure(&o, err, err, errlen);
+        outfile_end(&o);
+        return -1;
     }
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
-    free(path);
-    return rc;
+    return outfile_commit(&o, err, errlen);
 }
 
 /* OUT/index.json (OUT/index.shard-K-of-N.json for a shard) and, with PDF output, the batch's
  * one-page summary OUT/index.pdf. 0, or -1 after saying why. */
-static int write_index(const struct settings *st, const struct input_list *inputs)
+static int write_index(const struct settings *st, const struct outdir *out, const struct input_list *inputs)
 {
-    char err[512], *path, *json_rel = NULL, *pdf_rel = NULL;
-    struct index_builder *b = index_new();
-    int rc = b ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < inputs->n; i++) {
-        const struct input *in = &inputs->items[i];
-        bool done = in->status == INPUT_CONVERTED || in->status == INPUT_UP_TO_DATE;
-        if ((done && (st->formats & FORMAT_JSON) && asprintf(&json_rel, "%s.json", in->stem) < 0) ||
-            (done && (st->formats & FORMAT_PDF) && asprintf(&pdf_rel, "%s.pdf", in->stem) < 0)) {
-            rc = -1;
-            break;
-        }
-        rc = index_add(b, in->path, status_name(in->status), in->reason, st->out_dir,
-                       json_rel, pdf_rel, err, sizeof err);
-        free(json_rel);
-        free(pdf_rel);
-        json_rel = pdf_rel = NULL;
-        if (rc == 0 && done && (st->formats & (FORMAT_HTML | FORMAT_CSV | FORMAT_SVG)))
-            rc = add_other_outputs(st, b, in, err, sizeof err);
-    }
-    if (rc == 0) {
-        int n = st->shard_n ? asprintf(&path, "%s/index.shard-%u-of-%u.json", st->out_dir, st->shard_k, st->shard_n)
-                            : asprintf(&path, "%s/index.json", st->out_dir);
-        if (n < 0) {
+    char err[1024], name[64];
+    struct index_builder *ib = index_new();
+    int rc = ib ? 0 : -1;
+    if (!ib)
+        snprintf(err, sizeof err, "out of memory");
+    for (size_t i = 0; rc == 0 && i < inputs->n; i++)
+        rc = add_input(ib, st, out, &inputs->items[i], err, sizeof err);
+    if (st->shard_n)
+        snprintf(name, sizeof name, "index.shard-%u-of-%u.json", st->shard_k, st->shard_n);
+    else
+        snprintf(name, sizeof name, "index.json");
+    struct outfile o;
+    if (rc == 0 && (rc = outfile_begin(&o, out, name, err, sizeof err)) == 0) {
+        if (index_write(ib, o.stream, PCAP2REPORT_VERSION, err, sizeof err) != 0) {
+            outfile_failure(&o, err, err, sizeof err);
+            outfile_end(&o);
             rc = -1;
         } else {
-            rc = index_write(b, path, PCAP2REPORT_VERSION, err, sizeof err);
-            free(path);
+            rc = outfile_commit(&o, err, sizeof err);
         }
     }
     /* With PDF output, the index also gets a one-page PDF summary (not per shard: the merged
      * index is where a batch ends). */
-    if (rc == 0 && (st->formats & FORMAT_PDF) && !st->shard_n) {
-        struct pdf_batch summary;
-        char *pdf_path = NULL, *tmp = NULL;
-        rc = index_batch_summary(b, &summary) == 0 && asprintf(&pdf_path, "%s/index.pdf", st->out_dir) >= 0 &&
-                     (tmp = outputs_temp_name(pdf_path)) != NULL
-                 ? 0 : -1;
-        if (rc != 0)
-            snprintf(err, sizeof err, "out of memory");
-        if (rc == 0 && (rc = pdf_write_batch_summary(tmp, &summary, &st->pdf, err, sizeof err)) == 0 &&
-            rename(tmp, pdf_path) != 0) {
-            snprintf(err, sizeof err, "%s: %s", pdf_path, strerror(errno));
-            rc = -1;
-        }
-        if (rc != 0 && tmp)
-            unlink(tmp);
-        free(tmp);
-        free(pdf_path);
-    }
+    if (rc == 0 && (st->formats & FORMAT_PDF) && !st->shard_n)
+        rc = write_summary(ib, st, out, err, sizeof err);
     /* With HTML output, index.html beside index.json (not per shard either). */
     if (rc == 0 && (st->formats & FORMAT_HTML) && !st->shard_n)
-        rc = write_index_html(st, b, err, sizeof err);
+        rc = write_index_html(ib, st, out, err, sizeof err);
     if (rc != 0)
-        fprintf(stderr, "pcap2report: batch index: %s\n", b ? err : "out of memory");
-    index_free(b);
+        term_printf(stderr, "pcap2report: batch index: %s\n", err);
+    index_free(ib);
     return rc;
 }
 
@@ -364,13 +374,9 @@ int batch_finish(struct batch *b)
     for (size_t i = 0; i < b->inputs.n; i++)
         counts[b->inputs.items[i].status]++;
     int rc = counts[INPUT_FAILED] ? EXIT_SOME_FAILED : EXIT_OK;
-    if (interrupt_requested()) {
-        fputs("pcap2report: interrupted; finished reports were kept, none is partial\n", stderr);
-        return EXIT_INTERRUPTED;
-    }
     if (st->to_stdout)
         return rc;
-    if (write_index(st, &b->inputs) != 0)
+    if (write_index(st, &b->out, &b->inputs) != 0)
         rc = EXIT_SOME_FAILED;
     if (!st->quiet && b->inputs.n > 1)
         fprintf(stderr, "pcap2report: %llu converted, %llu up to date, %llu failed, %llu skipped in %.1f s\n",

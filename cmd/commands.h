@@ -6,7 +6,9 @@
 #define PCAP2REPORT_VERSION "0.0.0"
 #endif
 
-enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+/* A signal ends the program by the signal itself (interrupt.h), which shells report as 128 +
+ * its number: 130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE. */
+enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
 
 /* pcap2report [OPTIONS] CAPTURE... : convert captures into reports (cmd/convert.c). */
 int cmd_convert(int argc, char **argv);

@@ -5,7 +5,6 @@
  * for the terminal); the exit status is batch.h's. */
 #include "batch.h"
 #include "commands.h"
-#include "interrupt.h"
 #include "settings.h"
 
 int cmd_convert(int argc, char **argv)
@@ -18,7 +17,6 @@ int cmd_convert(int argc, char **argv)
     batch_init(&b, &st);
     rc = batch_collect(&b);
     if (rc == EXIT_OK) {
-        interrupt_catch();
         batch_convert(&b);
         rc = batch_finish(&b);
     }

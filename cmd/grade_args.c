@@ -28,10 +28,17 @@ static void usage(FILE *f)
           "  -r, --rubric RUBRIC     a rubric file, or the name of a bundled rubric\n"
           "                          (classic-handshake, find-refused; see --list-rubrics)\n"
           "  -o, --output DIR        write the grade sheet into DIR (default: ./grades)\n"
-          "      --student-name file|folder\n"
-          "                          a student's name is the capture's file name without its\n"
-          "                          extension (file, the default), or the name of the folder\n"
-          "                          holding the student's captures (folder): hand-ins/alice/*.pcap\n"
+          "      --student-name auto|file|folder\n"
+          "                          who each hand-in belongs to. auto (the default): in a folder\n"
+          "                          of folders each folder is a student (Moodle's export,\n"
+          "                          'Name_123_assignsubmission_file_', is read as Name); in a\n"
+          "                          folder of files each file is a student (Canvas's and\n"
+          "                          Blackboard's exports by their prefix). file: each file is a\n"
+          "                          student. folder: the folder holding a student's files\n"
+          "      --class-list FILE.csv\n"
+          "                          the class (id, name, email; or a platform's export with those\n"
+          "                          columns): hand-ins are matched to it by id, e-mail or name,\n"
+          "                          and whoever handed nothing in gets a row with zero\n"
           "      --target-host HOST  the server the students were asked to reach (an address,\n"
           "                          a prefix such as 192.0.2.0/24, or a name, resolved once);\n"
           "                          replaces the rubric's target-host; repeatable\n"
@@ -44,13 +51,17 @@ static void usage(FILE *f)
           "  -q, --quiet             print only errors\n"
           "  -h, --help              show this help and exit\n"
           "\n"
-          "In a folder every file (not hidden ones) is a hand-in: a file that is not a capture,\n"
-          "an empty or damaged one, or one without TCP gets zero with the reason.\n"
+          "In a folder every file (not hidden ones) is a hand-in. Archives (.zip, .tar, .7z,\n"
+          ".gz, .xz, .bz2) are unpacked, within 64 MiB, 256 files and 3 levels (a zip bomb is\n"
+          "refused); a file that is not a capture (tcpdump's text, a screenshot, a PDF...) gets\n"
+          "zero with one sentence saying what to hand in instead. Two folders or files that\n"
+          "would be one student are an error, never merged.\n"
           "Bundled rubrics are looked up in $PCAP2REPORT_TEMPLATES/rubrics, in ../templates/rubrics\n"
           "and ../share/pcap2report/templates/rubrics next to the program, and in\n"
           PCAP2REPORT_PREFIX "/share/pcap2report/templates/rubrics.\n"
+          "Symbolic links, FIFOs and devices inside the folders are not read (each is noted).\n"
           "Exit status: 0 all captures read, 1 some capture could not be read (the sheet is\n"
-          "still written), 2 usage error.\n",
+          "still written), 2 usage error, 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM).\n",
           f);
 }
 
@@ -205,14 +216,19 @@ static int option(struct grade_settings *st, int c)
         st->out_dir = optarg;
         break;
     case 'N':
-        if (strcmp(optarg, "file") == 0)
+        if (strcmp(optarg, "auto") == 0)
+            st->naming = NAME_AUTO;
+        else if (strcmp(optarg, "file") == 0)
             st->naming = NAME_BY_FILE;
         else if (strcmp(optarg, "folder") == 0)
             st->naming = NAME_BY_FOLDER;
         else {
-            fprintf(stderr, "pcap2report grade: --student-name is 'file' or 'folder', not '%s'\n", optarg);
+            fprintf(stderr, "pcap2report grade: --student-name is 'auto', 'file' or 'folder', not '%s'\n", optarg);
             return EXIT_USAGE;
         }
+        break;
+    case 'C':
+        st->class_list = optarg;
         break;
     case 'H':
     case 'P':
@@ -259,6 +275,7 @@ int grade_args_parse(int argc, char **argv, struct grade_settings *st)
         {"rubric", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
         {"student-name", required_argument, NULL, 'N'},
+        {"class-list", required_argument, NULL, 'C'},
         {"target-host", required_argument, NULL, 'H'},
         {"target-port", required_argument, NULL, 'P'},
         {"list-rubrics", no_argument, NULL, 'L'},
@@ -269,7 +286,7 @@ int grade_args_parse(int argc, char **argv, struct grade_settings *st)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    *st = (struct grade_settings){.out_dir = "grades", .naming = NAME_BY_FILE, .pdf = true, .lang = "en"};
+    *st = (struct grade_settings){.out_dir = "grades", .naming = NAME_AUTO, .pdf = true, .lang = "en"};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:o:qh", longopts, NULL)) != -1) {

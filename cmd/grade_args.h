@@ -20,6 +20,7 @@ struct grade_settings {
     const char *out_dir;
     const char *rubric;
     enum handin_naming naming;
+    const char *class_list; /* --class-list FILE.csv, or NULL */
     const char *hosts[MAX_LIST];
     size_t n_hosts;
     const char *ports[MAX_LIST];

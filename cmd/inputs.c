@@ -1,31 +1,25 @@
-/* inputs.c — collecting captures from files and folders, naming their outputs, sharding. */
+/* inputs.c — collecting captures from files and folders (the walk is walk.c), naming their
+ * outputs, sharding. */
 #define _GNU_SOURCE
 #include "inputs.h"
 #include "grow.h"
+#include "names.h"
+#include "walk.h"
 
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
 enum { MAX_DEPTH = 64, MAX_COMPONENT = 200 };
 
+/* The rule is names.c's, shared with `grade`'s feedback file names. */
 void inputs_safe_component(const char *in, size_t len, char *out)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len && n < MAX_COMPONENT; i++) {
-        unsigned char c = (unsigned char)in[i];
-        bool bad = c < 0x20 || c == 0x7f || c >= 0x80 || strchr("/\\:*?\"<>|", c);
-        out[n++] = bad ? '_' : (char)c;
-    }
-    out[n] = '\0';
-    if (n == 0 || strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
-        strcpy(out, "_");
-    else if (out[0] == '.' || out[0] == '-')
-        out[0] = '_'; /* no hidden files, nothing that reads as an option */
+    names_component(in, len, out);
 }
 
 bool inputs_is_capture(const char *path)
@@ -102,74 +96,73 @@ static char *stem_from_relative(const char *rel)
     return out;
 }
 
-static int compare_names(const void *a, const void *b)
+/* The walk's entries: files by their content, everything not taken with its reason. */
+static int take_entry(void *list, const struct walk_entry *e)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int walk(struct input_list *l, const char *dir, const char *rel, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return push(l, dir, rel[0] ? rel : "_", INPUT_FAILED, "cannot open the folder");
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    int rc = 0;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (!GROW(names, cap, n + 1, 32)) {
-            rc = -1;
-            break;
-        }
-        if (!(names[n] = strdup(e->d_name))) { rc = -1; break; }
-        n++;
-    }
-    closedir(d);
-    if (rc == 0 && n) /* qsort(NULL, 0, ...) is undefined: an empty folder */
-        qsort(names, n, sizeof *names, compare_names);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        char *path, *child_rel;
-        if (asprintf(&path, "%s/%s", dir, names[i]) < 0) { rc = -1; break; }
-        if (asprintf(&child_rel, "%s%s%s", rel, rel[0] ? "/" : "", names[i]) < 0) { free(path); rc = -1; break; }
-        struct stat st;
-        if (lstat(path, &st) != 0) {
-            /* vanished while walking: ignore */
-        } else if (S_ISDIR(st.st_mode)) {
-            if (depth < MAX_DEPTH)
-                rc = walk(l, path, child_rel, depth + 1);
-        } else if (S_ISREG(st.st_mode)) {
-            char *stem = stem_from_relative(child_rel);
-            if (!stem)
-                rc = -1;
-            else if (inputs_is_capture(path))
-                rc = push(l, path, stem, INPUT_PENDING, NULL);
-            else
-                rc = push(l, path, stem, INPUT_SKIPPED, "not a capture (no pcap or pcapng magic number)");
-            free(stem);
-        }
-        free(path);
-        free(child_rel);
-    }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    char *stem = stem_from_relative(e->rel[0] ? e->rel : "_");
+    int rc;
+    if (!stem)
+        return -1;
+    if (e->kind == WALK_FAILED)
+        rc = push(list, e->path, stem, INPUT_FAILED, e->reason);
+    else if (e->kind == WALK_SKIPPED)
+        rc = push(list, e->path, stem, INPUT_SKIPPED, e->reason);
+    else if (inputs_is_capture(e->path))
+        rc = push(list, e->path, stem, INPUT_PENDING, NULL);
+    else
+        rc = push(list, e->path, stem, INPUT_SKIPPED, "not a capture (no pcap or pcapng magic number)");
+    free(stem);
     return rc;
 }
 
-/* Two inputs must never write the same output: of inputs with the same stem, all but the
- * first (in input order) get "~2", "~3", ...; repeated until no stem clashes, in case a
- * renamed stem meets an existing one. */
-static const struct input_list *sort_list;
-
-static int compare_stems(const void *a, const void *b)
+bool inputs_reserved_stem(const char *stem)
 {
+    if (strcasecmp(stem, "index") == 0)
+        return true;
+    /* "index.shard-K-of-N", digits only: what a renamed "...~2" never is. */
+    if (strncasecmp(stem, "index.shard-", 12) != 0)
+        return false;
+    const char *p = stem + 12;
+    size_t d = strspn(p, "0123456789");
+    if (d == 0 || strncasecmp(p + d, "-of-", 4) != 0)
+        return false;
+    p += d + 4;
+    d = strspn(p, "0123456789");
+    return d > 0 && p[d] == '\0';
+}
+
+static bool claims_a_name(const struct input *in)
+{
+    return in->status != INPUT_SKIPPED && in->status != INPUT_FAILED; /* these write nothing */
+}
+
+static int compare_stems(const void *a, const void *b, void *list)
+{
+    const struct input_list *l = list;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int c = strcmp(sort_list->items[i].stem, sort_list->items[j].stem);
+    int c = strcasecmp(l->items[i].stem, l->items[j].stem);
     return c ? c : (i < j ? -1 : i > j);
 }
 
+/* Gives the input the stem "<stem>~<k>", remembering the first stem it had. */
+static int rename_stem(struct input *in, size_t k)
+{
+    char *s;
+    if (asprintf(&s, "%s~%zu", in->stem, k) < 0)
+        return -1;
+    if (!in->renamed_from)
+        in->renamed_from = in->stem;
+    else
+        free(in->stem);
+    in->stem = s;
+    return 0;
+}
+
+/* Two inputs must never write the same output, nor one the batch index's: of inputs with the
+ * same stem (ignoring ASCII case: "Alice/x" and "alice/x" are one file where the file system
+ * ignores it), all but the first (in input order) get "~2", "~3", ...; of those with a reserved
+ * stem, all of them, as if the index were the first. Repeated until no stem clashes, in case
+ * a renamed stem meets an existing one. Inputs that write nothing claim no name. */
 static int make_stems_unique(struct input_list *l)
 {
     size_t *order = malloc((l->n + 1) * sizeof *order);
@@ -177,22 +170,22 @@ static int make_stems_unique(struct input_list *l)
         return -1;
     for (bool renamed = true; renamed;) {
         renamed = false;
+        size_t n = 0;
         for (size_t i = 0; i < l->n; i++)
-            order[i] = i;
-        sort_list = l;
-        qsort(order, l->n, sizeof *order, compare_stems);
-        for (size_t g = 0; g < l->n;) {
+            if (claims_a_name(&l->items[i]))
+                order[n++] = i;
+        if (n > 1)
+            qsort_r(order, n, sizeof *order, compare_stems, l);
+        for (size_t g = 0; g < n;) {
             size_t e = g + 1;
-            while (e < l->n && strcmp(l->items[order[e]].stem, l->items[order[g]].stem) == 0)
+            while (e < n && strcasecmp(l->items[order[e]].stem, l->items[order[g]].stem) == 0)
                 e++;
-            for (size_t k = g + 1; k < e; k++) {
-                char *s;
-                if (asprintf(&s, "%s~%zu", l->items[order[k]].stem, k - g + 1) < 0) {
+            size_t index_takes = inputs_reserved_stem(l->items[order[g]].stem) ? 1 : 0;
+            for (size_t k = g + 1 - index_takes; k < e; k++) {
+                if (rename_stem(&l->items[order[k]], k - g + 1 + index_takes) != 0) {
                     free(order);
                     return -1;
                 }
-                free(l->items[order[k]].stem);
-                l->items[order[k]].stem = s;
                 renamed = true;
             }
             g = e;
@@ -202,8 +195,11 @@ static int make_stems_unique(struct input_list *l)
     return 0;
 }
 
-int inputs_collect(struct input_list *l, char **args, size_t n_args, char *err, size_t errlen)
+int inputs_collect(struct input_list *l, char **args, size_t n_args, const struct inputs_options *opt, char *err,
+                   size_t errlen)
 {
+    struct walk_options wo = {.follow = opt->follow, .hint_follow = true, .max_depth = MAX_DEPTH, .exclude = opt->exclude,
+                              .exclude_dev = opt->exclude_dev, .exclude_ino = opt->exclude_ino};
     for (size_t i = 0; i < n_args; i++) {
         const char *a = args[i];
         struct stat st;
@@ -211,13 +207,14 @@ int inputs_collect(struct input_list *l, char **args, size_t n_args, char *err, 
         if (strcmp(a, "-") == 0) {
             rc = push(l, a, "stdin", INPUT_PENDING, NULL);
         } else if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
+            /* The user's own argument: a link to a folder is followed; links inside are not. */
             char *dir = strdup(a);
             if (!dir)
                 goto oom;
             size_t len = strlen(dir);
             while (len > 1 && dir[len - 1] == '/')
                 dir[--len] = '\0';
-            rc = walk(l, dir, "", 0);
+            rc = walk_tree(dir, &wo, take_entry, l);
             free(dir);
         } else {
             const char *slash = strrchr(a, '/');
@@ -256,6 +253,7 @@ void inputs_shard(struct input_list *l, unsigned k, unsigned n)
             free(l->items[i].path);
             free(l->items[i].stem);
             free(l->items[i].reason);
+            free(l->items[i].renamed_from);
         }
     }
     l->n = w;
@@ -267,6 +265,7 @@ void inputs_free(struct input_list *l)
         free(l->items[i].path);
         free(l->items[i].stem);
         free(l->items[i].reason);
+        free(l->items[i].renamed_from);
     }
     free(l->items);
     memset(l, 0, sizeof *l);

@@ -1,9 +1,13 @@
 /* progress.c — the batch's progress line and messages on stderr (progress.h). */
+#define _GNU_SOURCE
 #include "progress.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "term.h"
 
 void progress_init(struct progress *p, bool draw)
 {
@@ -44,21 +48,21 @@ static void draw(struct progress *p, unsigned long long extra_bytes, unsigned lo
 
 void progress_say(struct progress *p, const char *fmt, ...)
 {
-    char line[2048];
+    char *line = NULL;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    int n = vasprintf(&line, fmt, ap);
     va_end(ap);
-    size_t n = strlen(line);
-    for (size_t i = 0; i + 1 < n; i++) /* the final newline stays */
-        if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
-            line[i] = '?';
+    char *safe = n >= 0 ? term_escape(line, 1) : NULL;
+    if (n >= 0)
+        free(line);
     pthread_mutex_lock(&p->lock);
     if (p->draw)
         fputs("\r\033[K", stderr);
-    fputs(line, stderr);
+    fputs(safe ? safe : "pcap2report: out of memory\n", stderr);
     p->last_draw = 0;
     pthread_mutex_unlock(&p->lock);
+    free(safe);
 }
 
 void progress_reading(struct progress *p, unsigned long long bytes, unsigned long long packets)

@@ -28,8 +28,8 @@ void progress_start(struct progress *p, size_t files);
 double progress_seconds(const struct progress *p);
 
 /* Prints one line (fmt ends with a newline) to stderr, erasing the progress line first. File
- * names come from strangers' disks: control characters in them (an escape sequence would
- * drive the terminal) are shown as '?'. */
+ * names come from strangers' disks: control characters in the line (an escape sequence would
+ * drive the terminal, a newline forge a line) are escaped as ls -b does (term.h). */
 void progress_say(struct progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A capture being read has got this far: redraws, unless another thread holds the line. */

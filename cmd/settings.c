@@ -34,12 +34,14 @@ static void usage(FILE *f)
           "  -j, --jobs N            convert N captures at once, on N cores at most (default:\n"
           "                          the number of cores; -j 1 runs on one thread)\n"
           "      --force             convert even when the reports are up to date\n"
+          "      --follow            follow symbolic links inside folders (by default they are\n"
+          "                          skipped with a note); a folder met twice is walked once\n"
           "      --shard K/N         convert only share K of N of the inputs (for N machines);\n"
           "                          then 'pcap2report index OUT' merges the shards' indexes\n"
           "      --max-sessions N    track at most N sessions per capture (default: no limit);\n"
           "                          segments of further sessions are counted and dropped\n"
-          "      --idle-timeout SEC  a SYN after SEC seconds of silence starts a new session\n"
-          "                          on the same 4-tuple (default: 300)\n"
+          "      --idle-timeout SEC  Zeek's tcp_inactivity_timeout for the Zeek records of the\n"
+          "                          JSON (zeek.records; default: 300, as Zeek)\n"
           "Diagram options (PDF, HTML, SVG):\n"
           "      --max-diagrams N    draw sequence diagrams for at most N sessions per capture,\n"
           "                          every class and anomaly first (default: 50)\n"
@@ -59,7 +61,8 @@ static void usage(FILE *f)
           "The date in a PDF is SOURCE_DATE_EPOCH (seconds since 1970) when it is set, else the\n"
           "time of the capture's first packet; never the clock.\n"
           "Exit status: 0 all inputs converted, 1 some input failed, 2 usage error,\n"
-          "130 interrupted (finished reports are kept, none is partial).\n",
+          "128+N stopped by signal N: 130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE\n"
+          "(finished reports are kept, none is partial).\n",
           f);
 }
 
@@ -113,6 +116,7 @@ static int take_option(struct settings *st, int c, const char *arg)
     case 'f': st->filter = arg; break;
     case 'q': st->quiet = true; break;
     case 'R': st->force = true; break;
+    case 'Y': st->follow = true; break;
     case 'F':
         if (!parse_formats(arg, &st->formats)) {
             fprintf(stderr, "pcap2report: --format takes a list of: json, pdf, html, svg, csv; not '%s'\n", arg);
@@ -218,6 +222,7 @@ int settings_parse(struct settings *st, int argc, char **argv)
         {"format", required_argument, NULL, 'F'},
         {"jobs", required_argument, NULL, 'j'},
         {"force", no_argument, NULL, 'R'},
+        {"follow", no_argument, NULL, 'Y'},
         {"shard", required_argument, NULL, 'S'},
         {"max-sessions", required_argument, NULL, 'M'},
         {"idle-timeout", required_argument, NULL, 'I'},

@@ -27,6 +27,7 @@ struct settings {
     struct core_budget *cores; /* &budget, as every stage is handed it */
     unsigned shard_k, shard_n;
     bool quiet, force, progress;
+    bool follow;               /* --follow: symbolic links inside folders are followed */
     char **captures;           /* the CAPTURE|FOLDER arguments */
     size_t n_captures;
 };

@@ -15,20 +15,19 @@ FUZZ_CC      ?= $(shell command -v clang-14 2>/dev/null || command -v clang 2>/d
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 65536
 FUZZ_BUILD   := build/libfuzzer
-FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# float-cast-overflow is in clang's "undefined" group; named so that no one wonders.
+FUZZ_SAN     := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=gnu11 -Wall -Wextra -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
                 $(RENDER_INC) -Ifuzz $(DEPS_CFLAGS) -DPCAP2REPORT_VERSION='"$(VERSION)"' -MMD -MP
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
-FUZZERS      := decode capture
+FUZZERS      := decode capture json
 
-.PHONY: fuzz fuzz-run fuzz-build fuzz-seeds test-regressions test-broken test-valgrind fuzz-sanitize-extra
+.PHONY: fuzz fuzz-run fuzz-build fuzz-seeds test-regressions test-broken test-valgrind
 
 TEST_EXTRA += test-regressions test-broken test-valgrind
 
-# The top Makefile's test-sanitize names only test-unit and test-cli; these join it.
-test-sanitize: fuzz-sanitize-extra
-fuzz-sanitize-extra:
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-regressions test-broken
+# The sanitizer half of `make test` runs these too (one make for all of them: see test-sanitize).
+SANITIZE_TESTS += test-regressions test-broken
 
 # ---- libFuzzer build (clang only) ------------------------------------------------------------
 
@@ -48,9 +47,14 @@ fuzz-build: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
 
 .SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZERS:%=$(FUZZ_BUILD)/fuzz/fuzz_%.o) $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%.o)
 
-# Seeds: the samples, the generated broken captures, and every saved regression.
-fuzz-seeds: $(FUZZ_BUILD)/mkseeds
-	@mkdir -p $(FUZZ_BUILD)/corpus/decode $(FUZZ_BUILD)/corpus/capture $(FUZZ_BUILD)/findings
+# Seeds: the samples, the generated broken captures, and every saved regression; for json,
+# the golden reports and a shard index and a batch index of the samples.
+fuzz-seeds: $(FUZZ_BUILD)/mkseeds $(PROGRAM)
+	@mkdir -p $(FUZZ_BUILD)/corpus/decode $(FUZZ_BUILD)/corpus/capture $(FUZZ_BUILD)/corpus/json $(FUZZ_BUILD)/findings
+	cp tests/golden/*.json $(FUZZ_BUILD)/corpus/json/
+	rm -rf $(FUZZ_BUILD)/seed-index && $(PROGRAM) -q --shard 1/1 --format json -o $(FUZZ_BUILD)/seed-index samples/*.pcap samples/*.pcapng
+	$(PROGRAM) -q --format json -o $(FUZZ_BUILD)/seed-index samples/*.pcap samples/*.pcapng /nonexistent.pcap || true
+	cp $(FUZZ_BUILD)/seed-index/index.shard-1-of-1.json $(FUZZ_BUILD)/seed-index/index.json $(FUZZ_BUILD)/corpus/json/
 	$(FUZZ_BUILD)/mkseeds $(FUZZ_BUILD)/corpus/decode samples/*.pcap samples/*.pcapng
 	cp samples/*.pcap samples/*.pcapng $(FUZZ_BUILD)/corpus/capture/
 	sh tests/broken/make-broken.sh $(FUZZ_BUILD)/broken >/dev/null
@@ -69,7 +73,8 @@ fuzz-run: fuzz-build fuzz-seeds
 	@status=0; for h in $(FUZZERS); do \
 	    echo "fuzz: $$h for $(FUZZ_SECONDS) s"; \
 	    mkdir -p fuzz/regressions/$$h; \
-	    $(FUZZ_BUILD)/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    dict=; [ -f fuzz/$$h.dict ] && dict=-dict=fuzz/$$h.dict; \
+	    $(FUZZ_BUILD)/fuzz_$$h $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	        -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
 	        -artifact_prefix=$(FUZZ_BUILD)/findings/$$h- \
 	        $(FUZZ_BUILD)/corpus/$$h fuzz/regressions/$$h >$(FUZZ_BUILD)/$$h.log 2>&1 || status=1; \
@@ -88,6 +93,20 @@ REPLAY := $(FUZZERS:%=$(BUILD)/fuzz/replay-%)
 
 $(BUILD)/fuzz/replay-%: fuzz/replay.c $(BUILD)/fuzz/fuzz_%.o $(LIBRARY)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ fuzz/replay.c $(BUILD)/fuzz/fuzz_$*.o $(LIBRARY) $(DEPS_LIBS)
+
+# The JSON readers turn doubles into integers: in a sanitizer build their replay checks those
+# conversions too (float-cast-overflow is not part of GCC's -fsanitize=undefined). Their
+# objects, built so, come before the library, which then adds only what they do not define.
+JSON_FCO     := $(if $(SANITIZE),-fsanitize=float-cast-overflow)
+JSON_FCO_OBJ := $(BUILD)/fuzz/fco/render/json_read.o $(BUILD)/fuzz/fco/render/index.o
+
+$(BUILD)/fuzz/fco/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(JSON_FCO) -c $< -o $@
+
+$(BUILD)/fuzz/replay-json: fuzz/replay.c $(BUILD)/fuzz/fuzz_json.o $(JSON_FCO_OBJ) $(LIBRARY)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(JSON_FCO) -o $@ fuzz/replay.c $(BUILD)/fuzz/fuzz_json.o $(JSON_FCO_OBJ) \
+	    $(LIBRARY) $(DEPS_LIBS)
 
 # The harnesses sit on top of analysis/ and render/ (they write the JSON), as the fuzz build does.
 $(BUILD)/fuzz/%.o: ALL_CFLAGS += $(RENDER_INC) -Ifuzz

@@ -1,6 +1,8 @@
 /* feedback.c — a check's feedback sentence (grade_fill_feedback): the rubric's pass or fail
- * sentence with its placeholders ({session}, {client}, {packets}, {reason} ...; the list is
- * rubric_placeholders) filled in from the student's result for that check. */
+ * sentence, in the language chosen when the rubric has it, with its placeholders ({session},
+ * {client}, {packets}, {reason} ...; the list is rubric_placeholders) filled in from the
+ * student's result for that check and the caller's words (the classes in words, never their
+ * identifiers). */
 #include "grade.h"
 
 #include <stdio.h>
@@ -17,13 +19,13 @@ static void format_packets(struct grade_text *b, const uint64_t *v, size_t n, co
 }
 
 char *grade_fill_feedback(const struct grade_student *st, const struct rubric *r, const struct grade_result *res,
-                          const char *reason, const char *target, const char *none)
+                          const char *lang, const struct grade_feedback_words *w)
 {
     const struct rubric_check *chk = &r->checks[res->check];
     if (res->status == GRADE_NA)
         return strdup("");
-    const char *tmpl = res->status == GRADE_PASS ? chk->pass : chk->fail;
-    none = none ? none : "";
+    const char *tmpl = rubric_text(r, chk, res->status == GRADE_PASS ? "pass" : "fail", lang);
+    const char *none = w->none ? w->none : "", *reason = w->reason, *target = w->target;
     struct grade_text b = {0};
     for (const char *s = tmpl; *s;) {
         const char *open = strchr(s, '{');
@@ -42,7 +44,6 @@ char *grade_fill_feedback(const struct grade_student *st, const struct rubric *r
         snprintf(key, sizeof key, "%.*s", (int)n, open + 1);
         char pts[24];
         bool sess = res->has_session;
-        const struct grade_clause *lead = res->why.n ? &res->why.clauses[0] : NULL;
         if (strcmp(key, "session") == 0) {
             if (sess)
                 grade_text_add(&b, "%llu", (unsigned long long)res->session_id);
@@ -55,7 +56,7 @@ char *grade_fill_feedback(const struct grade_student *st, const struct rubric *r
         } else if (strcmp(key, "server") == 0) {
             grade_text_add(&b, "%s", sess ? res->server : none);
         } else if (strcmp(key, "handshake") == 0 || strcmp(key, "teardown") == 0) {
-            const char *v = sess ? grade_reason_arg(lead, key) : NULL;
+            const char *v = sess ? (key[0] == 'h' ? w->handshake : w->teardown) : NULL;
             grade_text_add(&b, "%s", v ? v : none);
         } else if (strcmp(key, "packets") == 0) {
             format_packets(&b, res->packets, res->n_packets, none);

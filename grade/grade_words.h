@@ -24,9 +24,15 @@ char *grade_words_reason(const struct pdf_templates *t, const struct grade_reaso
  * or memory ran out. */
 char *grade_words_target(const struct pdf_templates *t, const struct rubric *r);
 
-/* Fills the student's words: error (from error_why, NULL when it is empty), and each result's
- * reason and feedback (the rubric's sentence with {reason} and {target} in this language).
- * Replaces words filled before. Returns 0, or -1 when out of memory. */
-int grade_words_fill(struct grade_student *st, const struct rubric *r, const struct pdf_templates *t);
+/* Fills the student's words: error (from error_why, NULL when it is empty), each file's words
+ * (what it is, or its notes), and each result's reason and feedback (the rubric's sentence in
+ * lang when the rubric has it, with {reason}, {target}, {handshake} and {teardown} in this
+ * language). Replaces words filled before. Returns 0, or -1 when out of memory. */
+int grade_words_fill(struct grade_student *st, const struct rubric *r, const struct pdf_templates *t,
+                     const char *lang);
+
+/* Fills the words of the integrity flags of every student and of the sheet's copy groups,
+ * after grade_sheet_integrity. Returns 0, or -1 when out of memory. */
+int grade_words_fill_integrity(struct grade_sheet *s, const struct pdf_templates *t);
 
 #endif

@@ -50,6 +50,7 @@ struct fb {
     HPDF_Page page;
     float y;
     char name[256];                  /* the student's name as valid UTF-8 */
+    const char *lang;                /* of the wording, and of the rubric's sentences when it has them */
     char title[512], subject[512];   /* the document's */
 };
 
@@ -116,7 +117,7 @@ static float check_block(struct fb *f, HPDF_Page page, float y, const struct gra
     pdf_text_fit(c, page, PDF_FONT_TEXT_BOLD, 10, 7, tx, y, tw - pw - 10, PDF_LEFT, chk->id);
     y -= 4;
     pdf_fill_color(page, PDF_MUTED);
-    y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, tx, y, tw, chk->looks_for);
+    y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, tx, y, tw, rubric_text(f->r, chk, "looks-for", f->lang));
     pdf_fill_color(page, PDF_TEXT);
     y -= para(f, page, PDF_FONT_TEXT, 9.5f, 12, tx, y, tw, res->feedback);
     pdf_fill_color(page, PDF_MUTED);
@@ -157,10 +158,11 @@ static void feedback_pages(struct fb *f)
     pdf_text_fit(c, page, PDF_FONT_TEXT_BOLD, 17, 9, LEFT, f->y - 17, WIDTH, PDF_LEFT, f->title);
     f->y -= 24;
     pdf_fill_color(page, PDF_MUTED);
+    const char *title = rubric_text(f->r, NULL, "title", f->lang);
     f->y -= para(f, page, PDF_FONT_TEXT, 9, 11, LEFT, f->y, WIDTH,
-                 *f->r->title ? T(wd, "grade.pdf.rubric-titled", {"title", f->r->title}, {"rubric", f->r->name})
-                              : T(wd, "grade.pdf.rubric", {"rubric", f->r->name}));
-    f->y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, LEFT, f->y, WIDTH, f->r->about);
+                 *title ? T(wd, "grade.pdf.rubric-titled", {"title", title}, {"rubric", f->r->name})
+                        : T(wd, "grade.pdf.rubric", {"rubric", f->r->name}));
+    f->y -= para(f, page, PDF_FONT_TEXT, 7.5f, 9.5f, LEFT, f->y, WIDTH, rubric_text(f->r, NULL, "about", f->lang));
     f->y -= 6;
     pdf_fill_color(page, PDF_TEXT);
     pdf_text(c, page, PDF_FONT_TEXT_BOLD, 13, LEFT, f->y - 13, PDF_LEFT,
@@ -170,25 +172,30 @@ static void feedback_pages(struct fb *f)
 
     for (size_t i = 0; i < st->n_captures; i++) {
         const struct grade_capture *cap = &st->captures[i];
+        /* A file that is not a capture is said once, here, with what to hand in instead. */
         const char *line = cap->analysed
             ? T(wd, "grade.pdf.capture", {"capture", cap->file_name}, {"packets", pdf_format_count(wd, cap->packets)},
                 {"sessions", pdf_format_count(wd, cap->sessions)})
-            : T(wd, "grade.pdf.capture-unreadable", {"capture", cap->file_name},
-                {"error", cap->error ? cap->error : ""});
+            : cap->words ? cap->words : "";
         need(f, 12);
         pdf_fill_color(f->page, cap->analysed ? PDF_TEXT : PDF_ALERT);
         f->y -= para(f, f->page, PDF_FONT_TEXT, 8.5f, 10.5f, LEFT, f->y, WIDTH, line);
-        for (size_t k = 0; k < cap->n_notes; k++) {
+        if (cap->analysed && cap->words && *cap->words) {
             need(f, 12);
             pdf_fill_color(f->page, PDF_WARN);
-            f->y -= para(f, f->page, PDF_FONT_TEXT, 8, 10, LEFT + 10, f->y, WIDTH - 10, cap->notes[k]);
+            f->y -= para(f, f->page, PDF_FONT_TEXT, 8, 10, LEFT + 10, f->y, WIDTH - 10, cap->words);
         }
     }
+    bool any_analysed = false;
+    for (size_t i = 0; i < st->n_captures; i++)
+        any_analysed |= st->captures[i].analysed;
     if (st->error) {
+        /* When no file was a capture, each said so above: one line, not the same again. */
         need(f, 24);
         pdf_fill_color(f->page, PDF_ALERT);
         f->y -= para(f, f->page, PDF_FONT_TEXT_BOLD, 9, 11, LEFT, f->y, WIDTH,
-                     T(wd, "grade.pdf.no-points", {"error", st->error}));
+                     st->n_captures && !any_analysed ? T0(wd, "grade.pdf.no-capture")
+                                                     : T(wd, "grade.pdf.no-points", {"error", st->error}));
     }
     f->y -= 6;
     pdf_line(f->page, LEFT, f->y, LEFT + WIDTH, f->y, 0.6f, PDF_RULE, 0, 0);
@@ -244,12 +251,12 @@ static void begin(struct fb *f, const struct pdf_options *popt, const struct cap
     pdf_doc_begin(f->x, &p);
 }
 
-static void build(struct fb *f, const char *path, const struct pdf_options *popt,
+static void build(struct fb *f, FILE *out, const struct pdf_options *popt,
                   const struct capture_report *first)
 {
     struct pdf_doc *x = f->x;
     struct pdf_words *wd = f->wd;
-    if (grade_words_fill(f->st, f->r, x->tpl) != 0)
+    if (grade_words_fill(f->st, f->r, x->tpl, f->lang) != 0)
         pdf_fail(&x->fail, "out of memory");
     begin(f, popt, first);
 
@@ -279,19 +286,25 @@ static void build(struct fb *f, const char *path, const struct pdf_options *popt
                      f->sessions[f->links[i].session].page);
     outline(f);
     pdf_doc_footers(x, T(wd, "grade.pdf.footer", {"student", f->name}));
-    pdf_doc_save(x, path);
+    pdf_doc_save(x, out);
 }
 
 /* A shallow copy of the student whose words belong to the copy, so that the caller's stay as
  * they are (they may be in another language). */
-static void copy_student(struct grade_student *dst, struct grade_result *results, const struct grade_student *src)
+static void copy_student(struct grade_student *dst, struct grade_result *results, struct grade_capture *caps,
+                         const struct grade_student *src)
 {
     *dst = *src;
     dst->error = NULL;
     dst->results = results;
+    dst->captures = caps;
     for (size_t i = 0; i < src->n_results; i++) {
         results[i] = src->results[i];
         results[i].reason = results[i].feedback = NULL;
+    }
+    for (size_t i = 0; i < src->n_captures; i++) {
+        caps[i] = src->captures[i];
+        caps[i].words = NULL;
     }
 }
 
@@ -302,9 +315,11 @@ static void free_words(struct grade_student *st)
         free(st->results[i].reason);
         free(st->results[i].feedback);
     }
+    for (size_t i = 0; i < st->n_captures; i++)
+        free(st->captures[i].words);
 }
 
-int grade_write_feedback_pdf(const char *path, const struct rubric *r, const struct grade_student *st,
+int grade_write_feedback_pdf(FILE *out, const struct rubric *r, const struct grade_student *st,
                              const struct capture_report *const *reports,
                              const struct grades_pdf_options *opt, char *err, size_t errlen)
 {
@@ -326,8 +341,17 @@ int grade_write_feedback_pdf(const char *path, const struct rubric *r, const str
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    copy_student(copy, results, st);
+    struct grade_capture *caps = calloc(st->n_captures ? st->n_captures : 1, sizeof *caps);
+    if (!caps) {
+        free(f);
+        free(copy);
+        free(results);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    copy_student(copy, results, caps, st);
     f->r = r;
+    f->lang = popt.lang;
     f->st = copy;
     f->reports = reports;
     pdf_valid_utf8(st->name, f->name, sizeof f->name);
@@ -339,14 +363,15 @@ int grade_write_feedback_pdf(const char *path, const struct rubric *r, const str
     if (f->x) {
         f->wd = &f->x->words;
         if (setjmp(f->x->fail.jump) == 0) {
-            build(f, path, &popt, first);
+            build(f, out, &popt, first);
             rc = 0;
         }
     }
-    rc = pdf_doc_free(f->x, path, rc);
+    rc = pdf_doc_free(f->x, rc);
     pdf_session_pages_free(&f->session_pages);
     free_words(copy);
     free(results);
+    free(copy->captures);
     free(copy);
     free(f->sessions);
     free(f->links);

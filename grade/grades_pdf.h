@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "capture.h"
 #include "grade.h"
@@ -24,12 +25,13 @@ struct grades_pdf_options {
     long long source_date;
 };
 
-/* Writes the student's feedback to path. reports[i] is the report of st->captures[i] (NULL
+/* Writes the student's feedback to out (a file the caller created, and removes on failure). reports[i] is the report of st->captures[i] (NULL
  * where the capture could not be read), as given to grade_student_evaluate; r is the rubric
  * the student was graded with; the student's words (reason, feedback, error) need not be
  * filled: they are made here in opt->lang. The same input gives the same bytes. Returns 0, or -1 with a
- * sentence in err (templates missing or wrong, a libharu error; a partial file is removed). */
-int grade_write_feedback_pdf(const char *path, const struct rubric *r, const struct grade_student *st,
+ * sentence in err (templates missing or wrong, a libharu error, the system's reason when
+ * writing failed). */
+int grade_write_feedback_pdf(FILE *out, const struct rubric *r, const struct grade_student *st,
                              const struct capture_report *const *reports,
                              const struct grades_pdf_options *opt, char *err, size_t errlen);
 

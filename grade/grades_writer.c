@@ -37,8 +37,10 @@ int grades_csv_cell(FILE *out, const char *text, int is_text)
     return rc;
 }
 
-/* The notes cell: why the student got nothing, captures that could not be read, damage. */
-static char *student_notes(const struct grade_student *st)
+/* The notes cell: why the student got nothing (what each file is), else what the student
+ * should know about each file (one that is not a capture, a damaged tail); then, with a class
+ * list, a student not on it. Each sentence once. */
+static char *student_notes(const struct grade_student *st, const char *off_list)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -49,18 +51,15 @@ static char *student_notes(const struct grade_student *st)
     if (st->error) {
         fputs(st->error, m);
         sep = " ";
+    } else {
+        for (size_t c = 0; c < st->n_captures; c++)
+            if (st->captures[c].words && *st->captures[c].words) {
+                fprintf(m, "%s%s", sep, st->captures[c].words);
+                sep = " ";
+            }
     }
-    for (size_t c = 0; c < st->n_captures; c++) {
-        const struct grade_capture *cap = &st->captures[c];
-        if (cap->error && !st->error) {
-            fprintf(m, "%s%s could not be read: %s.", sep, cap->file_name, cap->error);
-            sep = " ";
-        }
-        for (size_t k = 0; k < cap->n_notes; k++) {
-            fprintf(m, "%s%s: %s.", sep, cap->file_name, cap->notes[k]);
-            sep = " ";
-        }
-    }
+    if (st->listed == GRADE_LIST_OFF && off_list)
+        fprintf(m, "%s%s", sep, off_list);
     if (fclose(m) != 0) {
         free(buf);
         return NULL;
@@ -76,7 +75,8 @@ static char *student_integrity(const struct grade_student *st)
     if (!m)
         return NULL;
     for (size_t i = 0; i < st->n_flags; i++)
-        fprintf(m, "%s%s: %s", i ? "; " : "", grade_flag_kind_name(st->flags[i].kind), st->flags[i].message);
+        fprintf(m, "%s%s: %s", i ? "; " : "", grade_flag_kind_name(st->flags[i].kind),
+                st->flags[i].message ? st->flags[i].message : "");
     if (fclose(m) != 0) {
         free(buf);
         return NULL;
@@ -84,11 +84,13 @@ static char *student_integrity(const struct grade_student *st)
     return buf;
 }
 
-int grades_write_csv(FILE *out, const struct grade_sheet *s, char *err, size_t errlen)
+int grades_write_csv(FILE *out, const struct grade_sheet *s, const char *off_list, char *err, size_t errlen)
 {
     const struct rubric *r = s->rubric;
     int rc = 0;
     rc |= grades_csv_cell(out, "student", 0);
+    fputc(',', out);
+    rc |= grades_csv_cell(out, "id", 0);
     fputc(',', out);
     rc |= grades_csv_cell(out, "total", 0);
     for (size_t c = 0; c < r->n_checks; c++) {
@@ -101,6 +103,8 @@ int grades_write_csv(FILE *out, const struct grade_sheet *s, char *err, size_t e
         char pts[24];
         rc |= grades_csv_cell(out, st->name, 1);
         fputc(',', out);
+        rc |= grades_csv_cell(out, st->id ? st->id : "", 1);
+        fputc(',', out);
         rc |= grades_csv_cell(out, rubric_points_string(st->total, pts), 0);
         for (size_t c = 0; c < r->n_checks; c++) {
             fputc(',', out);
@@ -112,7 +116,7 @@ int grades_write_csv(FILE *out, const struct grade_sheet *s, char *err, size_t e
             else
                 rc |= grades_csv_cell(out, rubric_points_string(res->points, pts), 0);
         }
-        char *notes = student_notes(st), *integrity = student_integrity(st);
+        char *notes = student_notes(st, off_list), *integrity = student_integrity(st);
         if (!notes || !integrity)
             rc = -1;
         fputc(',', out);
@@ -282,11 +286,11 @@ static cJSON *params_json(struct jb *j, const struct grade_clause *c)
         case GRADE_ARG_CHOICES:
             v = cJSON_CreateArray();
             for (const char *p = a->value; v && *p;) {
-                size_t len = strcspn(p, ",");
+                size_t len = strcspn(p, GRADE_LIST_SEP_STR);
                 char *name = strndup(p, len);
                 push(j, v, name ? str(j, name) : NULL);
                 free(name);
-                p += len + (p[len] == ',');
+                p += len + (p[len] == GRADE_LIST_SEP);
             }
             break;
         default:
@@ -338,16 +342,19 @@ static cJSON *captures_json(struct jb *j, const struct grade_student *st)
         }
         add(j, co, "file", str(j, cap->file_name));
         add(j, co, "path", str(j, cap->path));
+        add(j, co, "kind", cJSON_CreateString(grade_kind_name(cap->kind)));
         add(j, co, "size_bytes", count(cap->size_bytes));
         add(j, co, "sha256", cap->hashed ? str(j, cap->sha256) : cJSON_CreateNull());
         add(j, co, "status", cJSON_CreateString(cap->analysed ? "graded" : "unreadable"));
-        add(j, co, "error", str(j, cap->error));
+        add(j, co, "error", str(j, cap->analysed ? NULL : cap->words));
+        reason_json(j, co, "error", cap->analysed ? &(struct grade_reason){0} : &cap->why);
+        add(j, co, "detail", str(j, cap->detail));
         add(j, co, "packets", count(cap->packets));
         add(j, co, "tcp_packets", count(cap->tcp_packets));
         add(j, co, "sessions", count(cap->sessions));
         cJSON *notes = cJSON_CreateArray();
-        for (size_t k = 0; notes && k < cap->n_notes; k++)
-            push(j, notes, str(j, cap->notes[k]));
+        if (notes && cap->analysed && cap->words && *cap->words)
+            push(j, notes, str(j, cap->words));
         add(j, co, "notes", notes);
         push(j, caps, co);
     }
@@ -402,10 +409,11 @@ static cJSON *flags_json(struct jb *j, const struct grade_student *st)
             break;
         }
         add(j, fo, "kind", cJSON_CreateString(grade_flag_kind_name(fl->kind)));
-        add(j, fo, "other", str(j, fl->other));
+        add(j, fo, "group", fl->group ? count(fl->group) : cJSON_CreateNull());
         add(j, fo, "capture", fl->capture < st->n_captures ? str(j, st->captures[fl->capture].file_name) : cJSON_CreateNull());
         add(j, fo, "session", fl->session_id ? count(fl->session_id) : cJSON_CreateNull());
         add(j, fo, "message", str(j, fl->message));
+        reason_json(j, fo, "reason", &fl->why);
         push(j, flags, fo);
     }
     return flags;
@@ -419,6 +427,10 @@ static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const stru
         return NULL;
     }
     add(j, o, "name", str(j, st->name));
+    add(j, o, "id", str(j, st->id));
+    add(j, o, "email", str(j, st->email));
+    add(j, o, "on_class_list", st->listed == GRADE_LIST_NONE ? cJSON_CreateNull()
+                                                             : cJSON_CreateBool(st->listed == GRADE_LIST_ON));
     add(j, o, "total", points(st->total));
     add(j, o, "max", points(st->max));
     add(j, o, "error", str(j, st->error));
@@ -430,28 +442,52 @@ static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const stru
     return o;
 }
 
-/* The sheet's own list of pairs of students flagged together. */
-static cJSON *pairs_json(struct jb *j, const struct grade_sheet *s)
+/* The sheet's copy groups: one entry per group, with every member and the evidence. */
+static cJSON *clusters_json(struct jb *j, const struct grade_sheet *s)
 {
-    cJSON *pairs = cJSON_CreateArray();
-    for (size_t i = 0; pairs && i < s->n_pairs; i++) {
-        const struct grade_pair *p = &s->pairs[i];
-        cJSON *po = cJSON_CreateObject();
-        if (!po) {
+    cJSON *groups = cJSON_CreateArray();
+    for (size_t i = 0; groups && i < s->n_clusters; i++) {
+        const struct grade_cluster *c = &s->clusters[i];
+        cJSON *go = cJSON_CreateObject();
+        if (!go) {
             j->oom = true;
             break;
         }
-        add(j, po, "kind", cJSON_CreateString(grade_flag_kind_name(p->kind)));
-        cJSON *names = cJSON_CreateArray();
-        if (names) {
-            push(j, names, str(j, s->students[p->a].name));
-            push(j, names, str(j, s->students[p->b].name));
+        add(j, go, "group", count(c->number));
+        add(j, go, "kind", cJSON_CreateString(grade_flag_kind_name(c->kind)));
+        cJSON *ev = cJSON_CreateObject();
+        if (ev && c->kind == GRADE_FLAG_IDENTICAL_FILE) {
+            add(j, ev, "sha256", str(j, c->sha256));
+            add(j, ev, "size_bytes", count(c->size_bytes));
+        } else if (ev) {
+            add(j, ev, "client_port", count(c->print.cport));
+            add(j, ev, "server_port", count(c->print.sport));
+            add(j, ev, "anchors", cJSON_CreateString(c->print.isns ? "isn" : "first-seq"));
+            add(j, ev, "client_anchor", c->print.c_known ? count(c->print.c_anchor) : cJSON_CreateNull());
+            add(j, ev, "server_anchor", c->print.s_known ? count(c->print.s_anchor) : cJSON_CreateNull());
+            add(j, ev, "connections", count(c->connections));
+            add(j, ev, "first_packet_spread_ns", count((uint64_t)c->ts_spread));
         }
-        add(j, po, "students", names);
-        add(j, po, "message", str(j, p->message));
-        push(j, pairs, po);
+        add(j, go, "evidence", ev);
+        cJSON *members = cJSON_CreateArray();
+        for (size_t k = 0; members && k < c->n_members; k++) {
+            const struct grade_member *m = &c->members[k];
+            const struct grade_student *st = &s->students[m->student];
+            cJSON *mo = cJSON_CreateObject();
+            if (!mo) {
+                j->oom = true;
+                break;
+            }
+            add(j, mo, "student", str(j, st->name));
+            add(j, mo, "capture", str(j, st->captures[m->capture].file_name));
+            add(j, mo, "session", m->session_id ? count(m->session_id) : cJSON_CreateNull());
+            push(j, members, mo);
+        }
+        add(j, go, "members", members);
+        add(j, go, "message", str(j, c->message));
+        push(j, groups, go);
     }
-    return pairs;
+    return groups;
 }
 
 int grades_write_json(FILE *out, const struct grade_sheet *s, const char *tool_version,
@@ -494,11 +530,12 @@ int grades_write_json(FILE *out, const struct grade_sheet *s, const char *tool_v
         add(&j, summary, "students", count(s->n_students));
         add(&j, summary, "max_points", points(max_points));
         add(&j, summary, "students_flagged", count(flagged));
+        add(&j, summary, "copy_groups", count(s->n_clusters));
     }
     add(&j, doc, "summary", summary);
     add(&j, doc, "students", students);
 
-    add(&j, doc, "integrity", pairs_json(&j, s));
+    add(&j, doc, "copy_groups", clusters_json(&j, s));
 
     char *text = j.oom ? NULL : cJSON_Print(doc);
     cJSON_Delete(doc);

@@ -70,7 +70,7 @@ void grade_reason_set(struct grade_reason_builder *b, const char *name, enum gra
     size_t n = 0;
     for (unsigned i = 0; i < count; i++)
         if (set >> i & 1u && names(i) && n < sizeof buf)
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "," : "", names(i));
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? GRADE_LIST_SEP_STR : "", names(i));
     grade_reason_text(b, name, kind, buf);
 }
 

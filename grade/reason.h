@@ -28,7 +28,10 @@ enum { GRADE_CLAUSE_ARGS = 10 };
 enum grade_clause_kind { GRADE_CLAUSE_LEAD, GRADE_CLAUSE_PART, GRADE_CLAUSE_MORE, GRADE_CLAUSE_SENTENCE };
 
 /* What a value is, so that a renderer knows which to translate and how to write lists. Lists
- * are comma-separated names. */
+ * are names separated by GRADE_LIST_SEP (a control character, which no name holds: a
+ * student's name may hold a comma). */
+#define GRADE_LIST_SEP '\x1f'
+#define GRADE_LIST_SEP_STR "\x1f"
 enum grade_arg_kind {
     GRADE_ARG_TEXT,       /* as it stands: an endpoint, a class or state name, a file name */
     GRADE_ARG_NUMBER,     /* a count, a packet or a sequence number, in decimal */
@@ -87,7 +90,7 @@ struct grade_clause *grade_reason_clause(struct grade_reason_builder *b, enum gr
                                          const char *code);
 
 /* Adds a value to the last clause: as it stands (NULL as ""), a number in decimal, a role
- * ("client" or "server"), or the names of the bits of set among the first count, comma-separated. */
+ * ("client" or "server"), or the names of the bits of set among the first count, as a list. */
 void grade_reason_text(struct grade_reason_builder *b, const char *name, enum grade_arg_kind kind, const char *value);
 void grade_reason_num(struct grade_reason_builder *b, const char *name, uint64_t v);
 void grade_reason_role(struct grade_reason_builder *b, const char *name, int role);

@@ -341,14 +341,14 @@ static enum grade_req_outcome eval_server(const struct session *s, const struct 
         char list[1024] = "";
         size_t n = 0;
         for (size_t i = 0; i < hosts->n && n < sizeof list; i++)
-            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? "," : "", hosts->items[i].spec);
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? GRADE_LIST_SEP_STR : "", hosts->items[i].spec);
         grade_reason_text(b, "hosts", GRADE_ARG_CHOICES, list);
     }
     if (b && n_ports) {
         char list[512] = "";
         size_t n = 0;
         for (size_t i = 0; i < n_ports && n < sizeof list; i++)
-            n += (size_t)snprintf(list + n, sizeof list - n, "%s%u", i ? "," : "", ports[i]);
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%u", i ? GRADE_LIST_SEP_STR : "", ports[i]);
         grade_reason_text(b, "ports", GRADE_ARG_CHOICES, list);
     }
     return ok ? GRADE_REQ_PASS : GRADE_REQ_FAIL;

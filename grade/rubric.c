@@ -91,8 +91,19 @@ static void req_free(struct rubric_req *q)
     rubric_hosts_free(&q->hosts);
 }
 
+static void texts_free(struct rubric_texts *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->items[i].field);
+        free(t->items[i].lang);
+        free(t->items[i].text);
+    }
+    free(t->items);
+}
+
 static void check_free(struct rubric_check *c)
 {
+    texts_free(&c->texts);
     free(c->id);
     free(c->looks_for);
     free(c->pass);
@@ -112,6 +123,7 @@ void rubric_free(struct rubric *r)
     free(r->source);
     rubric_hosts_free(&r->target_hosts);
     free(r->target_ports);
+    texts_free(&r->texts);
     for (size_t i = 0; i < r->n_checks; i++)
         check_free(&r->checks[i]);
     free(r->checks);
@@ -188,4 +200,27 @@ int rubric_resolve_hosts(struct rubric *r, rubric_resolver resolve, void *arg, c
             if (resolve_list(&r->checks[c].reqs[q].hosts, resolve, arg, err, errlen) != 0)
                 return -1;
     return 0;
+}
+
+const char *rubric_text(const struct rubric *r, const struct rubric_check *c, const char *field, const char *lang)
+{
+    const struct rubric_texts *t = c ? &c->texts : &r->texts;
+    for (size_t i = 0; lang && i < t->n; i++)
+        if (strcmp(t->items[i].field, field) == 0 && strcmp(t->items[i].lang, lang) == 0)
+            return t->items[i].text;
+    const char *v = !c ? (strcmp(field, "title") == 0 ? r->title : r->about)
+                       : strcmp(field, "looks-for") == 0 ? c->looks_for
+                       : strcmp(field, "pass") == 0 ? c->pass : c->fail;
+    return v ? v : "";
+}
+
+bool rubric_check_on_target(const struct rubric *r, const struct rubric_check *c)
+{
+    if (!rubric_has_target(r) || c->any_server)
+        return false;
+    for (size_t q = 0; q < c->n_reqs; q++)
+        if (c->reqs[q].type == REQ_TARGET || c->reqs[q].type == REQ_SERVER_HOST ||
+            c->reqs[q].type == REQ_SERVER_PORT)
+            return false;
+    return true;
 }

@@ -69,6 +69,18 @@ struct rubric_req {
     struct rubric_hosts hosts; /* server-host */
 };
 
+/* A sentence of the rubric in another language: "pass.zh  ..." (templates/rubrics/README.md). */
+struct rubric_text {
+    char *field;      /* "title", "about", "looks-for", "pass" or "fail" */
+    char *lang;       /* "zh" */
+    char *text;
+};
+
+struct rubric_texts {
+    struct rubric_text *items;
+    size_t n;
+};
+
 struct rubric_check {
     char *id;         /* [A-Za-z0-9][A-Za-z0-9._-]*: the CSV column and the JSON key */
     unsigned line;
@@ -77,6 +89,9 @@ struct rubric_check {
     int points;       /* in hundredths: 150 is 1.5 points */
     struct rubric_req *reqs;
     size_t n_reqs;
+    struct rubric_texts texts; /* its looks-for, pass and fail in other languages */
+    size_t same_session;  /* 1-based number of its "same-session" group (rubric.same_sessions), 0 */
+    bool any_server;      /* "any-server": not held to the rubric's target by default */
 };
 
 struct rubric {
@@ -90,6 +105,8 @@ struct rubric {
     size_t n_target_ports;
     struct rubric_check *checks;
     size_t n_checks;
+    struct rubric_texts texts; /* its title and about in other languages */
+    size_t n_same_sessions;    /* "same-session ID ID...": groups of checks judged on one session */
 };
 
 enum { RUBRIC_MAX_POINTS = 100000 /* hundredths per check */, RUBRIC_MAX_FILE = 1 << 20 };
@@ -126,6 +143,16 @@ int rubric_resolve_hosts(struct rubric *r, rubric_resolver resolve, void *arg,
                          char *err, size_t errlen);
 
 bool rubric_has_target(const struct rubric *r);
+
+/* The rubric's field ("title", "about") or the check's ("looks-for", "pass", "fail") in the
+ * language lang when the rubric has it in that language, else as written in the default
+ * lines. c is NULL for the rubric's own fields. Never NULL. */
+const char *rubric_text(const struct rubric *r, const struct rubric_check *c, const char *field, const char *lang);
+
+/* True when a check is held to the rubric's target: the rubric (or the command line) names a
+ * target, and the check neither names its own server (target, server-host, server-port) nor
+ * says "any-server". Such a check counts only sessions to the target. */
+bool rubric_check_on_target(const struct rubric *r, const struct rubric_check *c);
 
 /* False when every requirement of the check is "target" and the rubric names no target: the
  * check does not count (its status is n/a, its points are not in the maximum). */

@@ -7,22 +7,27 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "readfile.h"
 #include "sha256.h"
 
 /* Column names of grades.csv that a check id may not take. */
-static const char *const reserved_ids[] = {"student", "total", "max", "error", "integrity", "notes"};
+static const char *const reserved_ids[] = {"student", "id", "total", "max", "error", "integrity", "notes"};
 
 /* Appends value to *field, separated by a space (continuation lines). */
 static int append_text(struct rubric_parser *p, char **field, const char *value)
 {
     char *joined;
+    /* Chinese and Japanese continue a sentence without a space between the lines. */
+    size_t n = *field ? strlen(*field) : 0;
+    bool cjk = n && (unsigned char)(*field)[n - 1] >= 0x80 && (unsigned char)value[0] >= 0xe2;
     if (!*field) {
         joined = strdup(value);
-    } else if (asprintf(&joined, "%s %s", *field, value) < 0) {
+    } else if (asprintf(&joined, cjk ? "%s%s" : "%s %s", *field, value) < 0) {
         joined = NULL;
     }
     if (!joined)
@@ -152,9 +157,96 @@ static int start_check(struct rubric_parser *p, const char *id)
     return 0;
 }
 
+/* "pass.zh": a field in another language. Splits key into its field and language; false when
+ * the key has no language part. */
+static bool split_lang(const char *key, char *field, size_t fl, const char **lang)
+{
+    const char *dot = strchr(key, '.');
+    if (!dot || (size_t)(dot - key) >= fl)
+        return false;
+    size_t n = strlen(dot + 1);
+    bool ok = n >= 2 && n <= 16 && islower((unsigned char)dot[1]);
+    for (size_t i = 1; ok && i < n; i++)
+        ok = isalnum((unsigned char)dot[1 + i]) || dot[1 + i] == '-' || dot[1 + i] == '_';
+    if (!ok)
+        return false;
+    memcpy(field, key, (size_t)(dot - key));
+    field[dot - key] = '\0';
+    *lang = dot + 1;
+    return true;
+}
+
+/* Adds value to the field's text in lang (continuation lines are joined). */
+static int add_text(struct rubric_parser *p, struct rubric_texts *t, const char *field, const char *lang,
+                    const char *value)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->items[i].field, field) == 0 && strcmp(t->items[i].lang, lang) == 0)
+            return append_text(p, &t->items[i].text, value);
+    struct rubric_text *grown = realloc(t->items, (t->n + 1) * sizeof *grown);
+    if (!grown)
+        return rubric_oom(p);
+    t->items = grown;
+    struct rubric_text *x = &grown[t->n];
+    *x = (struct rubric_text){strdup(field), strdup(lang), NULL};
+    t->n++;
+    if (!x->field || !x->lang)
+        return rubric_oom(p);
+    return append_text(p, &x->text, value);
+}
+
+/* "same-session ID ID...": kept until every check is read. */
+static int same_session_line(struct rubric_parser *p, const char *value)
+{
+    char **grown = realloc(p->same, (p->n_same + 1) * sizeof *grown);
+    if (!grown)
+        return rubric_oom(p);
+    p->same = grown;
+    unsigned *lines = realloc(p->same_line, (p->n_same + 1) * sizeof *lines);
+    if (!lines)
+        return rubric_oom(p);
+    p->same_line = lines;
+    if (!(p->same[p->n_same] = strdup(value)))
+        return rubric_oom(p);
+    p->same_line[p->n_same++] = p->line;
+    return 0;
+}
+
+/* Gives each check of a "same-session" line that line's group number. */
+static int resolve_same_sessions(struct rubric_parser *p)
+{
+    struct rubric *r = p->r;
+    for (size_t g = 0; g < p->n_same; g++) {
+        p->line = p->same_line[g];
+        size_t count = 0;
+        for (char *save = NULL, *id = strtok_r(p->same[g], " \t,", &save); id; id = strtok_r(NULL, " \t,", &save)) {
+            struct rubric_check *c = NULL;
+            for (size_t i = 0; i < r->n_checks && !c; i++)
+                if (strcmp(r->checks[i].id, id) == 0)
+                    c = &r->checks[i];
+            if (!c)
+                return rubric_fail(p, "'same-session' names '%s', which is not a check of this rubric", id);
+            if (c->same_session && c->same_session != g + 1)
+                return rubric_fail(p, "check '%s' is in two 'same-session' lines", id);
+            c->same_session = g + 1;
+            count++;
+        }
+        if (count < 2)
+            return rubric_fail(p, "'same-session' names two checks or more: 'same-session handshake close'");
+    }
+    r->n_same_sessions = p->n_same;
+    return 0;
+}
+
 static int header_line(struct rubric_parser *p, const char *key, char *value)
 {
     struct rubric *r = p->r;
+    char field[16];
+    const char *lang;
+    if (split_lang(key, field, sizeof field, &lang) && (strcmp(field, "title") == 0 || strcmp(field, "about") == 0))
+        return add_text(p, &r->texts, field, lang, value);
+    if (strcmp(key, "same-session") == 0)
+        return same_session_line(p, value);
     if (strcmp(key, "rubric") == 0) {
         if (!*value)
             return rubric_fail(p, "'rubric' needs a name");
@@ -173,12 +265,26 @@ static int header_line(struct rubric_parser *p, const char *key, char *value)
         strcmp(key, "pass") == 0 || strcmp(key, "fail") == 0)
         return rubric_fail(p, "'%s' belongs to a check: start one with 'check ID' first", key);
     return rubric_fail(p, "unknown keyword '%s' (before the first check: rubric, title, about, "
-                       "target-host, target-port, check)", key);
+                       "target-host, target-port, same-session, check; title.LANG, about.LANG)", key);
 }
 
 static int check_line(struct rubric_parser *p, const char *key, char *value)
 {
     struct rubric_check *c = p->check;
+    char field[16];
+    const char *lang;
+    if (split_lang(key, field, sizeof field, &lang) &&
+        (strcmp(field, "looks-for") == 0 || strcmp(field, "pass") == 0 || strcmp(field, "fail") == 0)) {
+        if (strcmp(field, "looks-for") != 0 && check_placeholders(p, value, key) != 0)
+            return -1;
+        return add_text(p, &c->texts, field, lang, value);
+    }
+    if (strcmp(key, "any-server") == 0) {
+        if (*value)
+            return rubric_fail(p, "'any-server' takes no value");
+        c->any_server = true;
+        return 0;
+    }
     if (strcmp(key, "looks-for") == 0)
         return append_text(p, &c->looks_for, value);
     if (strcmp(key, "pass") == 0)
@@ -198,8 +304,8 @@ static int check_line(struct rubric_parser *p, const char *key, char *value)
     if (strcmp(key, "rubric") == 0 || strcmp(key, "title") == 0 || strcmp(key, "about") == 0 ||
         strcmp(key, "target-host") == 0 || strcmp(key, "target-port") == 0)
         return rubric_fail(p, "'%s' belongs before the first check", key);
-    return rubric_fail(p, "unknown keyword '%s' in check '%s' (known: looks-for, points, require, pass, fail, check)",
-                       key, c->id);
+    return rubric_fail(p, "unknown keyword '%s' in check '%s' (known: looks-for, points, require, pass, fail, "
+                       "any-server, check; looks-for.LANG, pass.LANG, fail.LANG)", key, c->id);
 }
 
 static int parse_line(struct rubric_parser *p, char *line)
@@ -217,6 +323,14 @@ static int parse_line(struct rubric_parser *p, char *line)
     if (strcmp(s, "check") == 0)
         return start_check(p, value);
     return p->check ? check_line(p, s, value) : header_line(p, s, value);
+}
+
+static void parser_free(struct rubric_parser *p)
+{
+    for (size_t i = 0; i < p->n_same; i++)
+        free(p->same[i]);
+    free(p->same);
+    free(p->same_line);
 }
 
 struct rubric *rubric_parse(const char *text, size_t len, const char *source,
@@ -260,7 +374,7 @@ struct rubric *rubric_parse(const char *text, size_t len, const char *source,
         if (!nl)
             break;
     }
-    if (finish_check(&p) != 0)
+    if (finish_check(&p) != 0 || resolve_same_sessions(&p) != 0)
         goto fail;
     p.line = 0;
     if (r->n_checks == 0) {
@@ -276,47 +390,21 @@ struct rubric *rubric_parse(const char *text, size_t len, const char *source,
         goto fail;
     }
     free(buf);
+    parser_free(&p);
     return r;
 fail:
     free(buf);
+    parser_free(&p);
     rubric_free(r);
     return NULL;
 }
 
 struct rubric *rubric_load(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    size_t len;
+    char *text = readfile(AT_FDCWD, path, RUBRIC_MAX_FILE, 0, &len, NULL, err, errlen);
+    if (!text)
         return NULL;
-    }
-    size_t cap = 4096, len = 0;
-    char *text = malloc(cap);
-    while (text) {
-        if (len == cap) {
-            if (cap > RUBRIC_MAX_FILE)
-                break;
-            char *grown = realloc(text, cap * 2);
-            if (!grown) {
-                free(text);
-                text = NULL;
-                break;
-            }
-            text = grown;
-            cap *= 2;
-        }
-        size_t got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (!text || bad) {
-        snprintf(err, errlen, "%s: %s", path, text ? "read error" : "out of memory");
-        free(text);
-        return NULL;
-    }
     /* The default name: the file name without folders and without ".rubric". */
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;

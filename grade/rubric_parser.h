@@ -17,6 +17,9 @@ struct rubric_parser {
     size_t errlen;
     struct rubric *r;
     struct rubric_check *check; /* the check being read, or NULL in the header */
+    char **same;        /* the "same-session" lines' values, resolved once every check is read */
+    unsigned *same_line;
+    size_t n_same;
 };
 
 /* Writes "SOURCE, line N: message" (or "SOURCE: message" when line is 0) into err. Returns -1. */

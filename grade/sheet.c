@@ -17,6 +17,15 @@ const char *grade_status_name(enum grade_status s)
     return (unsigned)s < 3 ? names[s] : "unknown";
 }
 
+const char *grade_kind_name(enum grade_kind k)
+{
+    static const char *const names[GRADE_KINDS] = {
+        "capture", "damaged", "empty", "tcpdump-text", "wireshark-text", "wireshark-csv", "image", "pdf",
+        "document", "archive", "archive-refused", "text", "unknown", "unreadable",
+    };
+    return (unsigned)k < GRADE_KINDS ? names[k] : "unknown";
+}
+
 const char *grade_flag_kind_name(enum grade_flag_kind k)
 {
     static const char *const names[GRADE_FLAG_KINDS] = {
@@ -44,14 +53,15 @@ void grade_result_clear(struct grade_result *res)
 void grade_student_clear(struct grade_student *st)
 {
     free(st->name);
+    free(st->id);
+    free(st->email);
     for (size_t i = 0; i < st->n_captures; i++) {
         struct grade_capture *c = &st->captures[i];
         free(c->path);
         free(c->file_name);
-        free(c->error);
-        for (size_t k = 0; k < c->n_notes; k++)
-            free(c->notes[k]);
-        free(c->notes);
+        free(c->detail);
+        grade_reason_clear(&c->why);
+        free(c->words);
     }
     free(st->captures);
     for (size_t i = 0; i < st->n_results; i++)
@@ -60,7 +70,7 @@ void grade_student_clear(struct grade_student *st)
     grade_reason_clear(&st->error_why);
     free(st->error);
     for (size_t i = 0; i < st->n_flags; i++) {
-        free(st->flags[i].other);
+        grade_reason_clear(&st->flags[i].why);
         free(st->flags[i].message);
     }
     free(st->flags);
@@ -76,9 +86,12 @@ void grade_sheet_free(struct grade_sheet *s)
     for (size_t i = 0; i < s->n_students; i++)
         grade_student_clear(&s->students[i]);
     free(s->students);
-    for (size_t i = 0; i < s->n_pairs; i++)
-        free(s->pairs[i].message);
-    free(s->pairs);
+    for (size_t i = 0; i < s->n_clusters; i++) {
+        free(s->clusters[i].members);
+        grade_reason_clear(&s->clusters[i].why);
+        free(s->clusters[i].message);
+    }
+    free(s->clusters);
     free(s);
 }
 
@@ -89,6 +102,11 @@ int grade_sheet_student(struct grade_sheet *s, const char *name, size_t *index)
             *index = i;
             return 0;
         }
+    return grade_sheet_add_student(s, name, index);
+}
+
+int grade_sheet_add_student(struct grade_sheet *s, const char *name, size_t *index)
+{
     if (!GROW(s->students, s->cap_students, s->n_students + 1, 16))
         return -1;
     struct grade_student *st = &s->students[s->n_students];
@@ -97,6 +115,35 @@ int grade_sheet_student(struct grade_sheet *s, const char *name, size_t *index)
         return -1;
     *index = s->n_students++;
     return 0;
+}
+
+/* What to tell about a file that was not analysed: error.<kind>, or for an archive that was
+ * not unpacked error.archive-<refusal> with the limit. */
+static void kind_clause(struct grade_reason_builder *b, const struct grade_capture_info *info, const char *file)
+{
+    static const char *const codes[GRADE_KINDS] = {
+        [GRADE_KIND_CAPTURE] = "error.damaged", [GRADE_KIND_DAMAGED] = "error.damaged",
+        [GRADE_KIND_EMPTY] = "error.empty", [GRADE_KIND_TCPDUMP_TEXT] = "error.tcpdump-text",
+        [GRADE_KIND_WIRESHARK_TEXT] = "error.wireshark-text", [GRADE_KIND_WIRESHARK_CSV] = "error.wireshark-csv",
+        [GRADE_KIND_IMAGE] = "error.image", [GRADE_KIND_PDF] = "error.pdf", [GRADE_KIND_DOCUMENT] = "error.document",
+        [GRADE_KIND_ARCHIVE] = "error.archive-empty", [GRADE_KIND_ARCHIVE_REFUSED] = "error.archive-damaged",
+        [GRADE_KIND_TEXT] = "error.text", [GRADE_KIND_UNKNOWN] = "error.unknown",
+        [GRADE_KIND_UNREADABLE] = "error.unreadable-file",
+    };
+    static const char *const refusals[] = {"too-large", "too-many", "too-deep", "damaged", "encrypted", "empty"};
+    const char *code = (unsigned)info->kind < GRADE_KINDS ? codes[info->kind] : "error.unknown";
+    if (info->kind == GRADE_KIND_ARCHIVE_REFUSED && info->refusal)
+        for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++)
+            if (strcmp(info->refusal, refusals[i]) == 0) {
+                static const char *const ac[] = {"error.archive-too-large", "error.archive-too-many",
+                                                 "error.archive-too-deep", "error.archive-damaged",
+                                                 "error.archive-encrypted", "error.archive-empty"};
+                code = ac[i];
+            }
+    grade_reason_clause(b, GRADE_CLAUSE_SENTENCE, code);
+    grade_reason_text(b, "capture", GRADE_ARG_TEXT, file);
+    if (info->kind == GRADE_KIND_ARCHIVE_REFUSED)
+        grade_reason_num(b, "limit", info->limit);
 }
 
 int grade_student_add_capture(struct grade_student *st, const struct grade_capture_info *info,
@@ -109,17 +156,23 @@ int grade_student_add_capture(struct grade_student *st, const struct grade_captu
     struct grade_capture *c = &grown[st->n_captures];
     memset(c, 0, sizeof *c);
     size_t ci = st->n_captures++;
-    c->size_bytes = info->size_bytes;
-    if (info->sha256 && strlen(info->sha256) == 64) {
-        memcpy(c->sha256, info->sha256, 65);
+    const struct capture_report *rep = info->report;
+    c->kind = rep ? GRADE_KIND_CAPTURE : info->kind;
+    /* The report's hash and size are the file's (read once); the caller's win when given. */
+    c->size_bytes = info->size_bytes ? info->size_bytes : rep ? rep->size_bytes : 0;
+    const char *sha = info->sha256 && *info->sha256 ? info->sha256 : rep ? rep->sha256 : NULL;
+    if (sha && strlen(sha) == 64) {
+        memcpy(c->sha256, sha, 65);
         c->hashed = true;
     }
     if (!(c->path = strdup(info->path ? info->path : "")) ||
-        !(c->file_name = strdup(info->file_name ? info->file_name : (info->path ? info->path : ""))))
+        !(c->file_name = strdup(info->file_name ? info->file_name : (info->path ? info->path : ""))) ||
+        (info->detail && *info->detail && !(c->detail = strdup(info->detail))))
         goto oom;
-    const struct capture_report *rep = info->report;
+    struct grade_reason_builder b = {&c->why, 0, false};
     if (!rep) {
-        if (!(c->error = strdup(info->error && *info->error ? info->error : "not a readable capture")))
+        kind_clause(&b, info, c->file_name);
+        if (b.oom)
             goto oom;
         return 0;
     }
@@ -130,17 +183,16 @@ int grade_student_add_capture(struct grade_student *st, const struct grade_captu
     for (size_t i = 0; i < rep->n_warnings; i++) {
         if (strcmp(rep->warnings[i].code, "damaged-tail") != 0)
             continue;
-        char **notes = realloc(c->notes, (c->n_notes + 1) * sizeof *notes);
-        if (!notes)
+        /* The library's sentence goes to the teacher (detail); the student reads the note. */
+        free(c->detail);
+        if (!(c->detail = strdup(rep->warnings[i].message)))
             goto oom;
-        c->notes = notes;
-        if (asprintf(&notes[c->n_notes], "the file is damaged (%s); the %llu packet%s before the damage were graded",
-                     rep->warnings[i].message, (unsigned long long)rep->counts.total,
-                     rep->counts.total == 1 ? "" : "s") < 0)
-            goto oom;
-        c->n_notes++;
+        grade_reason_clause(&b, GRADE_CLAUSE_SENTENCE, "note.damaged-tail");
+        grade_reason_text(&b, "capture", GRADE_ARG_TEXT, c->file_name);
+        grade_reason_num(&b, "packets", rep->counts.total);
+        break;
     }
-    if (grade_integrity_capture(st, ci, rep) != 0)
+    if (b.oom || grade_integrity_capture(st, ci, rep) != 0)
         goto oom;
     return 0;
 oom:
@@ -150,7 +202,9 @@ oom:
 
 static int cmp_students(const void *x, const void *y)
 {
-    return strcmp(((const struct grade_student *)x)->name, ((const struct grade_student *)y)->name);
+    const struct grade_student *a = x, *b = y;
+    int c = strcmp(a->name, b->name);
+    return c ? c : strcmp(a->id ? a->id : "", b->id ? b->id : "");
 }
 
 void grade_sheet_sort(struct grade_sheet *s)

@@ -56,7 +56,7 @@ static void row(FILE *out, const struct capture_report *r, const struct session 
     const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
     char addr[IP_ADDRESS_STRING_LEN];
     int d = r->ts_digits;
-    fprintf(out, "%" PRIu64 ",%" PRIu64 ",", s->id, s->wireshark_stream);
+    fprintf(out, "%" PRIu64 ",%" PRIu64 ",", s->id, session_tcp_stream(s));
     seconds(out, s->first_ts, d);
     fprintf(out, ",%s,%u,", ip_address_string(s->ip_version, c->addr, addr), c->port);
     fprintf(out, "%s,%u,tcp,", ip_address_string(s->ip_version, v->addr, addr), v->port);

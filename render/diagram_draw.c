@@ -76,9 +76,8 @@ static void text_fit(struct diagram *d, enum diagram_part part, uint32_t page, e
                      struct pdf_rgb ink, const char *utf8)
 {
     struct pdf_fitted f;
-    char shortened[PDF_FIT_SHORT * 3];
     pdf_text_fit_plan(d->canvas, font, size, min_size, x, max_width, align, utf8, &f);
-    const char *shown = f.encoded[0] ? pdf_fitted_utf8(d->canvas, font, &f, utf8, shortened, sizeof shortened) : "";
+    const char *shown = pdf_fitted_utf8(&f, utf8);
     struct diagram_prim *p = text_prim(d, part, page, font, f.size, x, y, align, ink, shown);
     p->left = f.left;
     p->text_w = f.width;

@@ -19,7 +19,7 @@ int drawing_open(struct drawing *dw, const struct capture_report *r, const struc
     if (!dw->doc)
         return -1;
     if (setjmp(dw->doc->fail.jump) != 0) {
-        pdf_doc_free(dw->doc, NULL, -1);
+        pdf_doc_free(dw->doc, -1);
         dw->doc = NULL;
         return -1;
     }
@@ -84,6 +84,6 @@ void drawing_close(struct drawing *dw)
 {
     diagram_free(&dw->dg);
     if (dw->doc)
-        pdf_doc_free(dw->doc, NULL, 0);
+        pdf_doc_free(dw->doc, 0);
     dw->doc = NULL;
 }

@@ -78,7 +78,7 @@ int html_write_index(FILE *out, struct index_builder *b, const struct pdf_option
     pg.w = &pg.dw.doc->words;
     if (index_batch_summary(b, &sum) != 0) {
         snprintf(err, errlen, "out of memory");
-        pdf_doc_free(pg.dw.doc, NULL, -1);
+        pdf_doc_free(pg.dw.doc, -1);
         return -1;
     }
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -104,7 +104,7 @@ int html_write_index(FILE *out, struct index_builder *b, const struct pdf_option
         input_row(&pg, &row);
     }
     fputs("</tbody></table></div></section>\n</body>\n</html>\n", out);
-    pdf_doc_free(pg.dw.doc, NULL, 0);
+    pdf_doc_free(pg.dw.doc, 0);
     if (ferror(out)) {
         snprintf(err, errlen, "cannot write the batch's HTML index");
         return -1;

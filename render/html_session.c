@@ -42,7 +42,7 @@ static int one_session(struct html_page *pg, const struct session *s)
 {
     FILE *out = pg->out;
     fprintf(out, "<article class=\"session\" id=\"s%" PRIu64 "\" data-stream=\"%" PRIu64 "\"><h3>", s->id,
-            s->wireshark_stream);
+            session_tcp_stream(s));
     html_esc(out, drawing_session_title(&pg->dw, s));
     fputs("</h3>\n<div class=\"pair\"><figure>\n", out);
     char svg_id[40];

@@ -94,7 +94,7 @@ static void row(struct html_page *pg, size_t i, const struct session *s)
     int64_t start_us = s->first_ts / 1000;
     fprintf(out, "<tr data-id=\"%" PRIu64 "\" data-stream=\"%" PRIu64 "\" data-start=\"%" PRId64 "\" data-dur=\"%" PRId64
                  "\" data-pkts=\"%" PRIu64 "\" data-hs=\"%s\" data-td=\"%s\" data-zeek=\"%s\" data-ep=\"%s %s\" data-an=\"",
-            s->id, s->wireshark_stream, start_us, s->last_ts - s->first_ts, c->packets + v->packets,
+            s->id, session_tcp_stream(s), start_us, s->last_ts - s->first_ts, c->packets + v->packets,
             handshake_class_name(s->handshake), teardown_class_name(s->teardown), s->conn_state, ep_c, ep_s);
     bool first = true;
     for (int a = 0; a < ANOMALIES; a++)
@@ -109,7 +109,7 @@ static void row(struct html_page *pg, size_t i, const struct session *s)
         fprintf(out, "<td class=\"num\"><a href=\"#s%" PRIu64 "\">%" PRIu64 "</a></td>", s->id, s->id);
     else
         fprintf(out, "<td class=\"num nodiagram\">%" PRIu64 "</td>", s->id);
-    fprintf(out, "<td class=\"num\">%" PRIu64 "</td><td class=\"ep\">%s<br>%s</td><td>", s->wireshark_stream, ep_c,
+    fprintf(out, "<td class=\"num\">%" PRIu64 "</td><td class=\"ep\">%s<br>%s</td><td>", session_tcp_stream(s), ep_c,
             ep_s);
     html_esc(out, pdf_format_clock(w, s->first_ts, pg->r->ts_digits));
     fputs("</td><td class=\"num\">", out);

@@ -175,6 +175,37 @@ static struct json_at timeline_json(struct json_buf *b, struct json_at a, const 
     return JSON_LIT(b, a, "]}");
 }
 
+static struct json_at zeek_record_json(struct json_buf *b, struct json_at a, uint64_t first, uint64_t last,
+                                       int64_t ts, int orig, const char *conn_state, const char *history,
+                                       int digits)
+{
+    a = JSON_SEP_LIT_U64(b, a, "{\"first_packet\":", first);
+    a = JSON_KEY_U64(b, a, "last_packet", last);
+    a = JSON_KEY_TIME(b, a, "ts", ts, digits);
+    a = put_role(b, JSON_KEY(b, a, "orig"), orig);
+    a = JSON_KEY_STR(b, a, "conn_state", conn_state);
+    a = JSON_KEY_STR(b, a, "history", history);
+    return JSON_LIT(b, a, "}");
+}
+
+/* Zeek's view: the session's own record, then every record Zeek would write for its segments
+ * (the first being the session's own, docs/json.md). */
+static struct json_at zeek_json(struct json_buf *b, struct json_at a, const struct session *s, int digits)
+{
+    a = JSON_LIT_STR(b, a, "{\"conn_state\":", s->conn_state);
+    a = JSON_KEY_STR(b, a, "history", s->zeek_history);
+    a = put_role(b, JSON_KEY(b, a, "orig"), s->zeek_orig);
+    a = JSON_LIT(b, a, ",\"records\":[");
+    a = zeek_record_json(b, a, s->first_packet, s->zeek_last_packet, s->first_ts, s->zeek_orig, s->conn_state,
+                         s->zeek_history, digits);
+    for (uint32_t i = 0; i < s->n_zeek_more; i++) {
+        const struct zeek_record *r = &s->zeek_more[i];
+        a = zeek_record_json(b, a, r->first_packet, r->last_packet, r->ts, r->orig, r->conn_state, r->history,
+                             digits);
+    }
+    return JSON_LIT(b, a, "]}");
+}
+
 struct json_at json_session(struct json_buf *b, struct json_at a, const struct session *s, int digits)
 {
     a = JSON_LIT_U64(b, a, "{\"id\":", s->id);
@@ -208,9 +239,8 @@ struct json_at json_session(struct json_buf *b, struct json_at a, const struct s
         if (session_has_anomaly(s, (enum anomaly)x))
             a = JSON_SEP_STR(b, a, anomaly_name((enum anomaly)x));
 
-    a = JSON_LIT_STR(b, a, "],\"zeek\":{\"conn_state\":", s->conn_state);
-    a = JSON_KEY_STR(b, a, "history", s->zeek_history);
-    a = JSON_LIT_U64(b, a, "},\"wireshark\":{\"completeness\":", s->wireshark_completeness);
+    a = zeek_json(b, JSON_LIT(b, a, "],\"zeek\":"), s, digits);
+    a = JSON_LIT_U64(b, a, ",\"wireshark\":{\"completeness\":", s->wireshark_completeness);
     a = timeline_json(b, JSON_LIT(b, a, "},\"timeline\":"), s, digits);
     return JSON_LIT(b, a, "}");
 }

@@ -50,14 +50,14 @@ v = eval(sys.argv[2])
 print("null" if v is None else v)' "$1" "$2"
 }
 
-# The CSV row of a student, first cells only: "name,total,check...".
+# The CSV row of a student, first cells only, without the id: "name,total,check...".
 row() {
     python3 -c 'import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
 n = int(sys.argv[3])
 for r in rows[1:]:
     if r[0] == sys.argv[2]:
-        print(",".join(r[:n]))' "$1" "$2" "$3"
+        print(",".join((r[:1] + r[2:])[:n]))' "$1" "$2" "$3"
 }
 
 # The statuses of a student's checks, in rubric order: "pass,pass,fail,fail,n/a".
@@ -75,7 +75,7 @@ student() {
 }
 
 flags() {
-    jget "$1" "' | '.join(f['kind'] + ':' + (f['other'] or '-') + ':' + f['message'] for s in d['students'] if s['name'] == '$2' for f in s['integrity'])"
+    jget "$1" "' | '.join(f['kind'] + ':' + str(f['group'] or '-') + ':' + f['message'] for s in d['students'] if s['name'] == '$2' for f in s['integrity'])"
 }
 
 # ---- captures written here: no TCP at all, and a session no real stack sent -------------------
@@ -146,10 +146,11 @@ OUT=$work/out
 "$PROGRAM" grade --rubric classic-handshake -o "$OUT" "$H" >"$work/stdout" 2>"$work/stderr"
 expect "exit status with unreadable hand-ins" "$?" 1
 expect "nothing on standard output" "$(wc -c <"$work/stdout" | tr -d ' ')" 0
-contains "stderr names the empty file" "$(cat "$work/stderr")" "erin.pcap (erin): the file is empty, not a capture"
+contains "stderr names the empty file" "$(cat "$work/stderr")" "erin.pcap (erin): not graded (empty)"
+contains "stderr says how the folder was read" "$(cat "$work/stderr")" "each file is one student"
 CSV=$OUT/grades.csv
 JSON=$OUT/grades.json
-expect "CSV header" "$(head -n 1 "$CSV")" "student,total,handshake,handshake-numbers,close,close-numbers,target,notes,integrity"
+expect "CSV header" "$(head -n 1 "$CSV")" "student,id,total,handshake,handshake-numbers,close,close-numbers,target,notes,integrity"
 expect "one row per student, sorted" "$(cut -d, -f1 "$CSV" | tail -n +2 | tr '\n' ' ')" \
     "alice bob carol dave erin frank grace heidi ivan judy ken mallory oscar peggy trent "
 expect "students in JSON" "$(jget "$JSON" "d['summary']['students']")" 15
@@ -184,7 +185,7 @@ expect "alice handshake feedback" "$(field "$JSON" alice handshake feedback)" \
 contains "alice handshake numbers" "$(field "$JSON" alice handshake-numbers reason)" \
     "the SYN (packet 1) has seq x = 3787346340; the SYN/ACK (packet 2) has seq y = 3819910440 and ack 3787346341 = x + 1; the ACK (packet 3) has seq 3787346341 = x + 1 and ack 3819910441 = y + 1"
 expect "alice close feedback" "$(field "$JSON" alice close feedback)" \
-    "Session 1 closes with FINs from both sides (merged-fin), packets 10, 11, 12."
+    "Session 1 closes with FINs from both sides (a three-packet close), packets 10, 11, 12."
 contains "alice close numbers" "$(field "$JSON" alice close-numbers reason)" \
     "the server's FIN (packet 10) is acknowledged with 3819910668 = the FIN's seq 3819910667 + 1 (packet 11)"
 expect "alice target" "$(field "$JSON" alice target reason)" "This check does not apply: the rubric names no target host or port."
@@ -197,15 +198,16 @@ contains "carol close" "$(field "$JSON" carol close reason)" "a three-packet clo
 expect "dave statuses" "$(statuses "$JSON" dave)" "pass,pass,pass,pass,n/a"
 
 expect "erin statuses" "$(statuses "$JSON" erin)" "fail,fail,fail,fail,n/a"
-expect "erin error" "$(student "$JSON" erin error)" "erin.pcap could not be read: the file is empty, not a capture."
-expect "erin reason" "$(field "$JSON" erin handshake reason)" "erin.pcap could not be read: the file is empty, not a capture."
-expect "erin feedback" "$(field "$JSON" erin handshake feedback)" \
-    "No connection in your capture opens with a complete three-way handshake (SYN, SYN/ACK, ACK). Start tcpdump before the client connects, and make sure the server accepts the connection."
-expect "erin notes in the CSV" "$(grep '^erin,' "$CSV")" \
-    'erin,0,0,0,0,0,n/a,"erin.pcap could not be read: the file is empty, not a capture.",'
+EMPTY_ADVICE="erin.pcap is empty. Stop tcpdump with Ctrl-C only after the connection has ended, and hand in the file it wrote."
+expect "erin error" "$(student "$JSON" erin error)" "$EMPTY_ADVICE"
+expect "erin reason: points to the one sentence" "$(field "$JSON" erin handshake reason)" \
+    "Nothing could be graded: why is said once, at the top of this page."
+expect "erin feedback: no advice on capturing" "$(field "$JSON" erin handshake feedback)" ""
+expect "erin notes in the CSV" "$(grep '^erin,' "$CSV")" "erin,,0,0,0,0,0,n/a,\"$EMPTY_ADVICE\","
 
 expect "frank statuses" "$(statuses "$JSON" frank)" "fail,fail,fail,fail,n/a"
-contains "frank error" "$(student "$JSON" frank error)" "frank.txt could not be read: not a readable capture file"
+expect "frank error" "$(student "$JSON" frank error)" \
+    "frank.txt is a text file, not a capture. Hand in the capture file that tcpdump -w or Wireshark's File > Save As writes."
 
 expect "grace statuses" "$(statuses "$JSON" grace)" "fail,fail,fail,fail,n/a"
 expect "grace error" "$(student "$JSON" grace error)" \
@@ -226,9 +228,9 @@ contains "judy handshake" "$(field "$JSON" judy handshake reason)" "it opens wit
 
 expect "ken statuses" "$(statuses "$JSON" ken)" "pass,pass,fail,fail,n/a"
 contains "ken close" "$(field "$JSON" ken close reason)" "neither side sent a FIN or a RST before the capture ended"
-contains "ken note" "$(grep '^ken,' "$CSV")" "ken.pcap: the file is damaged (packet 9: truncated dump file"
-contains "ken note in JSON" "$(jget "$JSON" "[s['captures'][0]['notes'][0] for s in d['students'] if s['name'] == 'ken'][0]")" \
-    "the 8 packets before the damage were graded"
+contains "ken note" "$(grep '^ken,' "$CSV")" "ken.pcap is damaged after its first 8 packets; those were graded."
+contains "ken's damage for the teacher in JSON" "$(jget "$JSON" "[s['captures'][0]['detail'] for s in d['students'] if s['name'] == 'ken'][0]")" \
+    "truncated dump file"
 
 expect "mallory statuses" "$(statuses "$JSON" mallory)" "pass,pass,pass,pass,n/a"
 expect "oscar statuses" "$(statuses "$JSON" oscar)" "fail,fail,fail,fail,n/a"
@@ -236,27 +238,25 @@ contains "oscar numbers" "$(field "$JSON" oscar handshake-numbers reason)" "the 
 expect "peggy statuses" "$(statuses "$JSON" peggy)" "pass,pass,pass,pass,n/a"
 expect "trent statuses" "$(statuses "$JSON" trent)" "pass,pass,pass,pass,n/a"
 
-# Integrity: both students named, in both files.
+# Integrity: copy groups, one line each with every member; each member's flag names the group.
 expect "alice's flags" "$(flags "$JSON" alice)" \
-    "identical-file:dave:alice.pcap is byte-identical to dave's dave.pcap (sha256 7543f7290abf1c2b...) | same-connection:ken:alice.pcap session 1 is the same connection as ken's ken.pcap session 1 (ports 53598 → 8080, ISNs 3787346340 and 3819910440; identical timestamps)"
-expect "dave's CSV cell" "$(grep '^dave,' "$CSV")" \
-    "dave,9,3,2,2,2,n/a,,\"identical-file: dave.pcap is byte-identical to alice's alice.pcap (sha256 7543f7290abf1c2b...); same-connection: dave.pcap session 1 is the same connection as ken's ken.pcap session 1 (ports 53598 → 8080, ISNs 3787346340 and 3819910440; identical timestamps)\""
+    "identical-file:1:alice.pcap is byte-identical to the hand-in of 1 other student (copy group 1: dave) | same-connection:2:alice.pcap session 1 is the same connection as in the captures of 2 other students (copy group 2: dave, ken)"
 expect "ken's flags: a trimmed copy is the same connection" "$(flags "$JSON" ken)" \
-    "same-connection:alice:ken.pcap session 1 is the same connection as alice's alice.pcap session 1 (ports 53598 → 8080, ISNs 3787346340 and 3819910440; identical timestamps) | same-connection:dave:ken.pcap session 1 is the same connection as dave's dave.pcap session 1 (ports 53598 → 8080, ISNs 3787346340 and 3819910440; identical timestamps)"
+    "same-connection:2:ken.pcap session 1 is the same connection as in the captures of 2 other students (copy group 2: alice, dave)"
 expect "peggy's flag" "$(flags "$JSON" peggy)" \
-    "same-connection:trent:peggy.pcap session 1 is the same connection as trent's trent.pcapng session 1 (ports 37176 → 9015, ISNs 1417554233 and 1654305604; timestamps 0.000010 s apart)"
-contains "trent's CSV cell" "$(grep '^trent,' "$CSV")" "same-connection: trent.pcapng session 1 is the same connection as peggy's peggy.pcap session 1"
+    "same-connection:3:peggy.pcap session 1 is the same connection as in the captures of 1 other student (copy group 3: trent)"
+contains "trent's CSV cell" "$(grep '^trent,' "$CSV")" "same-connection: trent.pcapng session 1 is the same connection as in the captures of 1 other student (copy group 3: peggy)"
 contains "mallory's ISN flag" "$(flags "$JSON" mallory)" "isn-zero:-:mallory.pcap session 1: the ISN is 0 on both sides; a real TCP stack picks a random ISN"
 contains "mallory's timing flag" "$(flags "$JSON" mallory)" \
     "impossible-timing:-:mallory.pcap: the capture's clock says 1970-01-01 00:00:00 UTC, before 1990: written by hand or edited"
 for s in bob carol erin frank grace heidi ivan judy oscar; do
     expect "$s is not flagged" "$(flags "$JSON" "$s")" ""
 done
-expect "the sheet's pairs (empty files are not identical to each other)" \
-    "$(jget "$JSON" "'; '.join(p['kind'] + ' ' + ' '.join(p['students']) for p in d['integrity'])")" \
-    "identical-file alice dave; same-connection alice ken; same-connection dave ken; same-connection peggy trent"
-contains "a pair's message names both" "$(jget "$JSON" "d['integrity'][3]['message']")" \
-    "peggy and trent captured the same connection: peggy's peggy.pcap session 1 and trent's trent.pcapng session 1"
+expect "the sheet's copy groups (empty files are not identical to each other)" \
+    "$(jget "$JSON" "'; '.join(g['kind'] + ' ' + ' '.join(m['student'] for m in g['members']) for g in d['copy_groups'])")" \
+    "identical-file alice dave; same-connection alice dave ken; same-connection peggy trent"
+expect "a group's line names every member with the evidence" "$(jget "$JSON" "d['copy_groups'][2]['message']")" \
+    "Copy group 3: 2 students captured the same connection (ports 37176 → 9015, ISNs 1417554233 and 1654305604; first packets 0.000010 s apart): peggy (peggy.pcap session 1), trent (trent.pcapng session 1)."
 expect "students flagged" "$(jget "$JSON" "d['summary']['students_flagged']")" 6
 
 # One feedback PDF per student.
@@ -273,10 +273,12 @@ if command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1; t
     contains "ivan's PDF: the session's diagram" "$text" "Session 1"
     expect "ivan's PDF: feedback page and diagram page" "$(pdfinfo "$OUT/feedback/ivan.pdf" | awk '/^Pages:/ {print $2}')" 2
     text=$(pdftotext "$OUT/feedback/erin.pdf" - 2>>"$work/log" | tr '\n' ' ')
-    contains "erin's PDF: why nothing was given" "$text" "No points could be given: erin.pcap could not be read: the file is empty, not a capture."
+    contains "erin's PDF: what the file is and what to do, once" "$text" "$EMPTY_ADVICE"
+    contains "erin's PDF: why nothing was given" "$text" "No points could be given: none of the files above is a capture."
+    case $text in *"Start tcpdump before"*) bad "erin's PDF gives capture advice for an empty file" ;; *) ok ;; esac
     expect "erin's PDF: no diagram" "$(pdfinfo "$OUT/feedback/erin.pdf" | awk '/^Pages:/ {print $2}')" 1
     text=$(pdftotext "$OUT/feedback/ken.pdf" - 2>>"$work/log" | tr '\n' ' ')
-    contains "ken's PDF: the damage" "$text" "the file is damaged"
+    contains "ken's PDF: the damage" "$text" "ken.pcap is damaged after its first 8 packets"
     text=$(pdftotext "$OUT/feedback/alice.pdf" - 2>>"$work/log" | tr '\n' ' ')
     contains "alice's PDF: the handshake numbers" "$text" "ack 3787346341 = x + 1"
     case $text in *dave*) bad "alice's PDF names dave: integrity flags are for the teacher" ;; *) ok ;; esac
@@ -291,7 +293,7 @@ expect "ivan's close: the RST's packet" "$(code_of "$JSON" ivan close "['reason_
 expect "ivan's close: the sender" "$(code_of "$JSON" ivan close "['reason_params']['sender']")" "client"
 expect "ivan's close: the parts" "$(jget "$JSON" "' '.join(p['code'] + '/' + p['joins'] for p in [c for s in d['students'] if s['name'] == 'ivan' for c in s['checks'] if c['id'] == 'close'][0]['reason_parts'])")" \
     "lead.session/lead ends.rst/part asks/more"
-expect "erin's error code" "$(jget "$JSON" "[s for s in d['students'] if s['name'] == 'erin'][0]['error_code']")" "error.unreadable"
+expect "erin's error code" "$(jget "$JSON" "[s for s in d['students'] if s['name'] == 'erin'][0]['error_code']")" "error.empty"
 expect "erin's checks point to the error" "$(code_of "$JSON" erin handshake "['reason_code']")" "student-error"
 
 # --lang zh: the same grades, the reasons and the feedback PDF in Chinese.
@@ -309,7 +311,8 @@ if command -v pdftotext >/dev/null 2>&1; then
     contains "zh PDF: the handshake in Chinese" "$text" "连接以完整的三次握手建立"
     contains "zh PDF: the reset in Chinese" "$text" "客户端在数据包8中发送了RST"
     text=$(pdftotext "$ZH/feedback/erin.pdf" - 2>>"$work/log" | tr -d '\n ')
-    contains "zh PDF: why nothing was given" "$text" "无法给分：无法读取erin.pcap"
+    contains "zh PDF: what the file is, in Chinese" "$text" "erin.pcap是空文件。"
+    contains "zh PDF: why nothing was given" "$text" "无法给分：上面列出的文件都不是抓包文件。"
 fi
 
 # The same hand-ins give the same bytes, PDFs included.
@@ -324,12 +327,15 @@ expect "--no-pdf: no PDF in grades.json" "$(student "$work/nopdf/grades.json" al
     "$H/alice.pcap" "$H/bob.pcap" "$H/ivan.pcap" 2>>"$work/log"
 expect "exit status when every capture was read" "$?" 0
 expect "alice with a target" "$(row "$work/t/grades.csv" alice 7)" "alice,10,3,2,2,2,1"
-expect "bob with a target" "$(row "$work/t/grades.csv" bob 7)" "bob,9,3,2,2,2,0"
+# A capture of the wrong server earns nothing: every check is held to the target.
+expect "bob with a target" "$(row "$work/t/grades.csv" bob 7)" "bob,0,0,0,0,0,0"
+contains "bob's handshake reason" "$(field "$work/t/grades.json" bob handshake reason)" \
+    "it goes to 127.0.0.1:9001, not to the expected server (host 192.0.2.0/24, port 8080)"
 expect "bob's target feedback" "$(field "$work/t/grades.json" bob target feedback)" \
     "Your capture shows no connection to the server of the exercise (host 192.0.2.0/24, port 8080)."
 contains "bob's target reason" "$(field "$work/t/grades.json" bob target reason)" \
     "it goes to 127.0.0.1:9001, not to the expected server (host 192.0.2.0/24, port 8080)"
-expect "ivan with a target" "$(row "$work/t/grades.csv" ivan 7)" "ivan,5,3,2,0,0,0"
+expect "ivan with a target" "$(row "$work/t/grades.csv" ivan 7)" "ivan,0,0,0,0,0,0"
 expect "the target in grades.json" "$(jget "$work/t/grades.json" "d['rubric']['target']['hosts'][0]['addresses'][0] + ' ' + str(d['rubric']['target']['ports'])")" \
     "192.0.2.0/24 [8080]"
 # A name, resolved once (localhost is in /etc/hosts).
@@ -340,17 +346,17 @@ expect "a host name as target" "$(row "$work/n/grades.csv" bob 7)" "bob,10,3,2,2
 "$PROGRAM" grade -q --rubric "$FIXTURES/http-fetch.rubric" -o "$work/c" "$H/alice.pcap" "$H/bob.pcap" \
     "$H/heidi.pcap" "$H/grace.pcap" 2>>"$work/log"
 expect "custom rubric exit status" "$?" 0
-expect "custom header" "$(head -n 1 "$work/c/grades.csv")" "student,total,fetch,web-port,server-closes,clean,notes,integrity"
+expect "custom header" "$(head -n 1 "$work/c/grades.csv")" "student,id,total,fetch,web-port,server-closes,clean,notes,integrity"
 expect "custom alice" "$(row "$work/c/grades.csv" alice 6)" "alice,5,2,1,1.5,0.5"
 expect "custom bob" "$(row "$work/c/grades.csv" bob 6)" "bob,0.5,0,0,0,0.5"
 expect "custom heidi" "$(row "$work/c/grades.csv" heidi 6)" "heidi,0,0,0,0,0"
 expect "custom grace" "$(row "$work/c/grades.csv" grace 6)" "grace,0,0,0,0,0"
 expect "custom alice fetch (UTF-8)" "$(field "$work/c/grades.json" alice fetch feedback)" \
     "会话 1（192.0.2.1:53598 → 192.0.2.2:8080）中双方都发送了数据。"
-expect "custom alice server-closes" "$(field "$work/c/grades.json" alice server-closes feedback)" \
-    "会话 1：服务器先关闭（merged-fin，数据包 10, 11, 12）。"
+expect "custom alice server-closes: {teardown} in words" "$(field "$work/c/grades.json" alice server-closes feedback)" \
+    "会话 1：服务器先关闭（a three-packet close，数据包 10, 11, 12）。"
 contains "custom bob fetch" "$(field "$work/c/grades.json" bob fetch feedback)" \
-    "没有找到双方都发送了数据的完整连接。 Session 1 (127.0.0.1:60912 → 127.0.0.1:9001): the client sent 6 bytes of data and the server 6, but the check asks for at least 100 bytes from each side."
+    "没有找到双方都发送了数据的完整连接。 Session 1 (127.0.0.1:60912 → 127.0.0.1:9001): the client sent 6 bytes of data and the server 6, but the check asks for at least 100 bytes from each side; it goes to 127.0.0.1:9001, not to the expected server (port 8080)."
 expect "custom bob clean" "$(field "$work/c/grades.json" bob clean feedback)" "Clean: 0.5 of 0.5."
 expect "custom max points" "$(jget "$work/c/grades.json" "d['rubric']['max_points']")" 5
 expect "custom title" "$(jget "$work/c/grades.json" "d['rubric']['title']")" "HTTP 抓包作业：wget 下载网页"
@@ -364,13 +370,13 @@ cp "$SAMPLES/refused.pcap" "$F/bob/capture.pcap"
 cp "$SAMPLES/syn-only.pcap" "$F/carol/capture.pcap"
 "$PROGRAM" grade -q --rubric find-refused --student-name folder -o "$F/grades" "$F" 2>>"$work/log"
 expect "folder mode exit status" "$?" 0
-expect "folder mode rows" "$(tail -n +2 "$F/grades/grades.csv" | cut -d, -f1-6 | tr '\n' ' ')" \
+expect "folder mode rows" "$(tail -n +2 "$F/grades/grades.csv" | cut -d, -f1,3-7 | tr '\n' ' ')" \
     "alice,5,3,1,1,n/a bob,4,3,1,0,n/a carol,0,0,0,0,n/a "
 expect "alice's accepted session is in her second capture" "$(field "$F/grades/grades.json" alice accepted capture)" \
     "week3/accepted.pcap"
 contains "alice's reason names the capture" "$(field "$F/grades/grades.json" alice accepted reason)" "Session 1 (192.0.2.1:53598 → 192.0.2.2:8080 in week3/accepted.pcap)"
 contains "bob and alice handed in the same refused capture" "$(flags "$F/grades/grades.json" bob)" \
-    "identical-file:alice:capture.pcap is byte-identical to alice's refused.pcap (sha256 b161218795bc2327...)"
+    "identical-file:1:capture.pcap is byte-identical to the hand-in of 1 other student (copy group 1: alice)"
 contains "carol's reason" "$(field "$F/grades/grades.json" carol refused reason)" "4 SYNs, the first in packet 1, and no answer from the server"
 # The output folder inside the hand-ins is not graded on a second run, and one student's
 # folder can be given directly.

@@ -6,15 +6,13 @@
 
 TEST_EXTRA += test-lang test-public-only
 
-.PHONY: test-lang lang-sanitize-extra test-public-only clean-public-only
+.PHONY: test-lang test-public-only clean-public-only
 
 test-lang: $(PROGRAM)
 	PROGRAM=$(PROGRAM) sh tests/lang.sh
 
-# The top Makefile's test-sanitize names only its own targets; this one joins it.
-test-sanitize: lang-sanitize-extra
-lang-sanitize-extra:
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" test-lang
+# The sanitizer half of `make test` runs these too (one make for all of them: see test-sanitize).
+SANITIZE_TESTS += test-lang
 
 # The program as it is built against a libharu other than 2.3.0, with libharu's public API
 # alone (PDF_PUBLIC_ONLY leaves out render/pdf/pdf_repair.c's repairs of 2.3.0's output), in

@@ -96,21 +96,33 @@ for cap in "$tmp/streams.pcap" "$S/reuse.pcap" "$S/four-way.pcap" "$tmp/big.pcap
     name=$(basename "$cap" .pcap)
     "$program" -q --format csv -o - "$cap" >"$tmp/$name.csv"
     tshark -r "$cap" -T fields -e frame.number -e tcp.stream >"$tmp/$name.ws" 2>/dev/null
-    check "$name: tcp.stream of each session's first packet is tshark's" '"$py" - "$tmp/$name.csv" "$tmp/$name.ws" <<"PY"
+    check "$name: every session is one of tshark's tcp.streams, numbered as tshark does" '"$py" - "$tmp/$name.csv" "$tmp/$name.ws" <<"PY"
 import csv, sys
 ws = dict(l.rstrip("\n").split("\t")[:2] for l in open(sys.argv[2]) if "\t" in l)
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 bad = [(r["session"], r["tcp_stream"], ws.get(r["first_packet"])) for r in rows if ws.get(r["first_packet"]) != r["tcp_stream"]]
+bad += [("last", r["session"], r["tcp_stream"], ws.get(r["last_packet"])) for r in rows
+        if ws.get(r["last_packet"]) != r["tcp_stream"]]
+streams = set(ws.values()) - {""}
+if len(streams) != len(rows):
+    bad.append(("streams", len(streams), "sessions", len(rows)))
 print(*bad[:5]) if bad else None
 sys.exit(1 if bad or not rows else 0)
 PY'
 done
-# Stream 1 of streams.pcap begins inside session 1 (data, then a SYN with another sequence
-# number): --tcp-stream 1 chooses session 1.
-"$program" -q --format svg --tcp-stream 1 -o - "$tmp/streams.pcap" >"$tmp/s1.svg"
-check "--tcp-stream 1 -o - writes session 1's SVG" 'xmllint --noout "$tmp/s1.svg" && grep -q ">Session 1</text>" "$tmp/s1.svg"'
-"$program" -q --format svg --tcp-stream 20 -o - "$tmp/streams.pcap" >"$tmp/s20.svg"
-check "--tcp-stream 20 chooses session 20" 'grep -q ">Session 20," "$tmp/s20.svg"'
+# --tcp-stream N draws the session whose packets tshark puts in stream N: in streams.pcap,
+# stream 1 is data first, then a SYN whose sequence number is the data's (port 1001's second
+# conversation), and stream 20 is the 21st conversation tshark starts.
+for n in 1 20; do
+    "$program" -q --format svg --tcp-stream $n -o - "$tmp/streams.pcap" >"$tmp/s$n.svg"
+    # the session whose first packet tshark puts in stream n
+    first=$(awk -F'\t' -v n=$n '$2 == n { print $1; exit }' "$tmp/streams.ws")
+    id=$("$py" -c 'import csv, sys
+print(*[r["session"] for r in csv.DictReader(open(sys.argv[1])) if r["first_packet"] == sys.argv[2]])' \
+        "$tmp/streams.csv" "$first")
+    check "--tcp-stream $n -o - writes the SVG of the session tshark calls stream $n" \
+        'xmllint --noout "$tmp/s$n.svg" && [ -n "$id" ] && grep -q ">Session $id[,<]" "$tmp/s$n.svg"'
+done
 "$program" -q --format svg -o - "$tmp/streams.pcap" >/dev/null 2>"$tmp/err"; rc=$?
 check "-o - svg with many sessions and no choice fails, saying why" '[ $rc -eq 1 ] && grep -q "tcp-stream" "$tmp/err"'
 "$program" -q --format svg --sessions 3 --tcp-stream 3 -o - "$tmp/streams.pcap" >/dev/null 2>&1; rc=$?

@@ -1,23 +1,38 @@
 /* classify.c — handshake and teardown classes, checks, anomalies and round-trip times; Zeek's
- * conn_state comes from zeek.c.
+ * conn_state comes from zeek.c, filled as the session's segments were added.
  *
  * Rules follow shared/TAXONOMY.md in its order; where a capture shows something the taxonomy
  * does not cover, the closest class is chosen and an anomaly says what was odd. */
 #include "classify.h"
 
-#include "zeek.h"
-
 static const struct session_side *client_of(const struct session *s) { return &s->side[ROLE_CLIENT]; }
 static const struct session_side *server_of(const struct session *s) { return &s->side[ROLE_SERVER]; }
 
+bool classify_one_sided(const struct session *s)
+{
+    const struct session_side *c = client_of(s), *v = server_of(s);
+    if (c->packets && v->packets)
+        return false;
+    return (c->packets ? c->first_ack_packet : v->first_ack_packet) != 0;
+}
+
+/* A side that sent its SYN (or SYN/ACK) and after it a segment with ACK, without SYN or RST, had
+ * finished its handshake: a stack sends such a segment only after the handshake's segment it
+ * waits for (the SYN/ACK, or the final ACK) arrived. When that segment is not in the capture,
+ * the ACK is the evidence that it existed (one-sided captures, lost capture packets). */
 enum handshake_class classify_handshake(const struct session *s)
 {
     const struct session_side *c = client_of(s), *v = server_of(s);
     if (c->syns && v->syns)
         return c->acked_syn && v->acked_syn ? HANDSHAKE_SIMULTANEOUS_OPEN : HANDSHAKE_NO_FINAL_ACK;
-    if (v->synacks) /* with or without the client's SYN in the capture */
-        return c->acked_syn ? HANDSHAKE_NORMAL : HANDSHAKE_NO_FINAL_ACK;
+    if (v->synacks) { /* with or without the client's SYN in the capture */
+        if (c->acked_syn || (!c->packets && v->first_ack_packet > v->syn_packet))
+            return HANDSHAKE_NORMAL;
+        return HANDSHAKE_NO_FINAL_ACK;
+    }
     if (c->syns) {
+        if (c->first_ack_packet > c->syn_packet)
+            return HANDSHAKE_NORMAL; /* its SYN/ACK was not captured */
         if (v->rsts)
             return HANDSHAKE_REFUSED;
         return HANDSHAKE_SYN_ONLY;
@@ -30,13 +45,18 @@ static bool handshake_completed(enum handshake_class hs)
     return hs == HANDSHAKE_NORMAL || hs == HANDSHAKE_SIMULTANEOUS_OPEN || hs == HANDSHAKE_MISSING;
 }
 
+bool classify_handshake_aborted(const struct session *s)
+{
+    return s->rst_seen && !handshake_completed(s->handshake) && s->handshake != HANDSHAKE_REFUSED;
+}
+
 enum teardown_class classify_teardown(const struct session *s, enum handshake_class hs,
                                       int *active_closer)
 {
     const struct session_side *c = client_of(s), *v = server_of(s);
     *active_closer = ROLE_NONE;
-    if (!handshake_completed(hs))
-        return TEARDOWN_NONE;
+    if (!handshake_completed(hs)) /* a RST aborted the handshake, or nothing ended it */
+        return s->rst_seen && hs != HANDSHAKE_REFUSED ? TEARDOWN_RST : TEARDOWN_NONE;
 
     int a = ROLE_NONE;
     if (c->fin_seen && (!v->fin_seen || c->fin_packet <= v->fin_packet))
@@ -103,7 +123,6 @@ void classify_session(struct session *s)
     s->handshake = classify_handshake(s);
     s->teardown = classify_teardown(s, s->handshake, &closer);
     s->active_closer = (int8_t)closer;
-    s->conn_state = zeek_conn_state(s);
     s->n_checks = classify_checks(s, s->checks);
 
     for (unsigned i = 0; i < s->n_checks; i++) {
@@ -116,8 +135,11 @@ void classify_session(struct session *s)
     }
     if (v->synacks && !c->syns)
         set_anomaly(s, ANOMALY_SYN_NOT_CAPTURED);
-    if (s->handshake == HANDSHAKE_NO_FINAL_ACK || s->teardown == TEARDOWN_INCOMPLETE)
+    /* A final ACK that a RST replaced was not lost: the handshake was aborted. */
+    if ((s->handshake == HANDSHAKE_NO_FINAL_ACK && !s->rst_seen) || s->teardown == TEARDOWN_INCOMPLETE)
         set_anomaly(s, ANOMALY_FINAL_ACK_NOT_CAPTURED);
+    if (classify_one_sided(s))
+        set_anomaly(s, ANOMALY_ONE_SIDED);
     if (s->rst_seen && s->rst_after_fin)
         set_anomaly(s, ANOMALY_RST_AFTER_FIN);
     if (s->rst_seen && (s->handshake == HANDSHAKE_SYN_ONLY || s->handshake == HANDSHAKE_NO_FINAL_ACK))

@@ -108,6 +108,7 @@ static void in_listen(struct step *st, struct session_side *me, enum event ev)
         enter(me, TCP_SYN_SENT);
         break;
     case SND_FIN: enter(me, TCP_FIN_WAIT_1); break;
+    case RCV_ACK_OF_SYN: enter(me, TCP_ESTABLISHED); break; /* its SYN,ACK was not captured */
     default: break;
     }
 }
@@ -281,11 +282,15 @@ void rfc9293_update(struct session *s, int dir, const struct decoded_packet *p,
         return;
     }
     bool ack = p->flags & TCP_ACK;
+    /* A side that sent its SYN (or SYN,ACK) and now sends an ACK without SYN or RST got the
+     * peer's SYN, though the capture did not show it (a one-sided capture): the ACK is taken as
+     * acknowledging it. */
+    bool unseen_syn = ack && !(p->flags & (TCP_SYN | TCP_RST)) && snd->isn_known && !rcv->isn_known;
     struct rfc9293_segment seg = {
         .flags = p->flags,
-        .acks_syn = ack && rcv->isn_known && seq_geq(p->ack, rcv->isn + 1),
+        .acks_syn = ack && (rcv->isn_known ? seq_geq(p->ack, rcv->isn + 1) : unseen_syn),
         .acks_fin = ack && rcv->fin_seen && seq_geq(p->ack, rcv->fin_seq + 1),
-        .sender_acked_syn = snd->acked_syn,
+        .sender_acked_syn = snd->acked_syn || unseen_syn,
     };
     rfc9293_step(s, dir, &seg, rev);
 }

@@ -57,14 +57,15 @@ static uint8_t record_ack(struct session_side *side, const struct session_side *
                           const struct decoded_packet *p, int64_t ts, uint64_t packet_no, bool *key)
 {
     uint8_t marks = 0;
-    if (!side->acked_syn && peer->isn_known && seq_geq(p->ack, peer->isn + 1)) {
+    if (!side->first_ack_packet && !(p->flags & (TCP_SYN | TCP_RST)))
+        side->first_ack_packet = packet_no;
+    /* A RST acknowledging the SYN aborts the handshake: it does not complete it. */
+    if (!side->acked_syn && !(p->flags & TCP_RST) && peer->isn_known && seq_geq(p->ack, peer->isn + 1)) {
         side->acked_syn = true;
         side->ack_of_syn = p->ack;
         side->ack_of_syn_packet = packet_no;
         side->ack_of_syn_ts = ts;
-        /* A RST answering a SYN belongs to the teardown packets, not the handshake's. */
-        if (!(p->flags & TCP_RST))
-            marks |= MARK_HANDSHAKE;
+        marks |= MARK_HANDSHAKE;
         *key = true;
     }
     if (!side->acked_fin && peer->fin_seen && seq_geq(p->ack, peer->fin_seq + 1)) {

@@ -55,6 +55,7 @@ const char *anomaly_name(enum anomaly a)
         [ANOMALY_SYN_NOT_CAPTURED] = "syn-not-captured",
         [ANOMALY_MALFORMED_OPTIONS] = "malformed-options",
         [ANOMALY_DATA_AFTER_FIN] = "data-after-fin",
+        [ANOMALY_ONE_SIDED] = "one-sided",
     };
     return (unsigned)a < ANOMALIES ? names[a] : "unknown";
 }

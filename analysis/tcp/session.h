@@ -40,7 +40,7 @@ enum anomaly {
     ANOMALY_DATA_ON_SYN, ANOMALY_ZERO_WINDOW, ANOMALY_ISN_ZERO, ANOMALY_FINAL_ACK_NOT_CAPTURED,
     ANOMALY_ROLES_INFERRED, ANOMALY_TRUNCATED, ANOMALY_BAD_CHECKSUM,
     ANOMALY_RST_DURING_HANDSHAKE, ANOMALY_SYN_NOT_CAPTURED, ANOMALY_MALFORMED_OPTIONS,
-    ANOMALY_DATA_AFTER_FIN,
+    ANOMALY_DATA_AFTER_FIN, ANOMALY_ONE_SIDED,
     ANOMALIES
 };
 
@@ -73,12 +73,6 @@ struct timeline_gap {
     uint64_t packets[2], bytes[2]; /* per direction */
 };
 
-/* Zeek's endpoint states (TCP_Endpoint.h), tracked so conn_state can be computed as Zeek does. */
-enum zeek_state {
-    ZEEK_INACTIVE, ZEEK_SYN_SENT, ZEEK_SYN_ACK_SENT, ZEEK_PARTIAL, ZEEK_ESTABLISHED,
-    ZEEK_CLOSED, ZEEK_RESET
-};
-
 /* One side of the connection, as seen from its outgoing segments. */
 struct session_side {
     uint8_t addr[16];
@@ -103,7 +97,10 @@ struct session_side {
     uint64_t fin_packet;
     int64_t fin_ts;
 
-    /* Its first segment acknowledging the peer's SYN, and the peer's FIN. */
+    /* Its first segment with ACK and without SYN or RST (0: none): only a side past its
+     * handshake sends one. */
+    uint64_t first_ack_packet;
+    /* Its first segment (not a RST) acknowledging the peer's SYN, and the peer's FIN. */
     bool acked_syn, acked_fin;
     uint32_t ack_of_syn, ack_of_fin;
     uint64_t ack_of_syn_packet, ack_of_fin_packet;
@@ -111,8 +108,6 @@ struct session_side {
 
     /* enum tcp_state now, and before its last change (rfc9293.c). */
     uint8_t state, prev_state;
-    /* enum zeek_state now, and before its last change (zeek.c). */
-    uint8_t zeek_state, zeek_prev_state;
 };
 
 struct session_check {
@@ -123,6 +118,15 @@ struct session_check {
 };
 
 enum { SESSION_MAX_CHECKS = 4, SESSION_HISTORY_MAX = 48 };
+
+/* A conn.log record as Zeek would write it for some of a session's segments (zeek_conn.c). */
+struct zeek_record {
+    uint64_t first_packet, last_packet;
+    int64_t ts;             /* its first segment's time */
+    int8_t orig;            /* ROLE_*: the side Zeek calls the originator */
+    const char *conn_state; /* "S0", "SF" ... */
+    char history[SESSION_HISTORY_MAX + 1];
+};
 
 struct session {
     uint64_t id;        /* 1-based, in order of first packet */
@@ -142,11 +146,18 @@ struct session {
     int64_t rst_ts;
 
     uint32_t anomalies;    /* bit (1u << enum anomaly) */
-    uint8_t wireshark_completeness;
-    /* Wireshark's tcp.stream of its first and last segment (wireshark_stream.h): the same
-     * unless tshark starts a new conversation inside the session. */
-    uint64_t wireshark_stream, wireshark_stream_last;
+    uint8_t wireshark_completeness; /* of the tcp.stream tshark would give these segments */
+
+    /* Zeek's view (zeek.h): conn_state, zeek_history and zeek_orig are those of the conn.log
+     * record holding the session's first segment, which ends at zeek_last_packet; Zeek's
+     * timers and reuse rules can end it before the session ends, and the records that follow
+     * are in zeek_more (usually none). */
+    const char *conn_state;
     char zeek_history[SESSION_HISTORY_MAX + 1];
+    int8_t zeek_orig; /* ROLE_*: the side Zeek calls the originator */
+    uint64_t zeek_last_packet;
+    struct zeek_record *zeek_more;
+    uint32_t n_zeek_more;
 
     /* Bounded timeline for diagrams (timeline.c): the segments kept, in order, and the gaps
      * of segments left out between them. */
@@ -160,7 +171,6 @@ struct session {
     enum handshake_class handshake;
     enum teardown_class teardown;
     int8_t active_closer; /* ROLE_*; the side whose FIN came first */
-    const char *conn_state; /* Zeek's */
     struct session_check checks[SESSION_MAX_CHECKS];
     uint32_t n_checks;
     /* Handshake round-trip times in ns (-1 when not measurable). */
@@ -196,6 +206,16 @@ char *tcp_options_string(const struct tcp_options *o, char *buf, size_t len);
 static inline bool session_has_anomaly(const struct session *s, enum anomaly a)
 {
     return (s->anomalies >> a) & 1u;
+}
+
+/* Wireshark's tcp.stream of the session, the number its GUI shows. tshark 4.0 numbers TCP
+ * conversations from 0 in the order it starts them (epan/dissectors/packet-tcp.c, dissect_tcp),
+ * and a session begins exactly where tshark starts a conversation (table.c,
+ * starts_new_generation), so it is the session's number less one. Sessions past a
+ * --max-sessions cap are never made, so they never shift the numbers of those before them. */
+static inline uint64_t session_tcp_stream(const struct session *s)
+{
+    return s->id - 1;
 }
 
 /* Sequence-space comparisons modulo 2^32 (RFC 9293 3.4). */

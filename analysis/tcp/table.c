@@ -17,7 +17,6 @@
 #include "segment.h"
 #include "timeline.h"
 #include "wireshark.h"
-#include "wireshark_stream.h"
 #include "zeek.h"
 #include "grow.h"
 
@@ -28,9 +27,9 @@ enum { CHUNK_SESSIONS = 256 };
 struct tracked_session {
     struct session pub;               /* first: session_table_get hands out its address */
     struct seq_tracker seq[2];        /* segment.c, per side */
-    struct zeek_tracker zeek[2];      /* zeek.c, per side */
+    struct zeek_tracker zeek;         /* zeek.c: the Zeek connection open on the 4-tuple */
+    struct wireshark_tracker ws;      /* wireshark.c: the tcp.stream */
     struct timeline_builder timeline; /* timeline.c */
-    struct wireshark_conv ws;         /* wireshark_stream.c: the 4-tuple's tcp.stream */
 };
 
 struct slot {
@@ -74,8 +73,8 @@ struct session_table {
     uint64_t dropped_segments, dropped_sessions;
     uint64_t first_dropped_packet, oom_packet;
     uint64_t *dropped; /* hashes of the 4-tuples of sessions the cap dropped; 0: empty */
+    int64_t now;       /* the latest segment time: Zeek's network time, which runs its timers */
     size_t n_dropped_slots, n_dropped;
-    uint64_t next_stream; /* the next tcp.stream number (wireshark_stream.h) */
     int oom;
 };
 
@@ -208,6 +207,7 @@ void session_table_free(struct session_table *t)
     for (size_t i = 0; i < t->count; i++) {
         struct tracked_session *e = tracked_at(t, i);
         timeline_free(&e->pub, &e->timeline);
+        free(e->pub.zeek_more);
     }
     for (size_t i = 0; i < t->n_chunks; i++)
         free(t->chunks[i]);
@@ -276,19 +276,15 @@ static int direction_of(const struct session *s, const struct decoded_packet *p)
     return (c->port == p->sport && memcmp(c->addr, p->src, 16) == 0) ? DIR_C2S : DIR_S2C;
 }
 
-/* TAXONOMY.md: a SYN without ACK whose ISN differs from the current session's starts a new
- * session when that session closed (both FINs or a RST) or went idle. A SYN from a side that
- * already sent one with another ISN means its stack started over, so it starts one too. */
-static bool starts_new_generation(const struct session_table *t, const struct session *s,
-                                  const struct decoded_packet *p, int64_t ts)
+/* A SYN without ACK starts a new session on the 4-tuple when its sequence number is not the
+ * one its side has been using: the side's ISN, or for a side whose SYN was not seen, its first
+ * sequence number minus one (or the peer's first acknowledgement minus one). That side's stack
+ * is opening a new connection; a retransmitted SYN (same ISN) never does, however late. This
+ * is exactly where tshark starts a new tcp.stream (wireshark.c), so sessions and streams
+ * coincide; where Zeek's records split differently, the session lists them (zeek.h). */
+static bool starts_new_generation(const struct tracked_session *e, const struct decoded_packet *p)
 {
-    if (!is_pure_syn(p))
-        return false;
-    const struct session_side *side = &s->side[direction_of(s, p)];
-    if (side->isn_known && p->seq == side->isn)
-        return false; /* a retransmitted SYN */
-    bool closed = s->rst_seen || (s->side[0].fin_seen && s->side[1].fin_seen);
-    return closed || ts - s->last_ts > t->cfg.idle_timeout_ns || side->syns > 0;
+    return is_pure_syn(p) && wireshark_new_stream(&e->ws, direction_of(&e->pub, p), p);
 }
 
 /* A session starts with its first segment; every field not set here starts at zero. */
@@ -314,8 +310,7 @@ static struct tracked_session *new_session(struct session_table *t, const struct
     s->rst_sender = ROLE_NONE;
     s->active_closer = ROLE_NONE;
     s->rtt_syn_synack = s->rtt_synack_ack = -1;
-    for (int i = 0; i < 2; i++)
-        s->side[i].zeek_state = s->side[i].zeek_prev_state = ZEEK_INACTIVE;
+    s->zeek_orig = ROLE_NONE;
     if (inferred)
         s->anomalies |= 1u << ANOMALY_ROLES_INFERRED;
     return e;
@@ -380,25 +375,20 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
         /* Segments of a refused later generation must not land in the earlier one. */
         if (is_pure_syn(p) && p->seq != sl->dropped_isn) {
             t->dropped_sessions++; /* yet another generation */
-            t->next_stream++;      /* and a tcp.stream for tshark */
             sl->dropped_isn = p->seq;
         }
         t->dropped_segments++;
         return NULL;
     }
-    if (e && !starts_new_generation(t, &e->pub, p, ts))
+    if (e && !starts_new_generation(e, p))
         return e;
     if (t->cfg.max_sessions && t->count >= t->cfg.max_sessions) {
-        /* tshark numbers the streams of dropped sessions too: counted, as far as the cap's
-         * bookkeeping tells (a SYN with a new ISN inside a dropped session is not seen). */
         if (e) {
             sl->successor_dropped = true;
             sl->dropped_isn = p->seq;
             t->dropped_sessions++;
-            t->next_stream++;
         } else if (note_dropped(t, h, p)) {
             t->dropped_sessions++;
-            t->next_stream++;
         }
         t->dropped_segments++;
         return NULL;
@@ -406,18 +396,12 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
     uint32_t gen = e ? e->pub.generation + 1 : 0;
     if (e && !timeline_flush(&e->pub, &e->timeline))
         t->oom = 1;
-    struct tracked_session *old = e;
+    if (e)
+        zeek_finish(&e->pub, &e->zeek);
     e = new_session(t, p, ts, packet_no, gen);
     if (!e) {
         t->oom = 1;
         return NULL;
-    }
-    if (old) { /* tshark's conversation goes on unless this SYN starts another (add_segment) */
-        const struct session_side *now = &e->pub.side[ROLE_CLIENT], *before = &old->pub.side[ROLE_CLIENT];
-        bool swapped = now->port != before->port || memcmp(now->addr, before->addr, 16) != 0;
-        wireshark_stream_carry(&e->ws, &old->ws, swapped);
-    } else {
-        wireshark_stream_start(&e->ws, &t->next_stream);
     }
     if (!sl->entry)
         t->n_used++;
@@ -441,14 +425,13 @@ static struct session *add_segment(struct session_table *t, const struct decoded
     struct segment_facts f;
     struct rfc9293_revision rev;
 
-    uint64_t stream = wireshark_stream_segment(&e->ws, dir, p, &t->next_stream);
-    if (s->first_packet == packet_no)
-        s->wireshark_stream = stream;
-    s->wireshark_stream_last = stream;
     segment_record(s, &e->seq[dir], dir, p, ts, packet_no, &f);
     rfc9293_update(s, dir, p, &rev);
-    zeek_update(s, e->zeek, dir, p, &f);
-    wireshark_update(s, p);
+    if (ts > t->now)
+        t->now = ts;
+    if (!zeek_update(s, &e->zeek, dir, p, ts, t->now, packet_no, t->cfg.idle_timeout_ns))
+        t->oom = 1;
+    wireshark_update(s, &e->ws, dir, p, s->generation == 0);
     if (!timeline_add(s, &e->timeline, &f.ev, f.key, &rev))
         t->oom = 1;
     return s;
@@ -557,5 +540,6 @@ void session_table_finish(struct session_table *t)
         struct tracked_session *e = tracked_at(t, i);
         if (!timeline_finish(&e->pub, &e->timeline))
             t->oom = 1;
+        zeek_finish(&e->pub, &e->zeek);
     }
 }

@@ -17,10 +17,10 @@
 
 struct session_table_config {
     uint64_t max_sessions;   /* 0: no limit; past it, segments of new sessions are dropped */
-    int64_t idle_timeout_ns; /* a SYN after this much silence starts a new generation */
+    int64_t idle_timeout_ns; /* Zeek's tcp_inactivity_timeout, for its records (zeek.h) */
 };
 
-#define SESSION_TABLE_DEFAULT_IDLE_NS (300LL * 1000000000LL) /* Zeek's tcp_inactivity_timeout */
+#define SESSION_TABLE_DEFAULT_IDLE_NS (300LL * 1000000000LL) /* init-bare.zeek's default */
 
 struct session_table;
 

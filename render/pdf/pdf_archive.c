@@ -9,6 +9,7 @@
  * cross-reference table, so adding it moves no object and no offset. */
 #include "pdf_archive.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,10 +315,9 @@ static unsigned char *find_id(unsigned char *buf, size_t *len, unsigned char **s
     return first;
 }
 
-void pdf_archive_save(struct pdf_archive *a, const char *path)
+void pdf_archive_save(struct pdf_archive *a, FILE *out)
 {
     HPDF_Doc pdf = a->pdf;
-    a->saving = true;
     HPDF_SaveToStream(pdf);
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
     unsigned char *buf = malloc((size_t)size + ID_ENTRY);
@@ -348,13 +348,12 @@ void pdf_archive_save(struct pdf_archive *a, const char *path)
         first[k] = second[k] = (unsigned char)up;
     }
 
-    FILE *f = fopen(path, "wb");
-    bool ok = f && fwrite(buf, 1, len, f) == len;
-    if (f)
-        ok = fclose(f) == 0 && ok;
+    /* The caller made the file (and names it in its messages): this only writes the bytes. */
+    bool ok = fwrite(buf, 1, len, out) == len && fflush(out) == 0;
+    int e = errno;
     free(buf);
     if (!ok)
-        pdf_fail(a->fail, "cannot %s %s", f ? "write" : "create", path);
+        pdf_fail(a->fail, "%s", strerror(e));
 }
 
 void pdf_archive_free(struct pdf_archive *a)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "pdf_fail.h"
@@ -52,7 +53,6 @@ struct pdf_archive {
     struct tm date; /* UTC */
     bool pdfa;
     char *xmp;      /* the XMP packet while it is handed to libharu */
-    bool saving;    /* the file may exist: a failure must remove it */
 };
 
 /* Writes the document information (title, subject, creator, producer, keywords with the
@@ -65,9 +65,11 @@ void pdf_archive_begin(struct pdf_archive *a, struct pdf_fail *fail, HPDF_Doc pd
  * taking UTF-8, pdf_canvas_truetype_fonts), and with pdfa makes the document PDF/A-1b. */
 void pdf_archive_end(struct pdf_archive *a, const HPDF_Font *fonts, size_t n_fonts);
 
-/* Saves the document to path with its /ID set to the first 16 bytes of the SHA-256 of the
- * file as written with a zero /ID, so that anyone can check the ID against the bytes. */
-void pdf_archive_save(struct pdf_archive *a, const char *path);
+/* Writes the document to out (a file the caller created, and removes on failure) with its
+ * /ID set to the first 16 bytes of the SHA-256 of the file as written with a zero /ID, so
+ * that anyone can check the ID against the bytes. A write error fails with the system's
+ * reason (strerror) alone: the caller knows the file's name. */
+void pdf_archive_save(struct pdf_archive *a, FILE *out);
 
 /* Frees what a failure left behind; accepts a zeroed struct. */
 void pdf_archive_free(struct pdf_archive *a);

@@ -84,7 +84,7 @@ static void begin(struct pdf_doc *d, const struct pdf_options *opt)
     pdf_doc_begin(d, &p);
 }
 
-static void build(struct pdf_doc *d, const char *path, const struct pdf_batch *b,
+static void build(struct pdf_doc *d, FILE *out, const struct pdf_batch *b,
                   const struct pdf_options *opt, const char *file_name)
 {
     begin(d, opt);
@@ -103,10 +103,10 @@ static void build(struct pdf_doc *d, const char *path, const struct pdf_batch *b
     y = pdf_class_charts(d, page, y, b->handshake, b->teardown) - 8;
     failures(d, page, y, b);
     pdf_doc_footers(d, file_name);
-    pdf_doc_save(d, path);
+    pdf_doc_save(d, out);
 }
 
-int pdf_write_batch_summary(const char *path, const struct pdf_batch *b, const struct pdf_options *opt,
+int pdf_write_batch_summary(FILE *out, const struct pdf_batch *b, const struct pdf_options *opt,
                             char *err, size_t errlen)
 {
     struct pdf_doc *d = pdf_doc_new(opt->templates_dir, opt->lang, err, errlen);
@@ -116,8 +116,8 @@ int pdf_write_batch_summary(const char *path, const struct pdf_batch *b, const s
     volatile int rc = -1;
     if (setjmp(d->fail.jump) == 0) {
         pdf_valid_utf8(T0(&d->words, "batch.file"), file_name, sizeof file_name);
-        build(d, path, b, opt, file_name);
+        build(d, out, b, opt, file_name);
         rc = 0;
     }
-    return pdf_doc_free(d, path, rc);
+    return pdf_doc_free(d, rc);
 }

@@ -1,10 +1,14 @@
-/* pdf_canvas.c — the canvas's fonts, the bytes each takes and their widths (pdf_canvas.h);
- * pdf_text.c draws text with them and pdf_shapes.c draws the rest. */
+/* pdf_canvas.c — the canvas's fonts, the fallbacks for characters they lack, the bytes each
+ * takes and their widths (pdf_canvas.h); pdf_text.c draws text with them and pdf_shapes.c
+ * draws the rest. */
 #include "pdf_canvas.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
 
 /* ---- fonts ---------------------------------------------------------------------------------- */
 
@@ -45,8 +49,30 @@ static const char *dejavu_for(const char *base14)
     return NULL;
 }
 
-/* Loads an embedded TrueType font (a .ttf, or index of a .ttc) for encoding. */
-static HPDF_Font load_truetype(struct pdf_canvas *c, const char *key, const char *path, bool ttc,
+/* The fallback for Chinese, Japanese and Korean characters (fonts-wqy-zenhei). Its sibling
+ * wqy-microhei does not work embedded with libharu 2.3.0 (composite glyphs lose their parts:
+ * /work/shared/LIBRARIES.md, "Chinese text"). */
+#ifndef PDF_CJK_FONT
+#define PDF_CJK_FONT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+#endif
+
+/* Opens the FreeType face of a TrueType font in slot, to ask which characters it has. A face
+ * that cannot be opened leaves the slot without one: the font is then taken to have every
+ * character (as before fallbacks existed). */
+static void open_face(struct pdf_canvas *c, int slot, const char *path, unsigned index)
+{
+    if (!c->ft && FT_Init_FreeType((FT_Library *)&c->ft) != 0) {
+        c->ft = NULL;
+        return;
+    }
+    FT_Face face = NULL;
+    if (FT_New_Face((FT_Library)c->ft, path, (FT_Long)index, &face) == 0)
+        c->faces[slot] = face;
+}
+
+/* Loads an embedded TrueType font (a .ttf, or index of a .ttc) for encoding into slot, and its
+ * FreeType face when it takes UTF-8. */
+static HPDF_Font load_truetype(struct pdf_canvas *c, int slot, const char *key, const char *path, bool ttc,
                                unsigned index, const char *encoding, const char *package,
                                char *err, size_t errlen)
 {
@@ -59,23 +85,26 @@ static HPDF_Font load_truetype(struct pdf_canvas *c, const char *key, const char
     fclose(probe);
     const char *name = ttc ? HPDF_LoadTTFontFromFile2(c->pdf, path, index, HPDF_TRUE)
                            : HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
-    return HPDF_GetFont(c->pdf, name, encoding);
+    HPDF_Font font = HPDF_GetFont(c->pdf, name, encoding);
+    if (font && strcmp(encoding, "UTF-8") == 0 && !c->faces[slot])
+        open_face(c, slot, path, index);
+    return font;
 }
 
 /* A built-in font, or with embed_all its DejaVu counterpart taking UTF-8. */
-static HPDF_Font builtin_font(struct pdf_canvas *c, const char *key, const char *name,
+static HPDF_Font builtin_font(struct pdf_canvas *c, int slot, const char *key, const char *name,
                               const char *encoding, char *err, size_t errlen)
 {
     if (!c->embed_all)
         return HPDF_GetFont(c->pdf, name, encoding);
     char path[600];
     snprintf(path, sizeof path, "%s/%s", PDF_DEJAVU_DIR, dejavu_for(name));
-    return load_truetype(c, key, path, false, 0, "UTF-8", "fonts-dejavu-core", err, errlen);
+    return load_truetype(c, slot, key, path, false, 0, "UTF-8", "fonts-dejavu-core", err, errlen);
 }
 
 /* A font setting is a built-in font name, or "ttc FILE INDEX" / "ttf FILE" with FILE relative
  * to the templates folder unless absolute. */
-static HPDF_Font load_font(struct pdf_canvas *c, const struct pdf_templates *t, const char *key,
+static HPDF_Font load_font(struct pdf_canvas *c, int slot, const struct pdf_templates *t, const char *key,
                            const char *encoding, char *err, size_t errlen)
 {
     const char *spec = pdf_templates_get(t, key);
@@ -86,7 +115,7 @@ static HPDF_Font load_font(struct pdf_canvas *c, const struct pdf_templates *t, 
             snprintf(err, errlen, "%s: built-in font %s cannot show UTF-8 text", key, spec);
             return NULL;
         }
-        return builtin_font(c, key, spec, encoding, err, errlen);
+        return builtin_font(c, slot, key, spec, encoding, err, errlen);
     }
     int n = sscanf(spec, "%7s %511s %u", kind, file, &index);
     bool ttc = n == 3 && strcmp(kind, "ttc") == 0, ttf = n == 2 && strcmp(kind, "ttf") == 0;
@@ -100,7 +129,7 @@ static HPDF_Font load_font(struct pdf_canvas *c, const struct pdf_templates *t, 
         snprintf(path, sizeof path, "%s", file);
     else
         snprintf(path, sizeof path, "%s/%s", pdf_templates_dir(t), file);
-    return load_truetype(c, key, path, ttc, index, c->embed_all ? "UTF-8" : encoding, NULL, err, errlen);
+    return load_truetype(c, slot, key, path, ttc, index, c->embed_all ? "UTF-8" : encoding, NULL, err, errlen);
 }
 
 int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
@@ -120,13 +149,15 @@ int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_t
         return -1;
     }
 
-    if (!(c->fonts[PDF_FONT_TEXT] = load_font(c, t, "@font.regular", encoding, err, errlen)) ||
-        !(c->fonts[PDF_FONT_TEXT_BOLD] = load_font(c, t, "@font.bold", encoding, err, errlen)))
+    if (!(c->fonts[PDF_FONT_TEXT] = load_font(c, PDF_FONT_TEXT, t, "@font.regular", encoding, err, errlen)) ||
+        !(c->fonts[PDF_FONT_TEXT_BOLD] = load_font(c, PDF_FONT_TEXT_BOLD, t, "@font.bold", encoding, err, errlen)))
         return -1;
-    if (!(c->fonts[PDF_FONT_LABEL] = builtin_font(c, "label font", "Helvetica", "WinAnsiEncoding", err, errlen)) ||
+    if (!(c->fonts[PDF_FONT_LABEL] =
+              builtin_font(c, PDF_FONT_LABEL, "label font", "Helvetica", "WinAnsiEncoding", err, errlen)) ||
         !(c->fonts[PDF_FONT_LABEL_BOLD] =
-              builtin_font(c, "label font", "Helvetica-Bold", "WinAnsiEncoding", err, errlen)) ||
-        !(c->fonts[PDF_FONT_MONO] = builtin_font(c, "label font", "Courier", "WinAnsiEncoding", err, errlen)))
+              builtin_font(c, PDF_FONT_LABEL_BOLD, "label font", "Helvetica-Bold", "WinAnsiEncoding", err, errlen)) ||
+        !(c->fonts[PDF_FONT_MONO] =
+              builtin_font(c, PDF_FONT_MONO, "label font", "Courier", "WinAnsiEncoding", err, errlen)))
         return -1;
     for (int r = 0; r < PDF_FONT_ROLES; r++)
         c->utf8[r] = embed_all || (c->text_utf8 && (r == PDF_FONT_TEXT || r == PDF_FONT_TEXT_BOLD));
@@ -155,12 +186,23 @@ int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_t
     return 0;
 }
 
+void pdf_canvas_free(struct pdf_canvas *c)
+{
+    for (int i = 0; i < PDF_FONT_SLOTS; i++)
+        if (c->faces[i])
+            FT_Done_Face((FT_Face)c->faces[i]);
+    if (c->ft)
+        FT_Done_FreeType((FT_Library)c->ft);
+    memset(c->faces, 0, sizeof c->faces);
+    c->ft = NULL;
+}
+
 /* ---- encoding --------------------------------------------------------------------------------- */
 
 size_t pdf_canvas_truetype_fonts(const struct pdf_canvas *c, HPDF_Font *out, size_t max)
 {
     size_t n = 0;
-    for (int r = 0; r < PDF_FONT_ROLES; r++) {
+    for (int r = 0; r < PDF_FONT_SLOTS; r++) {
         bool seen = !c->utf8[r] || !c->fonts[r];
         for (size_t i = 0; i < n && !seen; i++)
             seen = out[i] == c->fonts[r];
@@ -225,12 +267,13 @@ static const char *cp1252(uint32_t cp, char one[2])
     return "?";
 }
 
-const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char *utf8, size_t *len)
+const char *pdf_encode(struct pdf_canvas *c, int slot, const char *utf8, size_t len_in, size_t *len)
 {
     size_t n = 0, cap = sizeof c->scratch - 1;
-    if (c->utf8[role] && role == PDF_FONT_DINGBATS) {
+    const char *end = utf8 + len_in;
+    if (c->utf8[slot] && slot == PDF_FONT_DINGBATS) {
         /* ZapfDingbats codes, as the callers write them, to the Unicode check marks. */
-        for (const char *p = utf8; *p && n + 3 <= cap; p++) {
+        for (const char *p = utf8; p < end && *p && n + 3 <= cap; p++) {
             const char *u = *p == '4' ? "\xe2\x9c\x94" : *p == '8' ? "\xe2\x9c\x98" : NULL;
             if (u) {
                 memcpy(c->scratch + n, u, 3);
@@ -239,14 +282,14 @@ const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char
                 c->scratch[n++] = *p;
             }
         }
-    } else if (c->utf8[role]) {
-        n = strlen(utf8);
+    } else if (c->utf8[slot]) {
+        n = len_in;
         if (n > cap)
             n = cap;
         memcpy(c->scratch, utf8, n);
     } else {
-        const unsigned char *p = (const unsigned char *)utf8;
-        while (*p && n < cap) {
+        const unsigned char *p = (const unsigned char *)utf8, *e = (const unsigned char *)end;
+        while (p < e && *p && n < cap) {
             if (*p < 0x80) { /* ASCII, nearly all the text there is: itself, without a lookup */
                 c->scratch[n++] = (char)*p++;
                 continue;
@@ -266,22 +309,120 @@ const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char
     return c->scratch;
 }
 
-/* ---- measuring -------------------------------------------------------------------------------- */
+/* ---- fallbacks -------------------------------------------------------------------------------- */
 
-float pdf_encoded_width(const struct pdf_canvas *c, enum pdf_font_role role, const char *s, size_t n)
+/* The fallbacks of a role, in the order they are tried. */
+static size_t fallbacks(enum pdf_font_role role, int out[2])
 {
-    if (!c->utf8[role]) {
-        float w = 0;
-        for (size_t i = 0; i < n; i++)
-            w += c->widths[role][(unsigned char)s[i]];
-        return w;
+    switch (role) {
+    case PDF_FONT_TEXT:
+    case PDF_FONT_LABEL:
+        out[0] = PDF_SLOT_SANS;
+        break;
+    case PDF_FONT_TEXT_BOLD:
+    case PDF_FONT_LABEL_BOLD:
+        out[0] = PDF_SLOT_SANS_BOLD;
+        break;
+    case PDF_FONT_MONO:
+        out[0] = PDF_SLOT_MONO;
+        break;
+    default:
+        return 0; /* check marks have no fallback */
     }
-    return (float)HPDF_Font_TextWidth(c->fonts[role], (const HPDF_BYTE *)s, (HPDF_UINT)n).width;
+    out[1] = PDF_SLOT_CJK;
+    return 2;
 }
 
-float pdf_text_width(struct pdf_canvas *c, enum pdf_font_role role, float size, const char *utf8)
+/* Loads a fallback font the first time it is needed. False when its file is missing (the text
+ * then shows the role font's stand-ins, as without fallbacks). */
+static bool load_fallback(struct pdf_canvas *c, int slot)
 {
-    size_t n;
-    const char *s = pdf_encode(c, role, utf8, &n);
-    return pdf_encoded_width(c, role, s, n) * size / 1000.0f;
+    if (c->fonts[slot])
+        return true;
+    if (c->tried[slot])
+        return false;
+    c->tried[slot] = true;
+    char path[600], err[700];
+    static const char *const files[] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf"};
+    if (slot == PDF_SLOT_CJK)
+        snprintf(path, sizeof path, "%s", PDF_CJK_FONT);
+    else
+        snprintf(path, sizeof path, "%s/%s", PDF_DEJAVU_DIR, files[slot - PDF_SLOT_SANS]);
+    c->fonts[slot] = load_truetype(c, slot, "fallback font", path, slot == PDF_SLOT_CJK, 0, "UTF-8", NULL, err,
+                                   sizeof err);
+    c->utf8[slot] = c->fonts[slot] != NULL;
+    return c->fonts[slot] != NULL;
+}
+
+/* True when the font of slot has a glyph for cp (a single-byte font: a byte or a stand-in). */
+static bool has_char(const struct pdf_canvas *c, int slot, uint32_t cp)
+{
+    if (cp == 0xfffd)
+        return true; /* a byte that is not UTF-8: the role's font shows its '?' */
+    if (!c->utf8[slot]) {
+        char one[2];
+        return cp < 0x80 || strcmp(cp1252(cp, one), "?") != 0;
+    }
+    if (!c->faces[slot])
+        return true;
+    return cp < 0x20 || FT_Get_Char_Index((FT_Face)c->faces[slot], (FT_ULong)cp) != 0;
+}
+
+static bool has_all(const struct pdf_canvas *c, int slot, const char *utf8, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)utf8, *end = p + n;
+    if (!c->utf8[slot]) { /* ASCII, nearly all the text there is, without decoding */
+        while (p < end && *p && *p < 0x80)
+            p++;
+        if (p >= end || !*p)
+            return true;
+    }
+    while (p < end && *p)
+        if (!has_char(c, slot, pdf_utf8_next(&p)))
+            return false;
+    return true;
+}
+
+int pdf_canvas_string_slot(struct pdf_canvas *c, enum pdf_font_role role, const char *utf8, size_t n)
+{
+    if (has_all(c, role, utf8, n))
+        return (int)role;
+    int fb[2];
+    size_t nf = fallbacks(role, fb);
+    for (size_t i = 0; i < nf; i++)
+        if (load_fallback(c, fb[i]) && c->fonts[fb[i]] != c->fonts[role] && has_all(c, fb[i], utf8, n))
+            return fb[i];
+    return nf ? -1 : (int)role;
+}
+
+int pdf_canvas_char_slot(struct pdf_canvas *c, enum pdf_font_role role, uint32_t cp)
+{
+    if (has_char(c, role, cp))
+        return (int)role;
+    int fb[2];
+    size_t nf = fallbacks(role, fb);
+    for (size_t i = 0; i < nf; i++)
+        if (load_fallback(c, fb[i]) && has_char(c, fb[i], cp))
+            return fb[i];
+    return (int)role;
+}
+
+bool pdf_canvas_fake_bold(const struct pdf_canvas *c, enum pdf_font_role role, int slot)
+{
+    if (role != PDF_FONT_TEXT_BOLD)
+        return false;
+    return slot == (int)role ? c->fake_bold : slot == PDF_SLOT_CJK;
+}
+
+/* ---- measuring -------------------------------------------------------------------------------- */
+
+float pdf_encoded_width(const struct pdf_canvas *c, int slot, const char *s, size_t n)
+{
+    if (!c->utf8[slot]) {
+        float w = 0;
+        for (size_t i = 0; i < n; i++)
+            w += c->widths[slot][(unsigned char)s[i]];
+        return w;
+    }
+    return (float)HPDF_Font_TextWidth(c->fonts[slot], (const HPDF_BYTE *)s, (HPDF_UINT)n).width;
 }

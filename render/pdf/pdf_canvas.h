@@ -5,9 +5,15 @@
  * Text arrives as UTF-8 everywhere. The wording fonts come from the template's settings
  * (built-in Helvetica with WinAnsiEncoding for English; a TrueType collection with UTF-8 for
  * languages whose script the built-in fonts lack), and the canvas converts each string to
- * what its font takes. Technical labels (flags, numbers, addresses) are ASCII and always use
- * the built-in fonts. libharu reports errors through the document's error handler, which the
- * caller installs; nothing here checks return codes. */
+ * what its font takes. Technical labels (flags, numbers, addresses) use the built-in fonts.
+ * A character a role's font lacks (a student's name in Polish, Cyrillic or Chinese in an
+ * English report, a Polish letter in a Chinese one) is drawn from an embedded subset of DejaVu
+ * Sans (Bold, Mono) or of WenQuanYi Zen Hei, loaded the first time a character needs it: a
+ * string that one font shows whole is drawn in that font (the role's own first), else each
+ * character in the first font that has it. A document whose text its built-in fonts show keeps
+ * them, byte for byte. Which characters a font has is read from its cmap with FreeType.
+ * libharu reports errors through the document's error handler, which the caller installs;
+ * nothing here checks return codes. */
 #ifndef PCAP2REPORT_PDF_CANVAS_H
 #define PCAP2REPORT_PDF_CANVAS_H
 
@@ -31,15 +37,28 @@ enum pdf_font_role {
 
 enum pdf_align { PDF_LEFT, PDF_CENTER, PDF_RIGHT };
 
+/* The fonts a canvas may use: one per role, then the fallbacks for characters a role's font
+ * lacks, loaded when first needed (PDF_DEJAVU_DIR, PDF_CJK_FONT in pdf_canvas.c). */
+enum pdf_font_slot {
+    PDF_SLOT_SANS = PDF_FONT_ROLES, /* DejaVu Sans: Latin, Greek, Cyrillic and more */
+    PDF_SLOT_SANS_BOLD,             /* DejaVu Sans Bold */
+    PDF_SLOT_MONO,                  /* DejaVu Sans Mono */
+    PDF_SLOT_CJK,                   /* WenQuanYi Zen Hei: Chinese, Japanese kana, Korean */
+    PDF_FONT_SLOTS
+};
+
 struct pdf_canvas {
     HPDF_Doc pdf;
-    HPDF_Font fonts[PDF_FONT_ROLES];
+    HPDF_Font fonts[PDF_FONT_SLOTS];
     HPDF_Font symbol;               /* arrows for single-byte text (none when embed_all) */
     bool text_utf8;                 /* the wording fonts take UTF-8 */
-    bool utf8[PDF_FONT_ROLES];      /* this role's font is an embedded TrueType font taking UTF-8 */
+    bool utf8[PDF_FONT_SLOTS];      /* this font is an embedded TrueType font taking UTF-8 */
     bool embed_all;                 /* every font embedded (PDF/A): no built-in font at all */
     bool fake_bold;                 /* the template's bold font is its regular one: stroke it */
     float widths[PDF_FONT_ROLES][256]; /* per byte, for single-byte fonts; 1/1000 em */
+    void *ft;                       /* FreeType's library (FT_Library), opened when first needed */
+    void *faces[PDF_FONT_SLOTS];    /* FT_Face of each TrueType font in use: which characters it has */
+    bool tried[PDF_FONT_SLOTS];     /* a fallback's loading was attempted */
     char scratch[8192];             /* the encoded form of the string being drawn */
 };
 
@@ -55,16 +74,34 @@ struct pdf_canvas {
 int pdf_canvas_init_fonts(struct pdf_canvas *c, HPDF_Doc pdf, const struct pdf_templates *t,
                           bool embed_all, char *err, size_t errlen);
 
-/* The distinct embedded TrueType fonts in use (at most max), for the fix-ups before saving
- * (pdf_repair.h). Returns how many. */
+/* Frees what the canvas holds besides libharu's objects (FreeType's faces). Accepts a canvas
+ * that was never initialised (all zero). */
+void pdf_canvas_free(struct pdf_canvas *c);
+
+/* The distinct embedded TrueType fonts in use (at most max, PDF_FONT_SLOTS is enough), for
+ * the fix-ups before saving (pdf_repair.h). Returns how many. */
 size_t pdf_canvas_truetype_fonts(const struct pdf_canvas *c, HPDF_Font *out, size_t max);
 
-/* The bytes a font of this role takes for utf8, in c->scratch (valid until the next call).
- * Characters a single-byte font lacks become a close ASCII form ("->" for an arrow) or '?'. */
-const char *pdf_encode(struct pdf_canvas *c, enum pdf_font_role role, const char *utf8, size_t *len);
+/* For pdf_text.c: the font slot that shows all n bytes of utf8 for role (the role's own font
+ * when it can), or -1 when no single font can and each character needs its own
+ * (pdf_canvas_char_slot). Loads a fallback font when one is needed. */
+int pdf_canvas_string_slot(struct pdf_canvas *c, enum pdf_font_role role, const char *utf8, size_t n);
 
-/* Width in 1/1000 em of the n bytes at s, already encoded for the role's font. */
-float pdf_encoded_width(const struct pdf_canvas *c, enum pdf_font_role role, const char *s, size_t n);
+/* The slot of one character cp for role: the role's font when it has it, else the first
+ * fallback that has it, else the role's font (which shows its stand-in). */
+int pdf_canvas_char_slot(struct pdf_canvas *c, enum pdf_font_role role, uint32_t cp);
+
+/* True when the slot's font is drawn bold by stroking its outlines (a role asks for bold and
+ * the font has none). */
+bool pdf_canvas_fake_bold(const struct pdf_canvas *c, enum pdf_font_role role, int slot);
+
+/* The bytes the font of slot takes for the n bytes of utf8, in c->scratch (valid until the next
+ * call). Characters a single-byte font lacks become a close ASCII form ("->" for an arrow) or
+ * '?'; ZapfDingbats codes in the dingbats role become check marks in a UTF-8 font. */
+const char *pdf_encode(struct pdf_canvas *c, int slot, const char *utf8, size_t n, size_t *len);
+
+/* Width in 1/1000 em of the n bytes at s, already encoded for the font of slot. */
+float pdf_encoded_width(const struct pdf_canvas *c, int slot, const char *s, size_t n);
 
 /* Decodes the UTF-8 sequence at *p and moves *p past it; an invalid byte decodes as U+FFFD,
  * one byte at a time. */
@@ -102,16 +139,17 @@ float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role
 enum { PDF_FIT_SHORT = 512 }; /* a shortened text's bytes at most */
 struct pdf_fitted {
     float size, left, width; /* the size used, the left end and the width drawn */
+    bool drawn;              /* something is drawn (the text has a width) */
     bool shortened;          /* its middle was replaced by "..." */
-    char encoded[sizeof ((struct pdf_canvas *)0)->scratch]; /* the bytes drawn, in the font's encoding */
+    int slot;                /* the font slot of the whole text, or -1: character by character */
+    char text[PDF_FIT_SHORT]; /* the shortened text, UTF-8 */
 };
 float pdf_text_fit_plan(struct pdf_canvas *c, enum pdf_font_role role, float size, float min_size,
                         float x, float max_width, enum pdf_align align, const char *utf8,
                         struct pdf_fitted *out);
-/* The text f shows, as UTF-8: utf8 itself unless it was shortened, else the shortened text
- * (in buf, of buflen bytes), which pdf_encode turns back into exactly f's bytes. */
-const char *pdf_fitted_utf8(const struct pdf_canvas *c, enum pdf_font_role role, const struct pdf_fitted *f,
-                            const char *utf8, char *buf, size_t buflen);
+/* The text f shows, as UTF-8: "" when nothing is drawn, utf8 itself unless it was shortened,
+ * else the shortened text. */
+const char *pdf_fitted_utf8(const struct pdf_fitted *f, const char *utf8);
 
 /* Wraps utf8 into lines of at most width (breaking at spaces, at explicit line breaks, and
  * between CJK characters) and draws them from baseline y downwards, leading apart. With page

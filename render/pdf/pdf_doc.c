@@ -77,23 +77,22 @@ void pdf_doc_footers(struct pdf_doc *d, const char *file)
     }
 }
 
-void pdf_doc_save(struct pdf_doc *d, const char *path)
+void pdf_doc_save(struct pdf_doc *d, FILE *out)
 {
-    HPDF_Font fonts[PDF_FONT_ROLES];
-    size_t n = pdf_canvas_truetype_fonts(&d->canvas, fonts, PDF_FONT_ROLES);
+    HPDF_Font fonts[PDF_FONT_SLOTS];
+    size_t n = pdf_canvas_truetype_fonts(&d->canvas, fonts, PDF_FONT_SLOTS);
     pdf_archive_end(&d->archive, fonts, n);
-    pdf_archive_save(&d->archive, path);
+    pdf_archive_save(&d->archive, out);
 }
 
-int pdf_doc_free(struct pdf_doc *d, const char *path, int rc)
+int pdf_doc_free(struct pdf_doc *d, int rc)
 {
     if (!d)
         return rc;
-    if (rc != 0 && d->archive.saving)
-        remove(path);
     pdf_archive_free(&d->archive);
     if (d->pdf)
         HPDF_Free(d->pdf);
+    pdf_canvas_free(&d->canvas);
     pdf_templates_free(d->tpl);
     free(d->pages);
     free(d);

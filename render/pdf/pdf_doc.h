@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "pdf_archive.h"
 #include "pdf_canvas.h"
@@ -52,11 +53,12 @@ HPDF_Page pdf_doc_add_page(struct pdf_doc *d);
  * may be added. */
 void pdf_doc_footers(struct pdf_doc *d, const char *file);
 
-/* After the last thing is drawn: the font repairs and PDF/A (pdf_archive_end), then saving to
- * path with the /ID from the bytes (pdf_archive_save). */
-void pdf_doc_save(struct pdf_doc *d, const char *path);
+/* After the last thing is drawn: the font repairs and PDF/A (pdf_archive_end), then writing
+ * to out, a file the caller created, with the /ID from the bytes (pdf_archive_save). */
+void pdf_doc_save(struct pdf_doc *d, FILE *out);
 
-/* Frees d and what it holds, removing a file begun at path when rc is not 0. Returns rc. */
-int pdf_doc_free(struct pdf_doc *d, const char *path, int rc);
+/* Frees d and what it holds (accepts NULL). Returns rc. A file that failed is the caller's
+ * to remove: it created it. */
+int pdf_doc_free(struct pdf_doc *d, int rc);
 
 #endif

@@ -56,11 +56,11 @@ static bool parse_filter(const char *text, bool zero_ok, struct ranges *f, bool 
     }
 }
 
-/* True when [lo, hi] meets one of the ranges. */
-static bool in_ranges(const struct ranges *f, uint64_t lo, uint64_t hi)
+/* True when n is in one of the ranges. */
+static bool in_ranges(const struct ranges *f, uint64_t n)
 {
     for (size_t i = 0; i < f->n; i++)
-        if (lo <= f->r[i].last && hi >= f->r[i].first)
+        if (n <= f->r[i].last && n >= f->r[i].first)
             return true;
     return false;
 }
@@ -90,7 +90,7 @@ static void choose_filtered(struct pdf_selection *sel, const struct capture_repo
 {
     for (size_t i = 0; i < r->n_sessions; i++) {
         const struct session *s = capture_session(r, i);
-        if (by_stream ? !in_ranges(f, s->wireshark_stream, s->wireshark_stream_last) : !in_ranges(f, s->id, s->id))
+        if (!in_ranges(f, by_stream ? session_tcp_stream(s) : s->id))
             continue;
         sel->n_requested++;
         if (sel->n < sel->max)

@@ -1,9 +1,13 @@
 /* pdf_session_panel.c — the text column beside a session's diagram (pdf_session_parts.h):
- * the handshake and the close in words with their acknowledgement checks, TIME-WAIT, the
- * anomalies, the facts as each tool reports them, and how to read the diagram. It flows from
+ * the handshake and the close in words with their acknowledgement checks (and why a session
+ * begins where it does, or was classed from one side's segments), TIME-WAIT, the anomalies,
+ * the facts as each tool reports them (with Zeek's records when it writes several), and how to
+ * read the diagram. It flows from
  * page to page of the session and adds pages when it is longer than the diagram. Every
  * sentence is a template whose placeholders are the session's values. */
 #include "pdf_session_parts.h"
+
+#include "classify.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +62,9 @@ static void fill_vars(struct pdf_sess *x, const struct session *s, struct sessio
     var(v, "peer_syn_packet", packet_no(x, sv->syn_packet));
     var(v, "synack_packet", packet_no(x, sv->synacks ? sv->syn_packet : 0));
     var(v, "ack_packet", packet_no(x, c->acked_syn ? c->ack_of_syn_packet : 0));
+    var(v, "c_ack_packet", packet_no(x, c->first_ack_packet));
+    var(v, "s_ack_packet", packet_no(x, sv->first_ack_packet));
+    var(v, "records", pdf_format_count(x->words, 1 + (uint64_t)s->n_zeek_more));
     /* Without a FIN these read "?": no wording uses them then, but none may show a raw
      * placeholder either. */
     const struct session_side *a = closer != ROLE_NONE ? &s->side[closer] : NULL;
@@ -203,13 +210,20 @@ static bool is_handshake_check(const struct session_check *c)
 
 static const char *handshake_key(const struct session *s)
 {
+    const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
     switch (s->handshake) {
     case HANDSHAKE_NORMAL:
-        return s->side[ROLE_CLIENT].syns ? "handshake.normal" : "handshake.normal-no-syn";
+        /* Classed from the evidence when the handshake's middle was not captured. */
+        if (session_has_anomaly(s, ANOMALY_ONE_SIDED))
+            return c->packets ? "handshake.one-sided-client" : "handshake.one-sided-server";
+        if (c->syns && !v->synacks)
+            return "handshake.normal-no-synack";
+        return c->syns ? "handshake.normal" : "handshake.normal-no-syn";
     case HANDSHAKE_SIMULTANEOUS_OPEN: return "handshake.simultaneous-open";
     case HANDSHAKE_REFUSED: return "handshake.refused";
     case HANDSHAKE_SYN_ONLY: return "handshake.syn-only";
-    case HANDSHAKE_NO_FINAL_ACK: return "handshake.no-final-ack";
+    case HANDSHAKE_NO_FINAL_ACK:
+        return s->rst_seen ? "handshake.no-final-ack-rst" : "handshake.no-final-ack";
     default: return "handshake.missing";
     }
 }
@@ -221,6 +235,8 @@ static const char *teardown_key(const struct session *s)
     case TEARDOWN_MERGED_FIN: return "teardown.merged-fin";
     case TEARDOWN_SIMULTANEOUS_CLOSE: return "teardown.simultaneous-close";
     case TEARDOWN_RST:
+        if (classify_handshake_aborted(s))
+            return "teardown.rst-handshake";
         return s->rst_after_fin && s->active_closer != ROLE_NONE ? "teardown.rst-after-fin" : "teardown.rst";
     case TEARDOWN_INCOMPLETE: return "teardown.incomplete";
     case TEARDOWN_HALF_CLOSED: return "teardown.half-closed";
@@ -230,6 +246,31 @@ static const char *teardown_key(const struct session *s)
                    ? "teardown.none"
                    : "teardown.none-not-open";
     }
+}
+
+/* When Zeek's timers or its reuse rule split the session, the records Zeek would write: one
+ * item each, joined by facts.zeek-record-join into the value of {list}. */
+static void panel_zeek_records(struct pdf_sess *x, struct panel *p, const struct session_vars *v,
+                               const struct session *s)
+{
+    if (!s->n_zeek_more)
+        return;
+    char list[PDF_WORDS_LEN] = "";
+    for (uint32_t i = 0; i <= s->n_zeek_more; i++) {
+        const struct zeek_record *r = i ? &s->zeek_more[i - 1] : NULL;
+        const char *history = r ? r->history : s->zeek_history;
+        const char *item = T(x->words, "facts.zeek-record",
+                             {"first", packet_no(x, r ? r->first_packet : s->first_packet)},
+                             {"last", packet_no(x, r ? r->last_packet : s->zeek_last_packet)},
+                             {"conn_state", r ? r->conn_state : s->conn_state},
+                             {"history", history[0] ? history : "-"});
+        snprintf(list, sizeof list, "%s", i ? T(x->words, "facts.zeek-record-join", {"list", list}, {"item", item})
+                                            : item);
+    }
+    struct tpl_arg args[VAR_COUNT + 1];
+    memcpy(args, v->args, v->n * sizeof args[0]);
+    args[v->n] = (struct tpl_arg){"list", list};
+    panel_text(x, p, pdf_tpl(x->words, "facts.zeek-records", args, v->n + 1), PDF_FONT_TEXT, 6.6f, PDF_TEXT, 0);
 }
 
 /* The column's sections, in order, on pages or into p's sink. */
@@ -242,6 +283,8 @@ static void panel_body(struct pdf_sess *x, struct panel *p, const struct session
 
     panel_heading(x, p, S("panel.handshake"), PDF_HANDSHAKE_INK,
                   text_height(x, S(handshake_key(s)), PDF_FONT_TEXT, TEXT_SIZE));
+    if (s->generation) /* why a new session begins here */
+        panel_text(x, p, S("handshake.new-connection"), PDF_FONT_TEXT, TEXT_SIZE, PDF_TEXT, 0);
     panel_text(x, p, S(handshake_key(s)), PDF_FONT_TEXT, TEXT_SIZE, PDF_TEXT, 0);
     for (uint32_t i = 0; i < s->n_checks; i++)
         if (is_handshake_check(&s->checks[i]))
@@ -292,6 +335,7 @@ static void panel_body(struct pdf_sess *x, struct panel *p, const struct session
     panel_text(x, p, S("facts.client"), PDF_FONT_TEXT, 6.6f, PDF_TEXT, 0);
     panel_text(x, p, S("facts.server"), PDF_FONT_TEXT, 6.6f, PDF_TEXT, 0);
     panel_text(x, p, S("facts.tools"), PDF_FONT_TEXT, 6.6f, PDF_TEXT, 0);
+    panel_zeek_records(x, p, &v, s);
 
     if (!legend_drawn) {
         const char *legend = T0(x->words, x->absolute_seq ? "legend.absolute" : "legend.relative");

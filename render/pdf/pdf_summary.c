@@ -77,15 +77,26 @@ void pdf_summary_packets_text(struct pdf_words *wd, const struct capture_counts 
     append_count(wd, buf, len, "packets.session_cap", k->session_cap);
 }
 
-/* The sessions by IP version and those dropped, into buf (of PDF_WORDS_LEN). */
+/* The sessions by IP version, those dropped, and the conn.log records Zeek would write for
+ * them when its timers split some, into buf (of PDF_WORDS_LEN). */
 void pdf_summary_sessions_text(struct pdf_words *wd, const struct capture_report *r, char *buf)
 {
-    uint64_t v6 = 0;
-    for (size_t i = 0; i < r->n_sessions; i++)
-        v6 += capture_session(r, i)->ip_version == 6;
+    uint64_t v6 = 0, records = 0, split = 0;
+    for (size_t i = 0; i < r->n_sessions; i++) {
+        const struct session *s = capture_session(r, i);
+        v6 += s->ip_version == 6;
+        records += 1 + (uint64_t)s->n_zeek_more;
+        split += s->n_zeek_more != 0;
+    }
     snprintf(buf, PDF_WORDS_LEN, "%s",
              T(wd, "field.sessions-value", {"count", pdf_format_count(wd, r->n_sessions)},
                {"v4", pdf_format_count(wd, r->n_sessions - v6)}, {"v6", pdf_format_count(wd, v6)}));
+    if (split) { /* continues the sentence before it */
+        size_t n = strlen(buf);
+        snprintf(buf + n, PDF_WORDS_LEN - n, "%s",
+                 T(wd, "field.sessions-zeek", {"records", pdf_format_count(wd, records)},
+                   {"split", pdf_format_count(wd, split)}));
+    }
     if (r->sessions_dropped) {
         size_t n = strlen(buf);
         snprintf(buf + n, PDF_WORDS_LEN - n, " %s",

@@ -4,8 +4,10 @@
  * search; the format is documented in templates/README.md. */
 #include "pdf_templates.h"
 #include "grow.h"
+#include "readfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,37 +37,13 @@ void pdf_templates_free(struct pdf_templates *t)
     free(t);
 }
 
+/* A wording file is about 30 KB; a megabyte is no wording file. */
+enum { TEMPLATES_MAX_FILE = 1 << 20 };
+
 static char *read_file(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 16384, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        char *bigger = realloc(buf, cap * 2);
-        if (!bigger) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        snprintf(err, errlen, bad ? "cannot read %s" : "out of memory reading %s", path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
+    size_t len;
+    return readfile(AT_FDCWD, path, TEMPLATES_MAX_FILE, 0, &len, NULL, err, errlen);
 }
 
 static bool is_key_char(char c)

@@ -3,17 +3,90 @@
 #include "pdf_canvas.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
-/* Draws text already encoded for the role's font, its left end at x and baseline at y;
- * nothing without a page. */
-static void show(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
-                 float x, float y, const char *encoded)
+/* How a string is drawn: in one font slot (whole >= 0), or each character in its own
+ * (pdf_canvas_string_slot). */
+struct plan {
+    enum pdf_font_role role;
+    int whole;
+};
+
+static struct plan plan_for(struct pdf_canvas *c, enum pdf_font_role role, const char *utf8, size_t n)
 {
-    if (!page)
+    return (struct plan){role, pdf_canvas_string_slot(c, role, utf8, n)};
+}
+
+/* The length of the run of characters at s (at most n bytes) drawn in one slot, and that slot. */
+static size_t run_at(struct pdf_canvas *c, struct plan pl, const char *s, size_t n, int *slot)
+{
+    if (pl.whole >= 0) {
+        *slot = pl.whole;
+        return n;
+    }
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    *slot = -1;
+    while (p < end && *p) {
+        const unsigned char *q = p;
+        int k = pdf_canvas_char_slot(c, pl.role, pdf_utf8_next(&q));
+        if (*slot >= 0 && k != *slot)
+            break;
+        *slot = k;
+        p = q > end ? end : q;
+    }
+    if (*slot < 0)
+        *slot = pl.role;
+    return (size_t)(p - (const unsigned char *)s);
+}
+
+/* Width in 1/1000 em of the n bytes of UTF-8 at s. */
+static float width_of(struct pdf_canvas *c, struct plan pl, const char *s, size_t n)
+{
+    float w = 0;
+    for (size_t at = 0; at < n;) {
+        int slot;
+        size_t k = run_at(c, pl, s + at, n - at, &slot);
+        if (k == 0)
+            break;
+        size_t len;
+        const char *e = pdf_encode(c, slot, s + at, k, &len);
+        w += pdf_encoded_width(c, slot, e, len);
+        at += k;
+    }
+    return w;
+}
+
+/* Shows text already encoded for slot's font at the current text position; a single-byte
+ * font's arrows come from the Symbol font. */
+static void show_encoded(struct pdf_canvas *c, HPDF_Page page, int slot, float size, const char *encoded)
+{
+    if (c->utf8[slot] || !strpbrk(encoded, PDF_ARROW_BYTES)) {
+        HPDF_Page_ShowText(page, encoded);
         return;
-    if (role == PDF_FONT_TEXT_BOLD && c->fake_bold) {
+    }
+    char run[sizeof c->scratch];
+    for (const char *p = encoded; *p;) {
+        if (strchr(PDF_ARROW_BYTES, *p)) {
+            char sym[2] = {(char)pdf_symbol_code(*p), '\0'};
+            HPDF_Page_SetFontAndSize(page, c->symbol, size);
+            HPDF_Page_ShowText(page, sym);
+            HPDF_Page_SetFontAndSize(page, c->fonts[slot], size);
+            p++;
+            continue;
+        }
+        size_t n = strcspn(p, PDF_ARROW_BYTES);
+        memcpy(run, p, n);
+        run[n] = '\0';
+        HPDF_Page_ShowText(page, run);
+        p += n;
+    }
+}
+
+/* Draws text in one font slot, already encoded for it, its left end at x and baseline at y. */
+static void show_one(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, int slot, float size,
+                     float x, float y, const char *encoded)
+{
+    if (pdf_canvas_fake_bold(c, role, slot)) {
         /* The bold of a font that has none: its outlines stroked as well as filled, in the
          * fill colour. */
         HPDF_RGBColor ink = HPDF_Page_GetRGBFill(page);
@@ -22,39 +95,59 @@ static void show(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, 
         HPDF_Page_SetLineWidth(page, size * 0.035f);
         HPDF_Page_BeginText(page);
         HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
-        HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
+        HPDF_Page_SetFontAndSize(page, c->fonts[slot], size);
         HPDF_Page_TextOut(page, x, y, encoded);
         HPDF_Page_EndText(page);
         HPDF_Page_GRestore(page);
         return;
     }
     HPDF_Page_BeginText(page);
-    if (HPDF_Page_GetCurrentFont(page) != c->fonts[role] || HPDF_Page_GetCurrentFontSize(page) != size)
-        HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
-    if (c->utf8[role] || !strpbrk(encoded, PDF_ARROW_BYTES)) {
+    if (HPDF_Page_GetCurrentFont(page) != c->fonts[slot] || HPDF_Page_GetCurrentFontSize(page) != size)
+        HPDF_Page_SetFontAndSize(page, c->fonts[slot], size);
+    if (c->utf8[slot] || !strpbrk(encoded, PDF_ARROW_BYTES)) {
         HPDF_Page_TextOut(page, x, y, encoded);
     } else {
-        /* Runs of text, with each arrow byte shown in the Symbol font. */
         HPDF_Page_MoveTextPos(page, x, y);
-        char run[sizeof c->scratch];
-        for (const char *p = encoded; *p;) {
-            const char *arrow = strchr(PDF_ARROW_BYTES, *p);
-            if (arrow) {
-                char sym[2] = {(char)pdf_symbol_code(*p), '\0'};
-                HPDF_Page_SetFontAndSize(page, c->symbol, size);
-                HPDF_Page_ShowText(page, sym);
-                HPDF_Page_SetFontAndSize(page, c->fonts[role], size);
-                p++;
-                continue;
-            }
-            size_t n = strcspn(p, PDF_ARROW_BYTES);
-            memcpy(run, p, n);
-            run[n] = '\0';
-            HPDF_Page_ShowText(page, run);
-            p += n;
-        }
+        show_encoded(c, page, slot, size, encoded);
     }
     HPDF_Page_EndText(page);
+}
+
+/* Draws the n bytes of UTF-8 at s, its left end at x and baseline at y; nothing without a
+ * page. Text in one font takes the path reports always took (the same bytes); mixed text is
+ * one text object whose runs switch fonts. */
+static void show(struct pdf_canvas *c, HPDF_Page page, struct plan pl, float size, float x, float y,
+                 const char *s, size_t n)
+{
+    if (!page || n == 0)
+        return;
+    int slot;
+    size_t k = run_at(c, pl, s, n, &slot);
+    if (k >= n) {
+        show_one(c, page, pl.role, slot, size, x, y, pdf_encode(c, slot, s, n, NULL));
+        return;
+    }
+    bool stroked = false;
+    HPDF_RGBColor ink = HPDF_Page_GetRGBFill(page);
+    HPDF_Page_GSave(page);
+    HPDF_Page_SetRGBStroke(page, ink.r, ink.g, ink.b);
+    HPDF_Page_SetLineWidth(page, size * 0.035f);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_MoveTextPos(page, x, y);
+    for (size_t at = 0; at < n;) {
+        k = run_at(c, pl, s + at, n - at, &slot);
+        if (k == 0)
+            break;
+        bool fake = pdf_canvas_fake_bold(c, pl.role, slot);
+        if (fake != stroked)
+            HPDF_Page_SetTextRenderingMode(page, fake ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+        stroked = fake;
+        HPDF_Page_SetFontAndSize(page, c->fonts[slot], size);
+        show_encoded(c, page, slot, size, pdf_encode(c, slot, s + at, k, NULL));
+        at += k;
+    }
+    HPDF_Page_EndText(page);
+    HPDF_Page_GRestore(page);
 }
 
 static float aligned_x(float x, float w, enum pdf_align align)
@@ -62,95 +155,69 @@ static float aligned_x(float x, float w, enum pdf_align align)
     return align == PDF_CENTER ? x - w / 2 : align == PDF_RIGHT ? x - w : x;
 }
 
+float pdf_text_width(struct pdf_canvas *c, enum pdf_font_role role, float size, const char *utf8)
+{
+    size_t n = strlen(utf8);
+    return width_of(c, plan_for(c, role, utf8, n), utf8, n) * size / 1000.0f;
+}
+
 float pdf_text(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
                float x, float y, enum pdf_align align, const char *utf8)
 {
-    size_t n;
-    const char *s = pdf_encode(c, role, utf8, &n);
+    size_t n = strlen(utf8);
     if (!n)
         return 0;
-    float w = pdf_encoded_width(c, role, s, n) * size / 1000.0f;
-    show(c, page, role, size, aligned_x(x, w, align), y, s);
+    struct plan pl = plan_for(c, role, utf8, n);
+    float w = width_of(c, pl, utf8, n) * size / 1000.0f;
+    show(c, page, pl, size, aligned_x(x, w, align), y, utf8, n);
     return w;
 }
 
-/* Length of the UTF-8 (or single-byte) character at s. */
-static size_t char_len(const struct pdf_canvas *c, enum pdf_font_role role, const char *s)
+/* Length of the UTF-8 character at s. */
+static size_t char_len(const char *s)
 {
-    if (!c->utf8[role])
-        return 1;
     const unsigned char *p = (const unsigned char *)s;
     pdf_utf8_next(&p);
     return (size_t)(p - (const unsigned char *)s);
-}
-
-/* Windows-1252 bytes 0x80-0x9F as code points (the standard mapping), with the five bytes it
- * leaves undefined standing for the arrows pdf_encode writes there; 0 for none. */
-static const uint16_t cp1252_high[32] = {
-    0x20ac, 0x2192, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x2190, 0x017d, 0x2191, 0x2193, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
-    0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x2194, 0x017e, 0x0178,
-};
-
-/* The UTF-8 form of text encoded for a single-byte font, into out: pdf_encode gives the same
- * bytes back for it. */
-static void decode_single_byte(const char *s, char *out, size_t outlen)
-{
-    size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < outlen; p++) {
-        uint32_t cp = *p < 0x80 || *p >= 0xa0 ? *p : cp1252_high[*p - 0x80];
-        if (cp < 0x80) {
-            out[o++] = (char)cp;
-        } else if (cp < 0x800) {
-            out[o++] = (char)(0xc0 | cp >> 6);
-            out[o++] = (char)(0x80 | (cp & 0x3f));
-        } else {
-            out[o++] = (char)(0xe0 | cp >> 12);
-            out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-            out[o++] = (char)(0x80 | (cp & 0x3f));
-        }
-    }
-    out[o] = '\0';
 }
 
 float pdf_text_fit_plan(struct pdf_canvas *c, enum pdf_font_role role, float size, float min_size,
                         float x, float max_width, enum pdf_align align, const char *utf8,
                         struct pdf_fitted *out)
 {
-    size_t n;
-    const char *s = pdf_encode(c, role, utf8, &n);
-    float em = pdf_encoded_width(c, role, s, n);
+    size_t n = strlen(utf8);
+    struct plan pl = plan_for(c, role, utf8, n);
+    float em = width_of(c, pl, utf8, n);
+    out->slot = pl.whole;
     out->shortened = false;
-    out->encoded[0] = '\0';
-    if (em <= 0) {
-        out->size = size;
-        out->left = x;
-        out->width = 0;
+    out->drawn = em > 0;
+    out->text[0] = '\0';
+    out->size = size;
+    out->left = x;
+    out->width = 0;
+    if (em <= 0)
         return size;
-    }
     float fit = max_width * 1000.0f / em;
     if (fit >= size) {
-        out->size = size;
         out->width = em * size / 1000.0f;
         out->left = aligned_x(x, out->width, align);
-        snprintf(out->encoded, sizeof out->encoded, "%s", s);
         return size;
     }
     if (fit >= min_size) {
         out->size = fit;
         out->width = max_width;
         out->left = aligned_x(x, max_width, align);
-        snprintf(out->encoded, sizeof out->encoded, "%s", s);
         return fit;
     }
     /* Too long even at the smallest size: keep both ends, which identify an address best. */
-    char *o = out->encoded;
-    float ell = pdf_encoded_width(c, role, "...", 3), budget = max_width * 1000.0f / min_size - ell;
-    size_t head = 0, tail = n, k = 0;
+    const char *s = utf8;
+    char *o = out->text;
+    float ell = width_of(c, pl, "...", 3), budget = max_width * 1000.0f / min_size - ell;
+    size_t head = 0, tail = n, k;
     float used = 0;
     for (;;) {
-        k = char_len(c, role, s + head);
-        float w = pdf_encoded_width(c, role, s + head, k);
+        k = char_len(s + head);
+        float w = width_of(c, pl, s + head, k);
         if (head + k > tail || used + w > budget / 2 || head + k >= PDF_FIT_SHORT / 2)
             break;
         used += w;
@@ -158,9 +225,9 @@ float pdf_text_fit_plan(struct pdf_canvas *c, enum pdf_font_role role, float siz
     }
     while (tail > head) {
         size_t start = tail - 1;
-        while (start > head && c->utf8[role] && ((unsigned char)s[start] & 0xc0) == 0x80)
+        while (start > head && ((unsigned char)s[start] & 0xc0) == 0x80)
             start--;
-        float w = pdf_encoded_width(c, role, s + start, tail - start);
+        float w = width_of(c, pl, s + start, tail - start);
         if (used + w > budget || n - start + head + 4 >= PDF_FIT_SHORT)
             break;
         used += w;
@@ -180,15 +247,9 @@ float pdf_text_fit_plan(struct pdf_canvas *c, enum pdf_font_role role, float siz
     return min_size;
 }
 
-const char *pdf_fitted_utf8(const struct pdf_canvas *c, enum pdf_font_role role, const struct pdf_fitted *f,
-                            const char *utf8, char *buf, size_t buflen)
+const char *pdf_fitted_utf8(const struct pdf_fitted *f, const char *utf8)
 {
-    if (!f->shortened)
-        return utf8;
-    if (c->utf8[role])
-        return f->encoded;
-    decode_single_byte(f->encoded, buf, buflen);
-    return buf;
+    return !f->drawn ? "" : f->shortened ? f->text : utf8;
 }
 
 float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
@@ -197,8 +258,11 @@ float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role
 {
     struct pdf_fitted f;
     float used = pdf_text_fit_plan(c, role, size, min_size, x, max_width, align, utf8, &f);
-    if (f.encoded[0])
-        show(c, page, role, f.size, f.left, y, f.encoded);
+    if (f.drawn) {
+        const char *text = pdf_fitted_utf8(&f, utf8);
+        /* the plan of the whole text, also for its shortened form (as the widths were taken) */
+        show(c, page, (struct plan){role, f.slot}, f.size, f.left, y, text, strlen(text));
+    }
     return used;
 }
 
@@ -228,8 +292,8 @@ static bool no_line_end(uint32_t cp)
 }
 
 /* True when a line may break after the character at s, before the one at next: after a
- * space, or after a CJK character (U+2E80 and up, which take three or four UTF-8 bytes from
- * 0xE2 0xBA on), within the rules above. */
+ * space, or, in a language whose wording font takes UTF-8, after a CJK character (U+2E80 and
+ * up) within the rules above. */
 static bool break_after(const struct pdf_canvas *c, enum pdf_font_role role, const char *s,
                         const char *next)
 {
@@ -245,10 +309,16 @@ static bool break_after(const struct pdf_canvas *c, enum pdf_font_role role, con
 int pdf_text_wrap(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
                   float leading, float x, float y, float width, const char *utf8)
 {
-    size_t n;
-    pdf_encode(c, role, utf8, &n);
     char text[sizeof c->scratch];
-    memcpy(text, c->scratch, n + 1);
+    size_t n = strlen(utf8);
+    if (n >= sizeof text) { /* cut at a character boundary */
+        n = sizeof text - 1;
+        while (n > 0 && ((unsigned char)utf8[n] & 0xc0) == 0x80)
+            n--;
+    }
+    memcpy(text, utf8, n);
+    text[n] = '\0';
+    struct plan pl = plan_for(c, role, text, n);
     float limit = width * 1000.0f / size;
     int lines = 0;
     size_t start = 0;
@@ -262,8 +332,8 @@ int pdf_text_wrap(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role,
                 forced = true;
                 break;
             }
-            size_t k = char_len(c, role, text + i);
-            float cw = pdf_encoded_width(c, role, text + i, k);
+            size_t k = char_len(text + i);
+            float cw = width_of(c, pl, text + i, k);
             if (w + cw > limit && i > start && text[i] != ' ') {
                 end = last_break ? last_break : i;
                 break;
@@ -277,12 +347,8 @@ int pdf_text_wrap(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role,
         size_t stop = end;
         while (stop > start && text[stop - 1] == ' ')
             stop--;
-        if (page && stop > start) {
-            char saved = text[stop];
-            text[stop] = '\0';
-            show(c, page, role, size, x, y - (float)lines * leading, text + start);
-            text[stop] = saved;
-        }
+        if (page && stop > start)
+            show(c, page, pl, size, x, y - (float)lines * leading, text + start, stop - start);
         lines++;
         start = end + (forced ? 1 : 0);
         while (start < n && text[start] == ' ')

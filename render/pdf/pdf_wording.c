@@ -10,7 +10,8 @@
     "waiter rst_sender syn_packet peer_syn_packet synack_packet ack_packet fin1_packet " \
     "fin2_packet fin2_delay ackfin1_packet lastack_packet rst_packet rtt1 rtt2 handshake " \
     "teardown client_syns server_synacks c_rexmit s_rexmit bad_checksums c_packets s_packets " \
-    "c_bytes s_bytes c_state s_state conn_state history completeness ipv"
+    "c_bytes s_bytes c_state s_state conn_state history completeness ipv c_ack_packet s_ack_packet " \
+    "records"
 #define CHECK_VARS SESSION_VARS " actual expected fin_seq packet"
 /* Placeholders every grader's reason may use (render/grade_words.c): the values of its clauses
  * (analysis/grade.c), {before} and {details} for the text they continue or hold, {wanted} for
@@ -19,7 +20,8 @@
     "before details wanted session sessions client server capture handshake teardown syn synack " \
     "ack first second rst syns packet closer passive sender fin1 ack1 fin2 ack2 x y x1 y1 actual " \
     "expected side peer fin seq bytes fin_seq hosts ports anomalies names client_bytes " \
-    "server_bytes min state ipv error packets"
+    "server_bytes min state ipv error packets when late early seconds segments more others group " \
+    "names limit"
 
 const struct tpl_key_spec pdf_wording_schema[] = {
     {"@encoding", ""}, {"@font.regular", ""}, {"@font.bold", ""}, {"@thousands", ""},
@@ -42,7 +44,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"packets.truncated", "count"}, {"packets.malformed", "count"},
     {"packets.filtered", "count"}, {"packets.session_cap", "count"},
     {"field.sessions", ""}, {"field.sessions-value", "count v4 v6"},
-    {"field.sessions-dropped", "count"},
+    {"field.sessions-dropped", "count"}, {"field.sessions-zeek", "records split"},
     {"field.checksums", ""}, {"field.checksums-none", ""}, {"field.checksums-bad", "count"},
     {"field.checksums-offload", "hosts"},
     {"field.warnings", ""}, {"field.warnings-none", ""},
@@ -96,6 +98,9 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"handshake.simultaneous-open", SESSION_VARS}, {"handshake.refused", SESSION_VARS},
     {"handshake.syn-only", SESSION_VARS}, {"handshake.no-final-ack", SESSION_VARS},
     {"handshake.missing", SESSION_VARS}, {"handshake.rtt", SESSION_VARS},
+    {"handshake.normal-no-synack", SESSION_VARS}, {"handshake.one-sided-client", SESSION_VARS},
+    {"handshake.one-sided-server", SESSION_VARS}, {"handshake.new-connection", SESSION_VARS},
+    {"handshake.no-final-ack-rst", SESSION_VARS},
     {"handshake.capture-near-client", SESSION_VARS},
     {"handshake.capture-near-server", SESSION_VARS},
     {"handshake.capture-midway", SESSION_VARS},
@@ -110,7 +115,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"teardown.simultaneous-close", SESSION_VARS}, {"teardown.rst", SESSION_VARS},
     {"teardown.rst-after-fin", SESSION_VARS}, {"teardown.incomplete", SESSION_VARS},
     {"teardown.half-closed", SESSION_VARS}, {"teardown.none", SESSION_VARS},
-    {"teardown.none-not-open", SESSION_VARS},
+    {"teardown.none-not-open", SESSION_VARS}, {"teardown.rst-handshake", SESSION_VARS},
     {"timewait.one", SESSION_VARS}, {"timewait.both", SESSION_VARS},
 
     {"anomaly.syn-retransmitted", SESSION_VARS}, {"anomaly.synack-retransmitted", SESSION_VARS},
@@ -122,8 +127,11 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"anomaly.truncated", SESSION_VARS}, {"anomaly.bad-checksum", SESSION_VARS},
     {"anomaly.rst-during-handshake", SESSION_VARS}, {"anomaly.syn-not-captured", SESSION_VARS},
     {"anomaly.malformed-options", SESSION_VARS}, {"anomaly.data-after-fin", SESSION_VARS},
+    {"anomaly.one-sided", SESSION_VARS},
 
     {"facts.client", SESSION_VARS}, {"facts.server", SESSION_VARS}, {"facts.tools", SESSION_VARS},
+    {"facts.zeek-records", SESSION_VARS " list"}, {"facts.zeek-record", "first last conn_state history"},
+    {"facts.zeek-record-join", "list item"},
     {"legend.relative", ""}, {"legend.absolute", ""},
 
     /* The HTML report and the batch's index.html (render/html*.c, issue 17). */
@@ -139,7 +147,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"grade.pdf.title", "student"}, {"grade.pdf.subject", "rubric"}, {"grade.pdf.rubric", "rubric"},
     {"grade.pdf.rubric-titled", "title rubric"}, {"grade.pdf.total", "points max"},
     {"grade.pdf.capture", "capture packets sessions"},
-    {"grade.pdf.capture-unreadable", "capture error"}, {"grade.pdf.no-points", "error"},
+    {"grade.pdf.no-points", "error"}, {"grade.pdf.no-capture", ""},
     {"grade.pdf.pass", ""}, {"grade.pdf.lost", ""}, {"grade.pdf.how", "reason"},
     {"grade.pdf.why", "reason"}, {"grade.pdf.see", "session client server"},
     {"grade.pdf.see-in", "session client server capture"}, {"grade.pdf.footer", "student"},
@@ -163,11 +171,12 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"grade.anomaly.roles-inferred", ""}, {"grade.anomaly.truncated", ""},
     {"grade.anomaly.bad-checksum", ""}, {"grade.anomaly.rst-during-handshake", ""},
     {"grade.anomaly.syn-not-captured", ""}, {"grade.anomaly.malformed-options", ""},
-    {"grade.anomaly.data-after-fin", ""}, {"grade.lead.session", GRADE_VARS},
+    {"grade.anomaly.data-after-fin", ""}, {"grade.anomaly.one-sided", ""},
+    {"grade.lead.session", GRADE_VARS},
     {"grade.lead.session-in", GRADE_VARS}, {"grade.lead.closest", GRADE_VARS},
     {"grade.lead.closest-in", GRADE_VARS}, {"grade.not-applicable", GRADE_VARS},
     {"grade.no-session", GRADE_VARS}, {"grade.error.nothing", GRADE_VARS},
-    {"grade.error.unreadable", GRADE_VARS}, {"grade.error.no-packets", GRADE_VARS},
+    {"grade.error.no-packets", GRADE_VARS},
     {"grade.error.no-tcp", GRADE_VARS}, {"grade.asks", GRADE_VARS},
     {"grade.opens.normal", GRADE_VARS}, {"grade.opens.normal-no-syn", GRADE_VARS},
     {"grade.opens.simultaneous-open", GRADE_VARS}, {"grade.opens.refused", GRADE_VARS},
@@ -196,5 +205,31 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"grade.rst.none", GRADE_VARS}, {"grade.closer.no-fin", GRADE_VARS},
     {"grade.closer.first", GRADE_VARS}, {"grade.closer.asks", GRADE_VARS},
     {"grade.conn-state", GRADE_VARS}, {"grade.ip-version", GRADE_VARS},
+    /* What a file handed in is when it is not a capture, and what to hand in instead. */
+    {"grade.student-error", ""}, {"grade.off-list", ""},
+    {"grade.error.damaged", GRADE_VARS}, {"grade.error.empty", GRADE_VARS},
+    {"grade.error.tcpdump-text", GRADE_VARS}, {"grade.error.wireshark-text", GRADE_VARS},
+    {"grade.error.wireshark-csv", GRADE_VARS}, {"grade.error.image", GRADE_VARS},
+    {"grade.error.pdf", GRADE_VARS}, {"grade.error.document", GRADE_VARS},
+    {"grade.error.archive-empty", GRADE_VARS}, {"grade.error.archive-too-large", GRADE_VARS},
+    {"grade.error.archive-too-many", GRADE_VARS}, {"grade.error.archive-too-deep", GRADE_VARS},
+    {"grade.error.archive-damaged", GRADE_VARS}, {"grade.error.archive-encrypted", GRADE_VARS},
+    {"grade.error.text", GRADE_VARS}, {"grade.error.unknown", GRADE_VARS},
+    {"grade.error.unreadable-file", GRADE_VARS}, {"grade.note.damaged-tail", GRADE_VARS},
+    /* Integrity flags and copy groups (for the teacher). */
+    {"grade.flag.clock", GRADE_VARS}, {"grade.flag.isn-zero-both", GRADE_VARS},
+    {"grade.flag.isn-zero-client", GRADE_VARS}, {"grade.flag.isn-zero-server", GRADE_VARS},
+    {"grade.flag.synack-early", GRADE_VARS}, {"grade.flag.ack-early", GRADE_VARS},
+    {"grade.flag.fin-ack-early-client", GRADE_VARS}, {"grade.flag.fin-ack-early-server", GRADE_VARS},
+    {"grade.flag.same-time", GRADE_VARS}, {"grade.flag.more-sessions", GRADE_VARS},
+    {"grade.flag.more-findings", GRADE_VARS}, {"grade.flag.copy-file", GRADE_VARS},
+    {"grade.flag.copy-file-many", GRADE_VARS}, {"grade.flag.copy-connection", GRADE_VARS},
+    {"grade.flag.copy-connection-many", GRADE_VARS},
+    {"grade.cluster.file", "group count sha256 bytes members"},
+    {"grade.cluster.connection", "group count cport sport x y seconds members"},
+    {"grade.cluster.connections", "group count cport sport x y seconds more members"},
+    {"grade.cluster.connection-seq", "group count cport sport x y seconds members"},
+    {"grade.cluster.connections-seq", "group count cport sport x y seconds more members"},
+    {"grade.member.file", "student capture"}, {"grade.member.session", "student capture session"},
 };
 const size_t pdf_wording_schema_len = sizeof pdf_wording_schema / sizeof pdf_wording_schema[0];

@@ -8,7 +8,7 @@
  * session; then draw the summary, whose rows link forward to pages that now exist; add the
  * outline and the footers ("page N of M" needs M); save. Each part is handed the pages it
  * links to, so none calls back up. Every failure longjmps back to pdf_write_report: the
- * document is freed and a partly written file removed. */
+ * document is freed, and the caller removes the file it made. */
 #include "pdf_writer.h"
 
 #include <stdio.h>
@@ -119,7 +119,7 @@ static void begin(struct report *rp)
 }
 
 /* Everything between creating the document and saving it; errors longjmp. */
-static void build(struct report *rp, const char *path)
+static void build(struct report *rp, FILE *out)
 {
     begin(rp);
     rp->summary = (struct pdf_summary){.doc = rp->doc, .r = rp->r, .opt = rp->opt, .sel = &rp->sel,
@@ -134,10 +134,10 @@ static void build(struct report *rp, const char *path)
     pdf_summary_draw(&rp->summary);
     add_outline(rp);
     pdf_doc_footers(rp->doc, rp->file_name);
-    pdf_doc_save(rp->doc, path);
+    pdf_doc_save(rp->doc, out);
 }
 
-int pdf_write_report(const char *path, const struct capture_report *r, const struct pdf_options *opt,
+int pdf_write_report(FILE *out, const struct capture_report *r, const struct pdf_options *opt,
                      char *err, size_t errlen)
 {
     struct report *rp = calloc(1, sizeof *rp);
@@ -154,14 +154,14 @@ int pdf_write_report(const char *path, const struct capture_report *r, const str
     if (rp->doc && pdf_select_sessions(&rp->sel, r, opt->stream_filter ? opt->stream_filter : opt->session_filter,
                                             opt->stream_filter != NULL, rp->max_diagrams, err, errlen) == 0) {
         if (setjmp(rp->doc->fail.jump) == 0) {
-            build(rp, path);
+            build(rp, out);
             rc = 0;
         }
     }
     pdf_session_pages_free(&rp->sessions);
     pdf_summary_free(&rp->summary);
     pdf_selection_free(&rp->sel);
-    rc = pdf_doc_free(rp->doc, path, rc);
+    rc = pdf_doc_free(rp->doc, rc);
     free(rp);
     return rc;
 }

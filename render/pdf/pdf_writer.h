@@ -17,14 +17,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "pdf_options.h"
 #include "report.h"
 
-/* Writes the report to path (the caller renames a temp file; this just writes path). Returns
- * 0, or -1 with a sentence in err: unreadable or incomplete templates, a bad session filter,
- * out of memory, or a libharu error (any file it had begun is removed). */
-int pdf_write_report(const char *path, const struct capture_report *r, const struct pdf_options *opt,
+/* Writes the report to out, a file the caller created (and removes when this fails: the
+ * bytes written so far are no PDF). Returns 0, or -1 with a sentence in err: unreadable or
+ * incomplete templates, a bad session filter, out of memory, a libharu error, or the system's
+ * reason when writing failed (strerror alone: the caller names its file). */
+int pdf_write_report(FILE *out, const struct capture_report *r, const struct pdf_options *opt,
                      char *err, size_t errlen);
 
 /* What a batch converted, for its one-page summary. */
@@ -35,10 +37,10 @@ struct pdf_batch {
     size_t n_failed;
 };
 
-/* Writes the one-page summary of a batch (OUT/index.pdf) to path: the counts by status, the
+/* Writes the one-page summary of a batch (OUT/index.pdf) to out: the counts by status, the
  * sessions by handshake and close class over all captures, and the inputs that failed with
  * their reasons (as many as fit; the rest are counted). Same return as pdf_write_report. */
-int pdf_write_batch_summary(const char *path, const struct pdf_batch *b, const struct pdf_options *opt,
+int pdf_write_batch_summary(FILE *out, const struct pdf_batch *b, const struct pdf_options *opt,
                             char *err, size_t errlen);
 
 #endif

@@ -25,7 +25,7 @@ int evaluate_words(struct grade_student *st, const struct rubric *r,
         return rc;
     struct pdf_templates *t = grade_words_load("templates", "en", e, elen);
     cr_assert_not_null(t, "%s", e);
-    rc = grade_words_fill(st, r, t);
+    rc = grade_words_fill(st, r, t, "en");
     pdf_templates_free(t);
     return rc;
 }

@@ -176,16 +176,86 @@ Test(classify, no_final_ack)
     cr_assert_str_eq(s->conn_state, "S1");
 }
 
+/* SYN, SYN/ACK, then a RST from the client (a scanner, an aborted connect): the handshake was
+ * aborted, the teardown is that RST, and no final ACK went missing. */
 Test(classify, no_final_ack_then_rst)
 {
     convo_send(&cv, C2S, TCP_SYN, 1000, 0, 0);
     convo_send(&cv, S2C, TCP_SYN | A, 5000, 1001, 0);
     convo_send(&cv, C2S, TCP_RST, 1001, 0, 0);
     struct session *s = convo_finish(&cv, 0);
-    assert_classes(s, HANDSHAKE_NO_FINAL_ACK, TEARDOWN_NONE);
-    cr_assert(session_has_anomaly(s, ANOMALY_RST_DURING_HANDSHAKE));
+    assert_classes(s, HANDSHAKE_NO_FINAL_ACK, TEARDOWN_RST);
+    cr_assert_eq(s->rst_sender, ROLE_CLIENT);
+    cr_assert(classify_handshake_aborted(s));
+    assert_anomalies(s, BIT(ANOMALY_RST_DURING_HANDSHAKE));
     cr_assert_str_eq(s->conn_state, "RSTO");
     cr_assert_str_eq(s->zeek_history, "ShR");
+}
+
+/* The same with a RST/ACK acknowledging the SYN/ACK: a RST aborts, it does not complete. */
+Test(classify, rst_ack_acknowledging_the_synack_aborts_the_handshake)
+{
+    convo_send(&cv, C2S, TCP_SYN, 1000, 0, 0);
+    convo_send(&cv, S2C, TCP_SYN | A, 5000, 1001, 0);
+    convo_send(&cv, C2S, TCP_RST | A, 1001, 5001, 0);
+    struct session *s = convo_finish(&cv, 0);
+    assert_classes(s, HANDSHAKE_NO_FINAL_ACK, TEARDOWN_RST);
+    cr_assert_eq(s->rst_sender, ROLE_CLIENT);
+    assert_anomalies(s, BIT(ANOMALY_RST_DURING_HANDSHAKE));
+}
+
+/* A refusal is its own handshake class: its RST is not a teardown. */
+Test(classify, refused_rst_is_not_a_teardown)
+{
+    convo_send(&cv, C2S, TCP_SYN, 1000, 0, 0);
+    convo_send(&cv, S2C, TCP_RST | A, 0, 1001, 0);
+    struct session *s = convo_finish(&cv, 0);
+    assert_classes(s, HANDSHAKE_REFUSED, TEARDOWN_NONE);
+    cr_assert(!classify_handshake_aborted(s));
+}
+
+/* One-sided capture (only the client's segments): SYN, its ACK of the server's ISN + 1, data,
+ * FIN. The ACK proves the SYN/ACK existed: the handshake completed out of view. Zeek, all
+ * within its attempt delay, logs SH with history SADF. */
+Test(classify, one_sided_client)
+{
+    convo_send(&cv, C2S, TCP_SYN, 1000, 0, 0);
+    convo_send(&cv, C2S, A, 1001, 5001, 0);
+    convo_send(&cv, C2S, P, 1001, 5001, 100);
+    convo_send(&cv, C2S, F, 1101, 5001, 0);
+    struct session *s = convo_finish(&cv, 0);
+    assert_classes(s, HANDSHAKE_NORMAL, TEARDOWN_HALF_CLOSED);
+    assert_anomalies(s, BIT(ANOMALY_ONE_SIDED));
+    cr_assert_eq(s->n_checks, 0, "the server's ISN is unknown: nothing to check");
+    cr_assert_str_eq(tcp_state_name(s->side[ROLE_CLIENT].state), "FIN-WAIT-1");
+    cr_assert_str_eq(tcp_state_name(s->side[ROLE_SERVER].state), "CLOSE-WAIT");
+    cr_assert_str_eq(s->conn_state, "SH");
+    cr_assert_str_eq(s->zeek_history, "SADF");
+    cr_assert_eq(s->wireshark_completeness, 1 | 4 | 8 | 16);
+}
+
+/* One-sided from the server's side: SYN/ACK, data, FIN. */
+Test(classify, one_sided_server)
+{
+    convo_send(&cv, S2C, TCP_SYN | A, 5000, 1001, 0);
+    convo_send(&cv, S2C, P, 5001, 1001, 100);
+    convo_send(&cv, S2C, F, 5101, 1001, 0);
+    struct session *s = convo_finish(&cv, 0);
+    assert_classes(s, HANDSHAKE_NORMAL, TEARDOWN_HALF_CLOSED);
+    assert_anomalies(s, BIT(ANOMALY_ONE_SIDED) | BIT(ANOMALY_SYN_NOT_CAPTURED));
+    cr_assert_str_eq(tcp_state_name(s->side[ROLE_SERVER].state), "FIN-WAIT-1");
+    cr_assert_str_eq(s->zeek_history, "^hdf");
+    cr_assert_str_eq(s->conn_state, "SHR");
+}
+
+/* SYNs alone are an unanswered attempt, not a one-sided capture. */
+Test(classify, syn_only_is_not_one_sided)
+{
+    convo_send(&cv, C2S, TCP_SYN, 1000, 0, 0);
+    convo_send(&cv, C2S, TCP_SYN, 1000, 0, 0);
+    struct session *s = convo_finish(&cv, 0);
+    assert_classes(s, HANDSHAKE_SYN_ONLY, TEARDOWN_NONE);
+    cr_assert(!session_has_anomaly(s, ANOMALY_ONE_SIDED));
 }
 
 Test(classify, missing_handshake_mid_stream)
@@ -458,7 +528,8 @@ Test(classify, rstos0_when_the_originator_resets_its_own_attempt)
     convo_send(&cv, C2S, TCP_RST, 1001, 0, 0);
     struct session *s = convo_finish(&cv, 0);
     cr_assert_str_eq(s->conn_state, "RSTOS0");
-    assert_classes(s, HANDSHAKE_SYN_ONLY, TEARDOWN_NONE);
+    assert_classes(s, HANDSHAKE_SYN_ONLY, TEARDOWN_RST);
+    cr_assert_eq(s->rst_sender, ROLE_CLIENT);
     cr_assert(session_has_anomaly(s, ANOMALY_RST_DURING_HANDSHAKE));
 }
 
@@ -471,6 +542,10 @@ Test(classify, simultaneous_open_synack_is_not_a_retransmission)
     convo_send(&cv, C2S, P, 1001, 5001, 10);
     struct session *s = convo_finish(&cv, 0);
     assert_anomalies(s, 0);
-    cr_assert_str_eq(s->zeek_history, "SsHhD");
+    /* Zeek: the server's SYN is a reuse (its ISN is not the originator's), so the first record
+     * is the client's lone SYN and the second has the server as originator. */
+    cr_assert_str_eq(s->zeek_history, "S");
+    cr_assert_eq(s->n_zeek_more, 1);
+    cr_assert_str_eq(s->zeek_more[0].history, "Shd");
     cr_assert_eq(s->side[ROLE_CLIENT].retransmissions, 0);
 }

@@ -58,8 +58,12 @@ Test(grade_pdf, feedback_is_written_and_reproducible)
     close(fa);
     close(fbd);
     struct grades_pdf_options opt = {.templates_dir = "templates", .lang = "en", .tool_version = "test"};
-    cr_assert_eq(grade_write_feedback_pdf(a, r, st, reps, &opt, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(grade_write_feedback_pdf(b, r, st, reps, &opt, err, sizeof err), 0, "%s", err);
+    FILE *fa_out = fopen(a, "wb"), *fb_out = fopen(b, "wb");
+    cr_assert(fa_out && fb_out);
+    cr_assert_eq(grade_write_feedback_pdf(fa_out, r, st, reps, &opt, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(grade_write_feedback_pdf(fb_out, r, st, reps, &opt, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(fclose(fa_out), 0);
+    cr_assert_eq(fclose(fb_out), 0);
     size_t la, lb;
     char *da = slurp(a, &la), *db = slurp(b, &lb);
     cr_assert_gt(la, 1000);
@@ -69,7 +73,10 @@ Test(grade_pdf, feedback_is_written_and_reproducible)
     free(db);
 
     struct grades_pdf_options bad = {.templates_dir = "tests/fixtures/grade", .lang = "xx", .tool_version = "test"};
-    cr_assert_eq(grade_write_feedback_pdf(a, r, st, reps, &bad, err, sizeof err), -1);
+    FILE *fbad = fopen(a, "wb");
+    cr_assert_not_null(fbad);
+    cr_assert_eq(grade_write_feedback_pdf(fbad, r, st, reps, &bad, err, sizeof err), -1);
+    fclose(fbad);
     cr_assert(err[0], "a missing wording file is an error with a message");
     unlink(a);
     unlink(b);

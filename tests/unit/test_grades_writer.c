@@ -10,6 +10,7 @@
 #include "grade.h"
 #include "grade_fixtures.h"
 #include "grades_writer.h"
+#include "grade_words.h"
 #include "rubric.h"
 
 static char err[1024];
@@ -57,23 +58,31 @@ Test(grade_sheet, csv_and_json_list_students_by_name)
     add_student(s, "dave", classic_report("d.pcap", 40000, 111111, 222222, 0), SHA_A, 900);
     size_t idx;
     grade_sheet_student(s, "erin", &idx);
-    struct grade_capture_info info = {.path = "h/erin.pcap", .file_name = "erin.pcap", .error = "the file is empty, not a capture"};
+    struct grade_capture_info info = {.path = "h/erin.pcap", .file_name = "erin.pcap", .kind = GRADE_KIND_EMPTY};
     grade_student_add_capture(&s->students[idx], &info, err, sizeof err);
     const struct capture_report *none[1] = {NULL};
     evaluate_words(&s->students[idx], r, none, err, sizeof err);
     grade_sheet_sort(s);
     cr_assert_eq(grade_sheet_integrity(s, err, sizeof err), 0);
+    struct pdf_templates *t = grade_words_load("templates", "en", err, sizeof err);
+    cr_assert_not_null(t);
+    cr_assert_eq(grade_words_fill_integrity(s, t), 0);
+    pdf_templates_free(t);
+    s->students[1].listed = GRADE_LIST_OFF; /* erin, after sorting */
 
     char *csv = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&csv, &len);
-    cr_assert_eq(grades_write_csv(m, s, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(grades_write_csv(m, s, "Not on the class list.", err, sizeof err), 0, "%s", err);
     fclose(m);
     const char *expected =
-        "student,total,handshake,handshake-numbers,close,close-numbers,target,notes,integrity\n"
-        "dave,9,3,2,2,2,n/a,,\"identical-file: d.pcap is byte-identical to zoe, the second's z.pcap (sha256 aaaa000000000000...)\"\n"
-        "erin,0,0,0,0,0,n/a,\"erin.pcap could not be read: the file is empty, not a capture.\",\n"
-        "\"zoe, the second\",9,3,2,2,2,n/a,,identical-file: z.pcap is byte-identical to dave's d.pcap (sha256 aaaa000000000000...)\n";
+        "student,id,total,handshake,handshake-numbers,close,close-numbers,target,notes,integrity\n"
+        "dave,,9,3,2,2,2,n/a,,\"identical-file: d.pcap is byte-identical to the hand-in of 1 other student (copy group 1: "
+        "zoe, the second)\"\n"
+        "erin,,0,0,0,0,0,n/a,\"erin.pcap is empty. Stop tcpdump with Ctrl-C only after the connection has ended, and hand "
+        "in the file it wrote. Not on the class list.\",\n"
+        "\"zoe, the second\",,9,3,2,2,2,n/a,,identical-file: z.pcap is byte-identical to the hand-in of 1 other student "
+        "(copy group 1: dave)\n";
     cr_assert_str_eq(csv, expected);
     free(csv);
 
@@ -101,14 +110,18 @@ Test(grade_sheet, csv_and_json_list_students_by_name)
     cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(check0, "packets")), 3);
     cJSON *erin = cJSON_GetArrayItem(students, 1);
     cr_assert_str_eq(cJSON_GetObjectItem(erin, "error")->valuestring,
-                     "erin.pcap could not be read: the file is empty, not a capture.");
+                     "erin.pcap is empty. Stop tcpdump with Ctrl-C only after the connection has ended, and hand in "
+                     "the file it wrote.");
+    cr_assert_str_eq(cJSON_GetObjectItem(erin, "error_code")->valuestring, "error.empty");
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(erin, "captures"), 0), "kind")->valuestring,
+                     "empty");
     cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(erin, "captures"), 0), "status")->valuestring,
                      "unreadable");
-    cJSON *pairs = cJSON_GetObjectItem(doc, "integrity");
-    cr_assert_eq(cJSON_GetArraySize(pairs), 1);
-    cJSON *names = cJSON_GetObjectItem(cJSON_GetArrayItem(pairs, 0), "students");
-    cr_assert_str_eq(cJSON_GetArrayItem(names, 0)->valuestring, "dave");
-    cr_assert_str_eq(cJSON_GetArrayItem(names, 1)->valuestring, "zoe, the second");
+    cJSON *groups = cJSON_GetObjectItem(doc, "copy_groups");
+    cr_assert_eq(cJSON_GetArraySize(groups), 1);
+    cJSON *members = cJSON_GetObjectItem(cJSON_GetArrayItem(groups, 0), "members");
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(members, 0), "student")->valuestring, "dave");
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(members, 1), "student")->valuestring, "zoe, the second");
     cr_assert_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "students_flagged")->valuedouble, 2);
     cJSON_Delete(doc);
     free(json);

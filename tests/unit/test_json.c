@@ -89,12 +89,23 @@ static struct session *extreme_session(void)
     s->rtt_syn_synack = INT64_MAX;
     s->rtt_synack_ack = -1;
     s->active_closer = ROLE_SERVER;
+    s->zeek_orig = ROLE_SERVER;
+    s->zeek_last_packet = UINT64_MAX;
+    s->n_zeek_more = 100; /* Zeek's records: the session's own, then these */
+    s->zeek_more = calloc(s->n_zeek_more, sizeof *s->zeek_more);
+    cr_assert_not_null(s->zeek_more);
+    for (uint32_t i = 0; i < s->n_zeek_more; i++) {
+        struct zeek_record *r = &s->zeek_more[i];
+        *r = (struct zeek_record){UINT64_MAX - i, UINT64_MAX, INT64_MAX, ROLE_CLIENT, "RSTRH", ""};
+        memset(r->history, '^', SESSION_HISTORY_MAX);
+    }
     return s;
 }
 
 static void free_session(struct session *s)
 {
     free((char *)s->conn_state);
+    free(s->zeek_more);
     free(s->events);
     free(s->gaps);
     free(s);
@@ -113,6 +124,13 @@ Test(json, a_session_at_every_extreme_is_written_whole)
                      s->conn_state);
     cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "zeek"), "history")),
                      s->zeek_history);
+    cJSON *records = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "zeek"), "records");
+    cr_assert_eq(cJSON_GetArraySize(records), 101);
+    cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(records, 0), "conn_state")),
+                     s->conn_state);
+    cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(records, 100), "orig")), "client");
+    cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(records, 100), "history")),
+                     s->zeek_more[99].history);
     cJSON *tl = cJSON_GetObjectItem(doc, "timeline");
     cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(tl, "events")), 5000);
     cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(tl, "gaps")), 3000);

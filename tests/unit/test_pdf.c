@@ -5,6 +5,7 @@
  * loader's checks. */
 #define _GNU_SOURCE /* popen, mkdtemp */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,10 +98,28 @@ static struct capture_report *analyze(const char *path)
     return r;
 }
 
+/* pdf_write_report into a file made here and removed when it fails, as the program's
+ * outfile.h does for it. */
+static int write_pdf(const char *path, const struct capture_report *r, const struct pdf_options *opt, char *err,
+                     size_t errlen)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = pdf_write_report(f, r, opt, err, errlen);
+    if (fclose(f) != 0 && rc == 0)
+        rc = -1;
+    if (rc != 0)
+        remove(path);
+    return rc;
+}
+
 static void render(const char *pdf, const struct capture_report *r, const struct pdf_options *opt)
 {
     char err[256] = "";
-    cr_assert_eq(pdf_write_report(pdf, r, opt, err, sizeof err), 0, "pdf_write_report: %s", err);
+    cr_assert_eq(write_pdf(pdf, r, opt, err, sizeof err), 0, "pdf_write_report: %s", err);
 }
 
 /* ---- the samples ---------------------------------------------------------------------------- */
@@ -228,7 +247,7 @@ Test(pdf, session_filter_picks_the_diagrams)
     opt.session_filter = "2,x";
     const char *bad = scratch_path("bad-filter.pdf");
     char err[256] = "";
-    cr_expect_eq(pdf_write_report(bad, r, &opt, err, sizeof err), -1);
+    cr_expect_eq(write_pdf(bad, r, &opt, err, sizeof err), -1);
     expect_text(err, "2,x");
     cr_expect_neq(access(bad, F_OK), 0);
     capture_report_free(r);
@@ -238,17 +257,20 @@ Test(pdf, failures_are_reported_not_crashed)
 {
     struct capture_report *r = analyze("samples/four-way.pcap");
     char err[256] = "";
-    cr_expect_eq(pdf_write_report("/nonexistent-dir/x.pdf", r, &default_options, err, sizeof err), -1);
-    cr_expect(strlen(err) > 0);
-    cr_expect_neq(access("/nonexistent-dir/x.pdf", F_OK), 0);
+    /* A full disk: the system's reason, alone (the caller names its file). */
+    FILE *full = fopen("/dev/full", "wb");
+    cr_assert_not_null(full);
+    cr_expect_eq(pdf_write_report(full, r, &default_options, err, sizeof err), -1);
+    expect_text(err, "No space left on device");
+    fclose(full);
 
     struct pdf_options opt = default_options;
     opt.lang = "xx";
     err[0] = '\0';
-    cr_expect_eq(pdf_write_report(scratch_path("xx.pdf"), r, &opt, err, sizeof err), -1);
+    cr_expect_eq(write_pdf(scratch_path("xx.pdf"), r, &opt, err, sizeof err), -1);
     expect_text(err, "xx.txt");
     opt.lang = "../en";
-    cr_expect_eq(pdf_write_report(scratch_path("up.pdf"), r, &opt, err, sizeof err), -1);
+    cr_expect_eq(write_pdf(scratch_path("up.pdf"), r, &opt, err, sizeof err), -1);
     capture_report_free(r);
 }
 
@@ -266,7 +288,7 @@ Test(pdf, a_font_libharu_rejects_ends_in_an_error)
     opt.lang = "broken";
     char err[256] = "";
     const char *pdf = scratch_path("broken.pdf");
-    cr_expect_eq(pdf_write_report(pdf, r, &opt, err, sizeof err), -1);
+    cr_expect_eq(write_pdf(pdf, r, &opt, err, sizeof err), -1);
     expect_text(err, "libharu error");
     cr_expect_neq(access(pdf, F_OK), 0);
     capture_report_free(r);
@@ -430,7 +452,7 @@ static long render_growth_kb(const char *capture, const char *pdf)
         long growth = -1;
         if (capture_analyze(capture, NULL, &r, err, sizeof err) == 0) {
             long before = max_rss_kb();
-            if (pdf_write_report(pdf, r, &default_options, err, sizeof err) == 0)
+            if (write_pdf(pdf, r, &default_options, err, sizeof err) == 0)
                 growth = max_rss_kb() - before;
         }
         if (write(fd[1], &growth, sizeof growth) != sizeof growth)

@@ -42,7 +42,10 @@ static struct capture_report *analyze(const char *path)
 static void render(const char *pdf, const struct capture_report *r, const struct pdf_options *opt)
 {
     char err[512] = "";
-    cr_assert_eq(pdf_write_report(pdf, r, opt, err, sizeof err), 0, "pdf_write_report: %s", err);
+    FILE *f = fopen(pdf, "wb");
+    cr_assert_not_null(f, "%s", pdf);
+    cr_assert_eq(pdf_write_report(f, r, opt, err, sizeof err), 0, "pdf_write_report: %s", err);
+    cr_assert_eq(fclose(f), 0);
 }
 
 static const struct pdf_options en = {

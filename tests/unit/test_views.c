@@ -1,6 +1,6 @@
 /* test_views.c — what the SVG, HTML and CSV writers stand on: the CSV's RFC 4180 quoting,
- * tcp.stream numbering as tshark's (analysis/tcp/wireshark_stream.c, through the session
- * table), the diagram description the PDF and the SVG both draw (render/diagram.h), and the
+ * tcp.stream numbering as tshark's (analysis/tcp/table.c, where sessions split as tshark's
+ * streams do), the diagram description the PDF and the SVG both draw (render/diagram.h), and the
  * fitting of text worked out before drawing (pdf_text_fit_plan). */
 /* In the suite "pdf" (see test_pdf_select.c: a suite of its own leaked under -j2 with ASan). */
 #include <criterion/criterion.h>
@@ -47,43 +47,36 @@ Test(pdf, views_svg_text_is_escaped_and_valid_xml)
     free(got);
 }
 
-/* tshark 4.0: a SYN without ACK whose sequence number differs from its direction's first in
- * the conversation starts the next tcp.stream; the base of a direction that began without a
- * SYN is its first sequence number less one. */
-Test(pdf, views_tcp_stream_splits_where_tshark_does)
+/* tshark 4.0 numbers tcp.streams in the order it starts them; a SYN without ACK whose
+ * sequence number differs from its direction's base starts the next one, and so does a new
+ * session here (table.c), so a session's tcp.stream (session_tcp_stream) is its rank among the
+ * sessions begun, on every 4-tuple. The base of a direction that began without a SYN is its
+ * first sequence number less one. */
+Test(pdf, views_tcp_stream_numbers_sessions_as_tshark_does)
 {
     struct convo cv;
     convo_init(&cv, 4);
-    struct session *s = convo_send(&cv, C2S, TCP_ACK | TCP_PSH, 5000, 1, 10); /* data first */
-    cr_expect_eq(s->wireshark_stream, 0);
-    s = convo_send(&cv, C2S, TCP_SYN, 4999, 0, 0); /* its base: same stream */
-    cr_expect_eq(s->wireshark_stream_last, 0);
-    s = convo_send(&cv, C2S, TCP_SYN, 5000, 0, 0); /* another ISN: stream 1 */
-    cr_expect_eq(s->wireshark_stream_last, 1);
-    s = convo_send(&cv, C2S, TCP_SYN, 5000, 0, 0); /* its retransmission: still 1 */
-    cr_expect_eq(s->wireshark_stream_last, 1);
-    s = convo_send(&cv, S2C, TCP_SYN | TCP_ACK, 900, 5001, 0);
-    s = convo_send(&cv, S2C, TCP_SYN | TCP_ACK, 901, 5001, 0); /* has ACK: no split */
-    cr_expect_eq(s->wireshark_stream_last, 1);
-    convo_free(&cv);
-
-    /* A closed session and a new ISN: a new session and a new stream; the first session
-     * stays 0. */
-    convo_init(&cv, 6);
-    convo_handshake(&cv, 100, 700);
-    struct session *first = convo_send(&cv, C2S, TCP_FIN | TCP_ACK, 101, 701, 0);
-    convo_send(&cv, S2C, TCP_FIN | TCP_ACK, 701, 102, 0);
-    convo_send(&cv, C2S, TCP_ACK, 102, 702, 0);
-    struct session *second = convo_send(&cv, C2S, TCP_SYN, 9000, 0, 0);
-    cr_expect_neq(first, second);
-    cr_expect_eq(first->wireshark_stream, 0);
-    cr_expect_eq(first->wireshark_stream_last, 0);
-    cr_expect_eq(second->wireshark_stream, 1);
+    struct session *a = convo_send(&cv, C2S, TCP_ACK | TCP_PSH, 5000, 1, 10); /* data first */
+    cr_expect_eq(session_tcp_stream(a), 0);
+    cr_expect_eq(convo_send(&cv, C2S, TCP_SYN, 4999, 0, 0), a); /* its base: same stream */
+    cv.c2s.sport = 40001; /* another 4-tuple between them: stream 1 */
+    struct session *b = convo_send(&cv, C2S, TCP_SYN, 7000, 0, 0);
+    cr_expect_neq(b, a);
+    cr_expect_eq(session_tcp_stream(b), 1);
+    cv.c2s.sport = 40000;
+    struct session *c = convo_send(&cv, C2S, TCP_SYN, 5000, 0, 0); /* another ISN: stream 2 */
+    cr_expect_neq(c, a);
+    cr_expect_eq(session_tcp_stream(c), 2);
+    cr_expect_eq(convo_send(&cv, C2S, TCP_SYN, 5000, 0, 0), c); /* its retransmission */
+    convo_send(&cv, S2C, TCP_SYN | TCP_ACK, 900, 5001, 0);
+    cr_expect_eq(convo_send(&cv, S2C, TCP_SYN | TCP_ACK, 901, 5001, 0), c); /* has ACK: no split */
+    cr_expect_eq(session_tcp_stream(a), 0);
+    cr_expect_eq(session_tcp_stream(b), 1);
     convo_free(&cv);
 }
 
-/* A shortened text's UTF-8 form encodes back to exactly the bytes pdf_text_fit draws. */
-Test(pdf, views_fitted_text_round_trips)
+/* A text too long for its room keeps both ends around "...", whole characters, at the width drawn. */
+Test(pdf, views_fitted_text_keeps_both_ends)
 {
     struct capture_report *r = NULL;
     char err[256];
@@ -94,14 +87,16 @@ Test(pdf, views_fitted_text_round_trips)
     struct pdf_canvas *c = &dw.doc->canvas;
     const char *text = "caf\xc3\xa9 \xe2\x86\x92 a long line of words \xe2\x89\xa4 that will not fit in forty points at all";
     struct pdf_fitted *f = malloc(sizeof *f);
-    char buf[2048];
     pdf_text_fit_plan(c, PDF_FONT_TEXT, 8, 4, 0, 40, PDF_LEFT, text, f);
     cr_expect(f->shortened);
     cr_expect_float_eq(f->size, 4, 1e-6);
-    const char *utf8 = pdf_fitted_utf8(c, PDF_FONT_TEXT, f, text, buf, sizeof buf);
-    size_t n;
-    cr_expect_str_eq(pdf_encode(c, PDF_FONT_TEXT, utf8, &n), f->encoded);
+    const char *utf8 = pdf_fitted_utf8(f, text);
+    /* both ends kept, whole characters, and the width is the shortened text's */
+    cr_expect(strncmp(utf8, "caf\xc3\xa9", 5) == 0, "%s", utf8);
     cr_expect(strstr(utf8, "...") != NULL);
+    cr_expect(strcmp(utf8 + strlen(utf8) - 3, "all") == 0, "%s", utf8);
+    cr_expect_float_eq(f->width, pdf_text_width(c, PDF_FONT_TEXT, 4, utf8), 1e-3);
+    cr_expect_leq(f->width, 40.0f);
     pdf_text_fit_plan(c, PDF_FONT_TEXT, 8, 4, 100, 400, PDF_CENTER, "short", f);
     cr_expect(!f->shortened);
     cr_expect_float_eq(f->left, 100 - f->width / 2, 1e-4);

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """mkstreams.py OUT.pcap: a raw-IP capture of the cases where Wireshark starts a new tcp.stream
-on a 4-tuple it has seen, or does not (analysis/tcp/wireshark_stream.h), each on its own
+on a 4-tuple it has seen, or does not (analysis/tcp/wireshark.c: pcap2report starts a new
+session there too), each on its own
 client port:
   1001 data first (seq 5000), then a SYN with seq 5000: new stream (the base is seq - 1)
   1002 data first (seq 5000), then a SYN with seq 4999: same stream
