@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pdf_session.h"
 #include "svg.h"
 
 int drawing_open(struct drawing *dw, const struct capture_report *r, const struct pdf_options *opt,
@@ -76,6 +77,25 @@ int drawing_svg(struct drawing *dw, const struct session *s, FILE *out, bool emb
     volatile int rc = -1;
     if (setjmp(dw->doc->fail.jump) == 0)
         rc = svg_of(dw, s, out, embedded, id);
+    memcpy(dw->doc->fail.jump, saved, sizeof saved);
+    return rc;
+}
+
+void drawing_use_report(struct drawing *dw, const struct capture_report *r)
+{
+    dw->r = r;
+    dw->dg.r = r;
+}
+
+int drawing_explain(struct drawing *dw, const struct session *s, bool legend, const struct pdf_session_sink *sink)
+{
+    jmp_buf saved; /* as drawing_svg */
+    memcpy(saved, dw->doc->fail.jump, sizeof saved);
+    volatile int rc = -1;
+    if (setjmp(dw->doc->fail.jump) == 0) {
+        pdf_session_explain(dw->doc, dw->r, s, dw->dg.absolute_seq, legend, sink);
+        rc = 0;
+    }
     memcpy(dw->doc->fail.jump, saved, sizeof saved);
     return rc;
 }

@@ -37,6 +37,15 @@ int drawing_svg(struct drawing *dw, const struct session *s, FILE *out, bool emb
 /* A line naming session s (its number, endpoints, classes and anomalies), from the wording. */
 const char *drawing_session_title(struct drawing *dw, const struct session *s);
 
+/* Draws the sessions of another report of the same language from now on. */
+void drawing_use_report(struct drawing *dw, const struct capture_report *r);
+
+/* The text the PDF sets beside session s's diagram, into sink (pdf_session_explain), with how
+ * to read the diagram when legend. Returns 0, or -1 with a sentence in the err given to
+ * drawing_open. */
+struct pdf_session_sink;
+int drawing_explain(struct drawing *dw, const struct session *s, bool legend, const struct pdf_session_sink *sink);
+
 void drawing_close(struct drawing *dw); /* accepts a zeroed struct */
 
 #endif
