@@ -138,7 +138,7 @@ void html_table(struct html_page *pg)
     html_word(pg, "table.heading");
     fputs("</h2>\n<p>", out);
     size_t max = pg->opt->max_diagrams ? pg->opt->max_diagrams : PDF_DEFAULT_MAX_DIAGRAMS;
-    html_esc(out, pdf_summary_diagrams_text(pg->w, r, &pg->sel, max));
+    html_esc(out, pdf_summary_diagrams_text(pg->w, r, &pg->sel, max, "html.diagrams"));
     fputs("</p>\n", out);
     size_t rows = r->n_sessions < HTML_TABLE_MAX ? r->n_sessions : HTML_TABLE_MAX;
     if (rows < r->n_sessions) {

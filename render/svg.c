@@ -13,8 +13,10 @@
 
 #include "pdf_words.h"
 
-/* Fonts: Helvetica, the families with its metrics, then CJK ones (pdf_canvas.h names the PDF's). */
-#define LATIN "Helvetica,Arial,'Liberation Sans','Nimbus Sans','Nimbus Sans L',FreeSans"
+/* Fonts: Helvetica, the families with its metrics, then CJK ones (pdf_canvas.h names the PDF's);
+ * DejaVu Sans between them, as the PDF draws a character its font lacks from DejaVu Sans, then
+ * from WenQuanYi Zen Hei (pdf_canvas.c, the fallback fonts). */
+#define LATIN "Helvetica,Arial,'Liberation Sans','Nimbus Sans','Nimbus Sans L',FreeSans,'DejaVu Sans'"
 #define CJK "'WenQuanYi Zen Hei','Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC'," \
             "'Hiragino Sans GB','Noto Sans SC'"
 

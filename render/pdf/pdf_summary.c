@@ -235,10 +235,13 @@ static float charts(struct pdf_summary *sm, HPDF_Page page, float y)
     return y - (float)lines * 9.5f - 4;
 }
 
-/* Says which sessions have diagrams, and how to get the others. */
+/* Says which sessions have diagrams, and how to get the others, in the sentences under prefix
+ * ("diagrams" for the PDF's pages, "html.diagrams" for the HTML's). */
 const char *pdf_summary_diagrams_text(struct pdf_words *wd, const struct capture_report *r,
-                                      const struct pdf_selection *sel, size_t max_diagrams)
+                                      const struct pdf_selection *sel, size_t max_diagrams, const char *prefix)
 {
+    char key[64];
+#define KEY(k) (snprintf(key, sizeof key, "%s.%s", prefix, (k)), key)
     const char *text;
     const char *drawn = pdf_format_count(wd, sel->n), *total = pdf_format_count(wd, r->n_sessions);
     const char *limit = pdf_format_count(wd, max_diagrams);
@@ -247,13 +250,13 @@ const char *pdf_summary_diagrams_text(struct pdf_words *wd, const struct capture
     } else if (sel->filter) {
         const char *filter = sel->filter;
         if (!sel->n)
-            text = T(wd, "diagrams.filtered-none", {"filter", filter});
+            text = T(wd, KEY("filtered-none"), {"filter", filter});
         else if (sel->n_requested > sel->n)
-            text = T(wd, "diagrams.filtered-capped", {"drawn", drawn}, {"total", total},
+            text = T(wd, KEY("filtered-capped"), {"drawn", drawn}, {"total", total},
                      {"selected", pdf_format_count(wd, sel->n_requested)}, {"filter", filter},
                      {"omitted", pdf_format_count(wd, sel->n_requested - sel->n)}, {"limit", limit});
         else
-            text = T(wd, "diagrams.filtered", {"drawn", drawn}, {"total", total}, {"filter", filter});
+            text = T(wd, KEY("filtered"), {"drawn", drawn}, {"total", total}, {"filter", filter});
     } else if (sel->n < r->n_sessions) {
         /* The example names the earliest sessions left out, as many as the limit allows. */
         uint64_t first = 0, last = 0;
@@ -273,17 +276,18 @@ const char *pdf_summary_diagrams_text(struct pdf_words *wd, const struct capture
         const char *example = first == last ? pdf_fmt(wd, "%llu", (unsigned long long)first)
                                             : pdf_fmt(wd, "%llu-%llu", (unsigned long long)first,
                                                       (unsigned long long)last);
-        text = T(wd, "diagrams.capped", {"drawn", drawn}, {"total", total}, {"limit", limit},
+        text = T(wd, KEY("capped"), {"drawn", drawn}, {"total", total}, {"limit", limit},
                  {"omitted", pdf_format_count(wd, r->n_sessions - sel->n)}, {"example", example});
     } else {
-        text = T(wd, "diagrams.all", {"total", total});
+        text = T(wd, KEY("all"), {"total", total});
     }
     return text;
+#undef KEY
 }
 
 static float diagrams_note(struct pdf_summary *sm, HPDF_Page page, float y)
 {
-    const char *text = pdf_summary_diagrams_text(&sm->doc->words, sm->r, sm->sel, sm->max_diagrams);
+    const char *text = pdf_summary_diagrams_text(&sm->doc->words, sm->r, sm->sel, sm->max_diagrams, "diagrams");
     pdf_fill_color(page, PDF_TEXT);
     int lines = pdf_text_wrap(&sm->doc->canvas, page, PDF_FONT_TEXT, 7.5f, 9.5f, PDF_MARGIN, y, CONTENT_W, text);
     return y - (float)lines * 9.5f - 2;

@@ -49,7 +49,7 @@ void pdf_summary_sessions_text(struct pdf_words *wd, const struct capture_report
 void pdf_summary_checksums_text(struct pdf_words *wd, const struct capture_report *r, char *buf);
 void pdf_summary_warnings_text(struct pdf_words *wd, const struct capture_report *r, char *buf);
 const char *pdf_summary_diagrams_text(struct pdf_words *wd, const struct capture_report *r,
-                                      const struct pdf_selection *sel, size_t max_diagrams);
+                                      const struct pdf_selection *sel, size_t max_diagrams, const char *prefix);
 
 /* Frees what pdf_summary_create_pages allocated; accepts a zeroed struct. */
 void pdf_summary_free(struct pdf_summary *sm);

@@ -75,6 +75,11 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"diagrams.filtered", "drawn total filter"},
     {"diagrams.filtered-capped", "drawn total selected filter omitted limit"},
     {"diagrams.filtered-none", "filter"},
+    {"html.diagrams.all", "total"},
+    {"html.diagrams.capped", "drawn total limit omitted example"},
+    {"html.diagrams.filtered", "drawn total filter"},
+    {"html.diagrams.filtered-capped", "drawn total selected filter omitted limit"},
+    {"html.diagrams.filtered-none", "filter"},
     {"summary.no-sessions", ""},
 
     {"session.heading", "id"}, {"session.heading-generation", "id number"},
