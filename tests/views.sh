@@ -148,6 +148,26 @@ check "no index.html without HTML" '[ ! -e "$tmp/j/index.html" ]'
 "$program" -q --format html --max-diagrams 1000 -o "$tmp/en" "$S/four-way.pcap"; rc=$?
 check "HTML is up to date on a second run" '[ $rc -eq 0 ]'
 
+# ---- the new outputs go through cmd/outfile: links planted in OUT are never followed -----------
+H=$tmp/hostile
+mkdir -p "$H/out" "$H/elsewhere"
+echo precious >"$H/elsewhere/target"
+ln -s "$H/elsewhere/target" "$H/out/four-way.html"
+ln -s "$H/elsewhere/target" "$H/out/four-way.csv"
+mkdir -p "$H/out/four-way"
+ln -s "$H/elsewhere/target" "$H/out/four-way/session-1.svg"
+"$program" -q --format html,csv,svg -o "$H/out" "$S/four-way.pcap"; rc=$?
+check "links at the HTML's, CSV's and SVG's names are replaced, never written through" \
+    '[ $rc -eq 0 ] && [ "$(cat "$H/elsewhere/target")" = precious ] && [ ! -L "$H/out/four-way.html" ] &&
+     [ ! -L "$H/out/four-way.csv" ] && [ ! -L "$H/out/four-way/session-1.svg" ] &&
+     xmllint --noout "$H/out/four-way/session-1.svg"'
+mkdir -p "$H/out2"
+ln -s "$H/elsewhere" "$H/out2/four-way"
+"$program" -q --format json,svg -o "$H/out2" "$S/four-way.pcap" 2>"$H/err"; rc=$?
+check "a link at the SVG folder's name is not followed, and nothing of the capture is left" \
+    '[ $rc -eq 1 ] && grep -q "symbolic link" "$H/err" && [ ! -e "$H/out2/four-way.json" ] &&
+     [ "$(ls "$H/elsewhere")" = target ]'
+
 # ---- HTML in a browser -----------------------------------------------------------------------
 mkdir -p "$tmp/shots"
 check "HTML in Chromium: DOM, filters, sorting, diagrams, screenshots" \
