@@ -24,7 +24,7 @@ py=/usr/bin/python3
 chromium=/usr/lib/chromium/chromium
 
 # The tools (scripts/install-deps.sh installs them).
-for t in xmllint rsvg-convert tshark "$chromium"; do
+for t in xmllint rsvg-convert tshark pdftotext "$chromium"; do
     check "$t is installed (scripts/install-deps.sh)" 'command -v $t >/dev/null'
 done
 check "python3-pikepdf is installed (scripts/install-deps.sh)" '"$py" -c "import pikepdf" 2>/dev/null'
@@ -174,6 +174,14 @@ check "HTML in Chromium: DOM, filters, sorting, diagrams, screenshots" \
     '"$py" "$V/html_check.py" "$chromium" "$tmp/shots" "$tmp/big/big.html" "$tmp/big/big.csv" "$tmp/en/merged-fin.html"'
 check "zh HTML in Chromium: DOM, filters, sorting, diagrams" \
     '"$program" -q --lang zh --format html,csv -o "$tmp/zh" "$S/reuse.pcap" && "$py" "$V/html_check.py" "$chromium" "$tmp/shots" "$tmp/zh/reuse.html" "$tmp/zh/reuse.csv" "$tmp/en/merged-fin.html"'
+
+# Printed (Chromium's print to PDF, A4 or Letter as its default): the diagram and its text are
+# there, the filters and the sorting hint are not.
+timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+    --print-to-pdf="$tmp/shots/printed.pdf" "file://$tmp/en/merged-fin.html" >/dev/null 2>&1
+check "the HTML prints: the diagram's text and its explanation, no filters" \
+    'pdftotext "$tmp/shots/printed.pdf" "$tmp/shots/printed.txt" && grep -q "Handshake: normal" "$tmp/shots/printed.txt" &&
+     grep -q "SYN-SENT" "$tmp/shots/printed.txt" && ! grep -q "address or port" "$tmp/shots/printed.txt"'
 
 echo "views: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
