@@ -38,7 +38,7 @@ enum {
 };
 
 /* IDB options (section 4.2). */
-enum { OPT_ENDOFOPT = 0, IF_TSRESOL = 9, IF_FCSLEN = 13, IF_TSOFFSET = 14 };
+enum { OPT_ENDOFOPT = 0, IF_NAME = 2, IF_TSRESOL = 9, IF_FCSLEN = 13, IF_TSOFFSET = 14 };
 
 struct capfile {
     FILE *f;
@@ -291,10 +291,12 @@ static enum capfile_status next_pcap(struct capfile *cf, struct capfile_packet *
     const uint8_t *h = cf_ptr(cf);
     uint32_t sec = get32(cf, h), sub = get32(cf, h + 4), caplen = get32(cf, h + 8), len = get32(cf, h + 12);
     const struct capfile_interface *ifc = &cf->ifs[0];
-    if (caplen > MAX_RECORD || (caplen > MAX_SNAPLEN_DEFAULT && caplen > ifc->snaplen))
-        return stop(cf, CAPFILE_ERROR, "packet %llu at byte %llu: captured length %u is larger than the snap length "
-                    "(%u) and than %u: a damaged record", (unsigned long long)cf->packets + 1,
-                    (unsigned long long)cf->offset, caplen, ifc->snaplen, (unsigned)MAX_SNAPLEN_DEFAULT);
+    if (caplen > MAX_RECORD || (caplen > MAX_SNAPLEN_DEFAULT && caplen > ifc->snaplen)) {
+        uint32_t limit = ifc->snaplen > MAX_SNAPLEN_DEFAULT ? ifc->snaplen : MAX_SNAPLEN_DEFAULT;
+        return stop(cf, CAPFILE_ERROR, "the record of packet %llu (at byte %llu) has a captured length %u, more than "
+                    "the %u bytes this file allows (snap length %u): a damaged record", (unsigned long long)cf->packets + 1,
+                    (unsigned long long)cf->offset, caplen, limit < MAX_RECORD ? limit : MAX_RECORD, ifc->snaplen);
+    }
     if (!fill(cf, hl + caplen))
         return short_read(cf, "a packet record", hl + caplen);
     pkt->data = cf_ptr(cf) + hl;
@@ -356,7 +358,12 @@ static enum capfile_status read_idb(struct capfile *cf, size_t total)
                         code);
         uint8_t b = 0;
         uint32_t lo = 0, hi = 0;
-        if (code == IF_TSRESOL && olen == 1 && rd_u8(&v, &b)) {
+        if (code == IF_NAME) {
+            /* UTF-8 without a terminating NUL (section 3.5), though some writers add one. */
+            size_t n = olen < sizeof ifc->name - 1 ? olen : sizeof ifc->name - 1;
+            rd_bytes(&v, ifc->name, n);
+            ifc->name[n] = '\0';
+        } else if (code == IF_TSRESOL && olen == 1 && rd_u8(&v, &b)) {
             ifc->tsresol = b;
         } else if (code == IF_FCSLEN && olen == 1 && rd_u8(&v, &b)) {
             ifc->fcs_len = b;

@@ -37,6 +37,8 @@ struct capfile_interface {
     bool big_endian;   /* byte order of its section */
     uint8_t tsresol;   /* if_tsresol as written: low 7 bits the exponent, top bit 2^-n */
     int64_t tsoffset;  /* if_tsoffset: seconds added to every timestamp */
+    char name[64];     /* if_name ("eth0", "\\Device\\NPF_{...}"), cut to 63 bytes; "" when
+                          none. Bytes as written: not necessarily UTF-8 */
 };
 
 /* One packet. data is borrowed: valid until the next capfile_next or capfile_close. */

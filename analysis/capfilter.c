@@ -54,7 +54,9 @@ static struct compiled *compiled_for(struct capfilter *f, int dlt)
         snprintf(c->err, sizeof c->err, "cannot compile a filter for link type %d", dlt);
     } else if (pcap_compile(p, &c->prog, f->expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
         const char *name = pcap_datalink_val_to_name(dlt);
-        snprintf(c->err, sizeof c->err, "filter \"%s\" does not apply to link type %d (%s): %s", f->expr, dlt,
+        /* One message for a syntax error and for an expression this link type cannot have
+         * (`ether host` on raw IP): libpcap's reason tells them apart. */
+        snprintf(c->err, sizeof c->err, "bad filter \"%s\" for link type %d (%s): %s", f->expr, dlt,
                  name ? name : "no name", pcap_geterr(p));
     } else {
         c->ok = true;
@@ -63,6 +65,16 @@ static struct compiled *compiled_for(struct capfilter *f, int dlt)
         pcap_close(p);
     f->last = f->n++;
     return c;
+}
+
+int capfilter_prepare(struct capfilter *f, int dlt, char *err, size_t errlen)
+{
+    struct compiled *c = compiled_for(f, dlt);
+    if (!c || !c->ok) {
+        snprintf(err, errlen, "%s", c ? c->err : "out of memory");
+        return -1;
+    }
+    return 0;
 }
 
 int capfilter_match(struct capfilter *f, int dlt, const uint8_t *data, uint32_t caplen, uint32_t len,

@@ -15,6 +15,10 @@ struct capfilter;
 /* Keeps a copy of expr; nothing is compiled yet. NULL when out of memory. */
 struct capfilter *capfilter_new(const char *expr);
 
+/* Compiles the expression for dlt now, so that a bad expression is reported before any
+ * packet is read: 0, or -1 with the reason in err (as capfilter_match). */
+int capfilter_prepare(struct capfilter *f, int dlt, char *err, size_t errlen);
+
 /* 1 when the packet matches, 0 when not; -1 when the expression does not compile for this
  * link type (or out of memory), with the reason in err: the caller must not go on as if the
  * packet had been filtered. Later calls for the same dlt return -1 again, cheaply. */

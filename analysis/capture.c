@@ -1,10 +1,16 @@
 /* capture.c — the pipeline's driver: packets from the reader, decoded, into the session
  * table; then each session classified and the capture summarised.
  *
- * reader.c delivers the packets (and the file's SHA-256 and size); this file keeps the
- * report: the time span, the counts by decode outcome, the warnings (at most
- * WARNINGS_PER_CODE of each kind), and at the end the summary counts and the hosts whose
- * checksums were all bad. */
+ * reader.c delivers the packets through capfile.c (and the file's SHA-256 and size); each
+ * packet is decoded with its own interface's link type and filtered with the BPF program
+ * compiled for that link type (capfilter.c). This file keeps the report: the interfaces, the
+ * time span, the counts by decode outcome, the warnings (at most WARNINGS_PER_CODE of each
+ * kind), and at the end the summary counts and the hosts whose checksums were all bad.
+ *
+ * What the file cannot give in full is an error, never a shorter report with exit status 0:
+ * a damaged record or block, damaged gzip data, an interface of a link type we do not
+ * decode, a filter that does not compile for one. A file that ends inside its last record
+ * (cut short) is the one damage that stays a warning, with everything before it analysed. */
 #include "capture.h"
 
 #include <pcap/pcap.h>
@@ -13,9 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capfilter.h"
 #include "classify.h"
-#include "reader.h"
 #include "grow.h"
+#include "reader.h"
 
 enum { WARNINGS_PER_CODE = 10, PROGRESS_EVERY = 1 << 16 };
 
@@ -50,6 +57,7 @@ void capture_report_free(struct capture_report *r)
         return;
     session_table_free(r->table);
     free(r->warnings);
+    free(r->interfaces);
     free(r->offload_hosts);
     free(r->path);
     free(r->file_name);
@@ -149,6 +157,24 @@ static void find_offload_hosts(struct capture_report *r, struct offload_search *
     }
 }
 
+/* Counts s once for each encapsulation kind on its path, in either direction; ENCAP_NONE
+ * when it has none. */
+static void count_encapsulation(struct capture_report *r, const struct session *s)
+{
+    uint32_t kinds = 0;
+    for (int dir = 0; dir < 2; dir++) {
+        size_t n;
+        const struct encap_layer *l = session_encap_path(s, dir, &n);
+        for (size_t i = 0; i < n; i++)
+            kinds |= (l[i].kind < ENCAP_KINDS ? 1u : 0u) << l[i].kind;
+    }
+    kinds &= ~1u; /* ENCAP_NONE is no layer */
+    if (!kinds)
+        r->encap_counts[ENCAP_NONE]++;
+    for (int k = 1; k < ENCAP_KINDS; k++)
+        r->encap_counts[k] += (kinds >> k) & 1;
+}
+
 static void summarise(struct capture_report *r)
 {
     struct offload_search o = {0};
@@ -161,6 +187,7 @@ static void summarise(struct capture_report *r)
         r->teardown_counts[s->teardown]++;
         for (int a = 0; a < ANOMALIES; a++)
             r->anomaly_counts[a] += session_has_anomaly(s, (enum anomaly)a);
+        count_encapsulation(r, s);
         for (int k = 0; k < 2; k++) {
             r->bad_checksums += s->side[k].bad_checksums;
             if (s->side[k].bad_checksums)
@@ -187,21 +214,57 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
+/* ---- interfaces ----------------------------------------------------------------------------- */
+
+/* Brings r->interfaces up to the interfaces capfile has seen so far (a pcapng file may
+ * describe one between packets). false when out of memory. */
+static bool sync_interfaces(struct capture_report *r, const struct capfile *cf)
+{
+    size_t n = capfile_interface_count(cf);
+    if (n > r->n_interfaces && !GROW(r->interfaces, r->cap_interfaces, n, 4))
+        return false;
+    for (size_t i = r->n_interfaces; i < n; i++) {
+        const struct capfile_interface *from = capfile_interface(cf, i);
+        struct capture_interface *to = &r->interfaces[i];
+        memset(to, 0, sizeof *to);
+        to->link_type = from->dlt;
+        link_name(from->dlt, to->link_name, sizeof to->link_name);
+        to->snaplen = from->snaplen;
+        to->section = from->section;
+        snprintf(to->name, sizeof to->name, "%s", from->name);
+    }
+    r->n_interfaces = n;
+    return true;
+}
+
+/* An interface pcap2report cannot decode is an error at its first packet (an interface
+ * without packets does no harm): its packets would be missing from the report. */
+static int unsupported_link(const struct capture_report *r, const struct capture_interface *ifc, size_t i,
+                            uint64_t n, char *err, size_t errlen)
+{
+    const char *desc = pcap_datalink_val_to_description(ifc->link_type);
+    char where[64] = "";
+    if (r->n_interfaces > 1 || n)
+        snprintf(where, sizeof where, " on interface %zu (packet %llu)", i, (unsigned long long)n);
+    snprintf(err, errlen, "%s: unsupported link type %d (%s%s%s)%s", r->path, ifc->link_type, ifc->link_name,
+             desc ? ", " : "", desc ? desc : "", where);
+    return -1;
+}
+
 /* ---- the reading loop --------------------------------------------------------------------- */
 
 /* The packet's time in nanoseconds since 1970, and the capture's time span moved to take it
  * in. Seconds outside 0..2^32-1 (what classic pcap can hold, 1970 to 2106) come from damaged
- * pcapng timestamps; clamped, so that no nanosecond sum or difference downstream can
- * overflow. */
-static int64_t packet_time(struct capture_report *r, const struct pcap_pkthdr *hdr, uint64_t n)
+ * pcapng timestamps or offsets; clamped, so that no nanosecond sum or difference downstream
+ * can overflow. */
+static int64_t packet_time(struct capture_report *r, int64_t sec, uint32_t nsec, uint64_t n)
 {
-    int64_t sec = hdr->ts.tv_sec;
     if (sec < 0 || sec > (int64_t)UINT32_MAX) {
         add_warning(r, "bad-timestamp", n, "packet %llu: timestamp of %lld s is outside 1970-2106; using %s",
                     (unsigned long long)n, (long long)sec, sec < 0 ? "1970" : "2106");
         sec = sec < 0 ? 0 : (int64_t)UINT32_MAX;
     }
-    int64_t ts = sec * 1000000000 + hdr->ts.tv_usec;
+    int64_t ts = sec * 1000000000 + nsec;
     if (!r->have_packets || ts < r->first_ts)
         r->first_ts = ts;
     if (!r->have_packets || ts > r->last_ts)
@@ -212,12 +275,12 @@ static int64_t packet_time(struct capture_report *r, const struct pcap_pkthdr *h
 
 /* Decodes packet n and hands a TCP segment to the session table; anything else is counted,
  * with a warning when it was truncated or malformed. false when the table ran out of memory. */
-static bool decode_and_push(struct capture_report *r, pcap_t *p, const u_char *data, size_t caplen,
-                            size_t len, int64_t ts, uint64_t n)
+static bool decode_and_push(struct capture_report *r, const struct capfile_packet *pk, size_t caplen,
+                            int64_t ts, uint64_t n)
 {
     struct decoded_packet pkt;
     const char *why = NULL;
-    enum decode_outcome o = decode_packet(r->link_type, data, caplen, len, &pkt, &why);
+    enum decode_outcome o = decode_packet(pk->dlt, pk->data, caplen, pk->len, &pkt, &why);
     r->counts.by_outcome[o]++;
     if (o == DECODE_TCP) {
         if (pkt.options_malformed)
@@ -229,23 +292,49 @@ static bool decode_and_push(struct capture_report *r, pcap_t *p, const u_char *d
     }
     if (o == DECODE_TRUNCATED) {
         /* Says how much was there, so a too-small tcpdump -s shows as what it is. */
-        int snap = pcap_snapshot(p);
+        uint32_t snap = r->interfaces[pk->interface].snaplen;
         char snap_note[32] = "";
-        if (snap > 0 && caplen == (size_t)snap)
-            snprintf(snap_note, sizeof snap_note, "; snap length %d", snap);
-        add_warning(r, decode_outcome_name(o), n, "packet %llu: %s (%zu of %zu bytes captured%s)",
-                    (unsigned long long)n, why, caplen, len, snap_note);
+        if (snap > 0 && caplen == snap)
+            snprintf(snap_note, sizeof snap_note, "; snap length %u", snap);
+        add_warning(r, decode_outcome_name(o), n, "packet %llu: %s (%zu of %u bytes captured%s)",
+                    (unsigned long long)n, why, caplen, pk->len, snap_note);
     } else if (o == DECODE_MALFORMED) {
         add_warning(r, decode_outcome_name(o), n, "packet %llu: %s", (unsigned long long)n, why);
     }
     return true;
 }
 
-/* After the last packet (pcap_next_ex returned rc): the sessions still open are closed, and
- * the session cap and a damaged tail become warnings. -1 when memory ran out. */
+/* After the last packet (capfile_next returned st): the sessions still open are closed, the
+ * session cap and a cut-short file become warnings, and a file that could not be read to its
+ * end an error. -1 with err set then, or when memory ran out. */
 static int end_of_packets(struct reader *rd, struct capture_report *r, const struct capture_options *opt,
-                          int rc, bool sub_us, char *err, size_t errlen)
+                          enum capfile_status st, bool sub_us, char *err, size_t errlen)
 {
+    const struct capfile *cf = reader_capfile(rd);
+    enum reader_gzip gzip;
+    const char *gzip_problem = reader_gzip_problem(rd, &gzip);
+    bool gzip_damaged = gzip == READER_GZIP_DAMAGED;
+    unsigned long long next = (unsigned long long)r->counts.total + 1;
+    if (st == CAPFILE_ERROR || gzip_damaged) {
+        /* Never a report of part of a file with nothing said: what cannot be read past is an
+         * error, unless the file merely ends early (below). */
+        const char *why = gzip_damaged ? gzip_problem : capfile_error(cf);
+        if (next == 1)
+            snprintf(err, errlen, "%s: not a readable capture file (%s)", r->path, why);
+        else
+            snprintf(err, errlen, "%s: cannot be read past packet %llu: %s", r->path, next - 1, why);
+        return -1;
+    }
+    if (!sync_interfaces(r, cf)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (!r->n_interfaces) {
+        snprintf(err, errlen, "%s: not a readable capture file (the pcapng file ends before it describes an "
+                 "interface%s%s)", r->path, st == CAPFILE_TRUNCATED ? ": " : "",
+                 st == CAPFILE_TRUNCATED ? capfile_error(cf) : "");
+        return -1;
+    }
     session_table_finish(r->table);
     if (session_table_oom(r->table)) {
         snprintf(err, errlen, "out of memory at packet %llu", (unsigned long long)session_table_oom(r->table));
@@ -260,44 +349,76 @@ static int end_of_packets(struct reader *rd, struct capture_report *r, const str
                     (unsigned long long)opt->max_sessions,
                     (unsigned long long)session_table_sessions_dropped(r->table),
                     (unsigned long long)r->counts.session_cap);
-    const char *gzip_problem = reader_gzip_problem(rd);
-    if (rc == PCAP_ERROR || gzip_problem) {
-        /* A damaged tail: everything before it is still analysed. */
-        add_warning(r, "damaged-tail", r->counts.total + 1, "packet %llu: %s; the rest of the file was not read",
-                    (unsigned long long)r->counts.total + 1, gzip_problem ? gzip_problem : pcap_geterr(reader_pcap(rd)));
-    }
-    const uint8_t *m = reader_magic(rd);
-    bool ns_magic = (m[0] == 0xa1 && m[1] == 0xb2 && m[2] == 0x3c && m[3] == 0x4d) ||
-                    (m[0] == 0x4d && m[1] == 0x3c && m[2] == 0xb2 && m[3] == 0xa1);
-    r->ts_digits = ns_magic || sub_us ? 9 : 6;
+    if (gzip == READER_GZIP_TRAILING)
+        add_warning(r, "damaged-tail", 0, "%s", gzip_problem); /* bytes after the gzip data */
+    if (st == CAPFILE_TRUNCATED || gzip == READER_GZIP_ENDS_EARLY)
+        /* The file ends inside its last record: everything before it is analysed. */
+        add_warning(r, "damaged-tail", next, "packet %llu: %s: the capture was cut short", next,
+                    gzip == READER_GZIP_ENDS_EARLY ? gzip_problem : capfile_error(cf));
+    r->ts_digits = capfile_format(cf) == CAPFILE_PCAP_NS || sub_us ? 9 : 6;
     return 0;
 }
 
-static int read_packets(struct reader *rd, struct capture_report *r, const struct capture_options *opt,
-                        struct bpf_program *filter, char *err, size_t errlen)
+/* The interface of packet pk, checked at its first packet: its link type must be one we
+ * decode, and the filter must compile for it. NULL with err set otherwise. */
+static struct capture_interface *packet_interface(struct capture_report *r, const struct capfile *cf,
+                                                  const struct capfile_packet *pk, struct capfilter *filter,
+                                                  char *err, size_t errlen)
 {
-    pcap_t *p = reader_pcap(rd);
-    struct pcap_pkthdr *hdr;
-    const u_char *data;
-    bool sub_us = false;
-    int rc;
+    if (pk->interface >= r->n_interfaces && !sync_interfaces(r, cf)) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    struct capture_interface *ifc = &r->interfaces[pk->interface];
+    if (ifc->packets)
+        return ifc;
+    char why[512];
+    if (!decode_link_supported(ifc->link_type)) {
+        unsupported_link(r, ifc, pk->interface, r->counts.total, err, errlen);
+        return NULL;
+    }
+    if (filter && capfilter_prepare(filter, ifc->link_type, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: %s", r->path, why);
+        return NULL;
+    }
+    return ifc;
+}
 
-    while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
+static int read_packets(struct reader *rd, struct capture_report *r, const struct capture_options *opt,
+                        struct capfilter *filter, char *err, size_t errlen)
+{
+    struct capfile *cf = reader_capfile(rd);
+    struct capfile_packet pk;
+    bool sub_us = false;
+    enum capfile_status st;
+
+    while ((st = capfile_next(cf, &pk)) == CAPFILE_PACKET) {
         uint64_t n = ++r->counts.total;
-        int64_t ts = packet_time(r, hdr, n);
-        size_t caplen = hdr->caplen, len = hdr->len;
-        sub_us |= hdr->ts.tv_usec % 1000 != 0;
-        if (caplen > len) {
+        struct capture_interface *ifc = pk.interface < r->n_interfaces && r->interfaces[pk.interface].packets
+                                            ? &r->interfaces[pk.interface]
+                                            : packet_interface(r, cf, &pk, filter, err, errlen);
+        if (!ifc)
+            return -1;
+        ifc->packets++;
+        int64_t ts = packet_time(r, pk.ts_sec, pk.ts_nsec, n);
+        size_t caplen = pk.caplen;
+        sub_us |= pk.ts_nsec % 1000 != 0;
+        if (caplen > pk.len) {
             add_warning(r, "caplen-exceeds-len", n,
-                        "packet %llu: captured length %zu exceeds the original length %zu; using %zu",
-                        (unsigned long long)n, caplen, len, len);
-            caplen = len;
+                        "packet %llu: captured length %zu exceeds the original length %u; using %u",
+                        (unsigned long long)n, caplen, pk.len, pk.len);
+            caplen = pk.len;
         }
-        if (filter && !pcap_offline_filter(filter, hdr, data)) {
-            r->counts.filtered_out++;
-            continue;
+        if (filter) {
+            int m = capfilter_match(filter, pk.dlt, pk.data, (uint32_t)caplen, pk.len, err, errlen);
+            if (m < 0)
+                return -1; /* not reached: packet_interface compiled it */
+            if (!m) {
+                r->counts.filtered_out++;
+                continue;
+            }
         }
-        if (!decode_and_push(r, p, data, caplen, len, ts, n))
+        if (!decode_and_push(r, &pk, caplen, ts, n))
             break;
         if (opt->progress && n % PROGRESS_EVERY == 0 &&
             opt->progress(opt->progress_arg, n, reader_bytes_read(rd))) {
@@ -305,7 +426,30 @@ static int read_packets(struct reader *rd, struct capture_report *r, const struc
             return -1;
         }
     }
-    return end_of_packets(rd, r, opt, rc, sub_us, err, errlen);
+    return end_of_packets(rd, r, opt, st, sub_us, err, errlen);
+}
+
+/* What is known before the first packet: the format and, for a pcap file, its one
+ * interface, whose link type must be one we decode and for which the filter must compile. */
+static int open_capture(struct capture_report *r, struct reader *rd, struct capfilter *filter, char *err,
+                        size_t errlen)
+{
+    const struct capfile *cf = reader_capfile(rd);
+    r->format = capfile_format(cf) == CAPFILE_PCAPNG ? "pcapng" : "pcap";
+    if (!sync_interfaces(r, cf)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (!r->n_interfaces)
+        return 0; /* pcapng: interfaces come with the blocks after the section header */
+    char why[512];
+    if (!decode_link_supported(r->interfaces[0].link_type))
+        return unsupported_link(r, &r->interfaces[0], 0, 0, err, errlen);
+    if (filter && capfilter_prepare(filter, r->interfaces[0].link_type, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: %s", r->path, why);
+        return -1;
+    }
+    return 0;
 }
 
 int capture_analyze(const char *path, const struct capture_options *opt_in,
@@ -314,50 +458,34 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     static const struct capture_options defaults;
     const struct capture_options *opt = opt_in ? opt_in : &defaults;
     struct reader *rd = NULL;
-    struct bpf_program filter;
-    bool have_filter = false;
+    struct capfilter *filter = NULL;
     bool holding = false; /* core_budget_hold() was called */
     int ret = -1;
 
     *out = NULL;
     struct capture_report *r = calloc(1, sizeof *r);
     if (!r || !(r->path = strdup(path)) ||
-        !(r->file_name = strdup(strcmp(path, "-") == 0 ? "-" : base_name(path)))) {
+        !(r->file_name = strdup(strcmp(path, "-") == 0 ? "-" : base_name(path))) ||
+        (opt->filter && !(filter = capfilter_new(opt->filter)))) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
     core_budget_hold(opt->cores); /* this capture's core, while it is read */
     holding = true;
     rd = reader_open(path, opt->cores, err, errlen);
-    if (!rd)
+    if (!rd || open_capture(r, rd, filter, err, errlen) != 0)
         goto fail;
-    pcap_t *p = reader_pcap(rd);
-    const uint8_t *m = reader_magic(rd);
-    r->format = (m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a) ? "pcapng" : "pcap";
-    r->link_type = pcap_datalink(p);
-    link_name(r->link_type, r->link_name, sizeof r->link_name);
-    if (!decode_link_supported(r->link_type)) {
-        const char *desc = pcap_datalink_val_to_description(r->link_type);
-        snprintf(err, errlen, "%s: unsupported link type %d (%s%s%s)", path, r->link_type, r->link_name,
-                desc ? ", " : "", desc ? desc : "");
-        goto fail;
-    }
-    if (opt->filter) {
-        if (pcap_compile(p, &filter, opt->filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-            snprintf(err, errlen, "bad filter \"%s\": %s", opt->filter, pcap_geterr(p));
-            goto fail;
-        }
-        have_filter = true;
-    }
     struct session_table_config cfg = {opt->max_sessions, opt->idle_timeout_ns};
     r->table = session_table_new(&cfg);
     if (!r->table) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    if (read_packets(rd, r, opt, have_filter ? &filter : NULL, err, errlen) != 0 ||
+    if (read_packets(rd, r, opt, filter, err, errlen) != 0 ||
         reader_finish(rd, &r->size_bytes, r->sha256, err, errlen) != 0)
         goto fail;
+    r->link_type = r->interfaces[0].link_type;
+    memcpy(r->link_name, r->interfaces[0].link_name, sizeof r->link_name);
     core_budget_release(opt->cores);
     holding = false;
     summarise(r);
@@ -365,8 +493,7 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     r = NULL;
     ret = 0;
 fail:
-    if (have_filter)
-        pcap_freecode(&filter);
+    capfilter_free(filter);
     reader_close(rd);
     if (holding)
         core_budget_release(opt->cores);

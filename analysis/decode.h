@@ -40,6 +40,15 @@ enum {
     LINK_IPNET = 226,      /* Solaris ipnet */
     LINK_NFLOG = 239,      /* Linux netfilter log */
     LINK_PKTAP = 258,      /* LINKTYPE_PKTAP, as libpcap maps it everywhere but macOS */
+    /* decode_lan.c */
+    LINK_TOKEN_RING = 6,   /* IEEE 802.5 */
+    LINK_SLIP = 8,         /* with libpcap's 16-byte pseudo-header */
+    LINK_FDDI = 10,
+    LINK_ATM_RFC1483 = 11, /* LINKTYPE_ATM_RFC1483 (100), LLC-encapsulated */
+    LINK_PPP_ETHER = 51,   /* PPPoE without the Ethernet header */
+    LINK_FRELAY = 107,
+    LINK_APPLE_IP_OVER_1394 = 138,
+    LINK_MPLS = 219,
 };
 
 /* Encapsulations and tunnels a TCP segment can travel in (struct encap_layer.kind). */

@@ -46,6 +46,10 @@ enum decode_outcome decode_ip_payload(struct decode_ctx *ctx, struct cursor c, u
 /* A frame of the given link type at the cursor (decode_link.c). */
 enum decode_outcome decode_link(struct decode_ctx *ctx, struct cursor c, int linktype);
 
+/* The link types of decode_lan.c: FDDI, Token Ring, ATM, Frame Relay, SLIP, FireWire, raw
+ * MPLS, PPPoE without Ethernet. */
+enum decode_outcome decode_other_link(struct decode_ctx *ctx, struct cursor c, int linktype);
+
 /* An Ethernet frame at the cursor, and what follows an ethertype (decode_ether.c). */
 enum decode_outcome decode_ethernet(struct decode_ctx *ctx, struct cursor c);
 enum decode_outcome decode_ethertype(struct decode_ctx *ctx, struct cursor c, uint16_t type);

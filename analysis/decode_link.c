@@ -46,6 +46,8 @@ bool decode_link_supported(int linktype)
     case LINK_PPP: case LINK_PPP_HDLC: case LINK_C_HDLC: case LINK_IEEE802_11: case LINK_ENC:
     case LINK_PFLOG: case LINK_PRISM: case LINK_RADIOTAP: case LINK_PKTAP_APPLE: case LINK_PPI:
     case LINK_IPNET: case LINK_NFLOG: case LINK_PKTAP:
+    case LINK_TOKEN_RING: case LINK_SLIP: case LINK_FDDI: case LINK_ATM_RFC1483: case LINK_PPP_ETHER:
+    case LINK_FRELAY: case LINK_APPLE_IP_OVER_1394: case LINK_MPLS:
         return true;
     default:
         return false;
@@ -249,14 +251,17 @@ enum decode_outcome decode_link(struct decode_ctx *ctx, struct cursor c, int lin
         if (!rd_be32(&c, &af))
             return fail(ctx, DECODE_TRUNCATED, "loopback header cut short by the capture");
         return ip_by_version(ctx, c, decode_version_for_af(af));
+    /* The protocol field of a cooked header is an ethertype (or, below 0x0600, a Linux
+     * ETH_P_ value: 0x0004, 802.2 LLC, goes the way of an 802.3 length), so what rides on
+     * Ethernet (VLAN tags, MPLS, PPPoE) rides on it too. */
     case LINK_LINUX_SLL:
         if (!cursor_skip(&c, 14) || !rd_be16(&c, &type))
             return fail(ctx, DECODE_TRUNCATED, "Linux cooked header cut short by the capture");
-        return ip_by_version(ctx, c, decode_version_for_ethertype(type));
+        return decode_ethertype(ctx, c, type);
     case LINK_LINUX_SLL2:
         if (!rd_be16(&c, &type) || !cursor_skip(&c, 18))
             return fail(ctx, DECODE_TRUNCATED, "Linux cooked v2 header cut short by the capture");
-        return ip_by_version(ctx, c, decode_version_for_ethertype(type));
+        return decode_ethertype(ctx, c, type);
     case LINK_RAW: case LINK_RAW_BSD: case LINK_RAW_LINKTYPE:
         return decode_ip(ctx, c, 0);
     case LINK_IPV4:
@@ -275,6 +280,6 @@ enum decode_outcome decode_link(struct decode_ctx *ctx, struct cursor c, int lin
     case LINK_IEEE802_11: case LINK_RADIOTAP: case LINK_PRISM:
         return decode_wlan_link(ctx, c, linktype);
     default:
-        return fail(ctx, DECODE_MALFORMED, "unsupported link type");
+        return decode_other_link(ctx, c, linktype);
     }
 }

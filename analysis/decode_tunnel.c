@@ -5,7 +5,8 @@
  * (and UDP ports, and the VNI, TEID or key where there is one), clears the addresses and
  * decodes what it carries from the start: IP, or an Ethernet or 802.11 frame. Nesting stops
  * at ENCAP_MAX_DEPTH layers (decode.h). UDP tunnels are found by their IANA port, as
- * Wireshark and Zeek find them: the destination port first, then the source port. */
+ * Wireshark and Zeek find them: the destination port first, then the source port; Teredo
+ * also by its payload, as Zeek finds it (looks_like_teredo). */
 #include <stdint.h>
 #include <string.h>
 
@@ -258,6 +259,29 @@ static enum decode_outcome gtpu(struct decode_ctx *ctx, struct cursor c, struct 
     return inner_ip(ctx, c);
 }
 
+/* Teredo on a port other than 3544: a relay talks to its clients from any port (RFC 4380
+ * 5.2; Zeek's trace tunnels/Teredo.pcap has a connection through 83.170.1.38:32900). As
+ * Zeek's TeredoAnalyzer::DetectProtocol does, the payload must be an IPv6 header, after the
+ * optional authentication and origin indicators, with a Teredo address (2001:0::/32) on
+ * either side; and, stricter than Zeek, its payload length must fill the UDP datagram
+ * exactly, so that a UDP payload that merely starts with 0x6 is not taken for one. */
+static bool looks_like_teredo(struct cursor c)
+{
+    for (int n = 0; n < 2 && cursor_has(&c, 2) && cursor_ptr(&c)[0] == 0; n++) {
+        const uint8_t *p = cursor_ptr(&c);
+        if (p[1] == 1) {
+            if (!cursor_has(&c, 4) || !cursor_skip(&c, 4 + (size_t)p[2] + p[3] + 9))
+                return false;
+        } else if (p[1] != 0 || !cursor_skip(&c, 8)) {
+            return false;
+        }
+    }
+    static const uint8_t prefix[4] = {0x20, 0x01, 0x00, 0x00};
+    const uint8_t *h = cursor_ptr(&c);
+    return cursor_has(&c, 40) && h[0] >> 4 == 6 && 40 + (size_t)(h[4] << 8 | h[5]) == cursor_left(&c) &&
+           (memcmp(h + 8, prefix, 4) == 0 || memcmp(h + 24, prefix, 4) == 0);
+}
+
 static enum encap_kind udp_tunnel_for(uint16_t port)
 {
     switch (port) {
@@ -279,10 +303,15 @@ static enum decode_outcome udp(struct decode_ctx *ctx, struct cursor c)
     enum encap_kind kind = udp_tunnel_for(dport);
     if (kind == ENCAP_NONE)
         kind = udp_tunnel_for(sport);
-    if (kind == ENCAP_NONE)
-        return DECODE_NOT_TCP;
-    if (!rd_be16(&c, &len) || !cursor_skip(&c, 2))
+    if (kind == ENCAP_NONE) {
+        /* Only a whole datagram, length as declared, can be told for Teredo. */
+        if (!rd_be16(&c, &len) || !cursor_skip(&c, 2) || len < 8 || cursor_left(&c) != (size_t)len - 8 ||
+            !looks_like_teredo(c))
+            return DECODE_NOT_TCP;
+        kind = ENCAP_TEREDO;
+    } else if (!rd_be16(&c, &len) || !cursor_skip(&c, 2)) {
         return fail(ctx, DECODE_TRUNCATED, "UDP header cut short by the capture");
+    }
     if (len != 0 && len < 8)
         return fail(ctx, DECODE_MALFORMED, "UDP length below 8");
     struct encap_layer *l = push_outer(ctx, kind);

@@ -1,10 +1,11 @@
-/* reader.c — a capture file's bytes for libpcap: hashed and counted on the way, inflated when
- * gzip'd (reader.h).
+/* reader.c — a capture file's bytes for our pcap/pcapng reader (capfile.c): hashed and counted
+ * on the way, inflated when gzip'd (reader.h).
  *
- * libpcap reads through a stdio cookie stream whose read function reads the file, hashes and
+ * capfile reads through a stdio cookie stream whose read function reads the file, hashes and
  * counts its bytes, and inflates them when the file starts with the gzip magic. A plain
- * regular file bigger than a buffer, with a core to spare, is read by libpcap directly
- * instead, while a helper thread hashes it a second time from the page cache (below). */
+ * regular file bigger than a buffer, with a core to spare, is read by capfile directly
+ * instead, while a helper thread hashes it a second time from the page cache (below). Why our
+ * own reader and not libpcap's or libwiretap's: capfile.h and docs/capture-formats.md. */
 #define _GNU_SOURCE /* fopencookie */
 #include "reader.h"
 
@@ -22,16 +23,16 @@
 
 #include "sha256.h"
 
-/* libpcap reads through a stdio buffer of this size: one read(2) per 64 KiB instead of one
- * per 8 KiB (glibc's default for a cookie stream). 256 KiB measured 2 % slower on the large
- * benchmark capture: what the kernel copies in is less often still in cache when libpcap
- * copies it out. */
+/* The stream's stdio buffer: one read(2) per 64 KiB instead of one per 8 KiB (glibc's default
+ * for a cookie stream). capfile asks for 256 KiB at a time, which glibc reads past the
+ * buffer straight into capfile's; the buffer serves the smaller reads that top up a record
+ * cut by the end of capfile's buffer. */
 enum { READ_BUFFER = 1 << 16 };
 
 /* ---- hashing helper thread -------------------------------------------------------------- */
 
 /* SHA-256 costs about as much as everything else done per byte put together (even with the
- * SHA instructions: 1.8 GB/s, while libpcap reads 2.5 GB/s), so on a machine with a core to
+ * SHA instructions: 1.8 GB/s, while capfile reads some 7 GB/s), so on a machine with a core to
  * spare a helper thread hashes a regular file while the reader decodes it. The helper reads
  * the file a second time, with pread, behind the reader: the reader publishes how many bytes
  * it has read (hash_helper_advance) and the helper hashes up to there. They share no buffer,
@@ -163,7 +164,8 @@ static int hash_helper_finish(struct hash_helper *hh, uint64_t size, bool want_d
 
 struct reader {
     const char *path;         /* borrowed from the caller, for messages */
-    pcap_t *p;                /* reads from under (direct) or from the cookie stream */
+    struct capfile *cf;       /* reads from under (direct) or from the cookie stream */
+    FILE *cookie;             /* the cookie stream, or NULL (direct) */
     FILE *under;
     bool close_under;
     struct sha256 hash;       /* of the bytes of the file, compressed or not; while a helper
@@ -175,10 +177,9 @@ struct reader {
     struct hash_helper *helper; /* NULL: hashing in line */
     bool helper_tried;
     const struct core_budget *cores; /* whether a helper may start (NULL: never) */
-    bool direct;              /* libpcap reads under itself; the helper hashes (start_direct) */
-    uint8_t magic[4];         /* the first bytes handed to libpcap: the capture's magic */
-    size_t magic_len;
+    bool direct;              /* capfile reads under itself; the helper hashes (start_direct) */
     bool started, gzip, gzip_end;
+    enum reader_gzip gzip_kind; /* what gzip_problem is */
     z_stream z;               /* next_in/avail_in: raw bytes read and not yet used */
     char gzip_problem[120];   /* why the gzip data stopped early, or "" */
     uint8_t in[1 << 15];
@@ -221,6 +222,7 @@ static ssize_t gunzip_read(struct reader *h, uint8_t *buf, size_t size)
     while (h->z.avail_out == want && !h->gzip_end) {
         if (h->z.avail_in == 0 && !refill(h)) {
             snprintf(h->gzip_problem, sizeof h->gzip_problem, "the gzip data ends early");
+            h->gzip_kind = READER_GZIP_ENDS_EARLY;
             h->gzip_end = true;
             break;
         }
@@ -232,12 +234,14 @@ static ssize_t gunzip_read(struct reader *h, uint8_t *buf, size_t size)
                 inflateReset(&h->z); /* the next member */
             } else {
                 snprintf(h->gzip_problem, sizeof h->gzip_problem, "bytes after the gzip data were ignored");
+                h->gzip_kind = READER_GZIP_TRAILING;
                 h->gzip_end = true;
             }
         } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
             snprintf(h->gzip_problem, sizeof h->gzip_problem, "the gzip data is damaged (%s)",
                      h->z.msg ? h->z.msg : "inflate failed");
             h->gzip_end = true;
+            h->gzip_kind = READER_GZIP_DAMAGED;
             if (h->z.avail_out == want) {
                 errno = EIO;
                 return -1;
@@ -273,8 +277,6 @@ static ssize_t hashing_read(void *cookie, char *buf, size_t size)
     } else {
         n = raw_read(h, buf, size);
     }
-    for (ssize_t i = 0; i < n && h->magic_len < 4; i++)
-        h->magic[h->magic_len++] = (uint8_t)buf[i];
     return n;
 }
 
@@ -326,9 +328,9 @@ static int open_file(struct reader *hr, off_t *file_size, char *err, size_t errl
 }
 
 /* A plain regular file bigger than the buffer, with a core to spare: the helper hashes it on
- * its own from the start, and libpcap reads the file itself, without the cookie stream
- * between them (glibc's generic path for cookie streams copies small reads byte by byte, and
- * libpcap makes two reads per packet). True when that is how it will be read. */
+ * its own from the start, and capfile reads the file itself, without the cookie stream
+ * between them (glibc copies every byte a cookie stream reads once more, through its buffer).
+ * True when that is how it will be read. */
 static bool start_direct(struct reader *hr, off_t file_size)
 {
     uint8_t head[4];
@@ -336,51 +338,35 @@ static bool start_direct(struct reader *hr, off_t file_size)
         pread(hr->fd, head, 4, hr->start) == 4 && !(head[0] == 0x1f && head[1] == 0x8b) &&
         (hr->helper = hash_helper_start(hr->fd, hr->start, &hr->hash)) != NULL) {
         hr->direct = true;
-        memcpy(hr->magic, head, 4);
-        hr->magic_len = 4;
         hash_helper_advance(hr->helper, (uint64_t)(file_size - hr->start));
         return true;
     }
     return false;
 }
 
-/* Opens libpcap on the file itself (direct) or on the cookie stream. On failure the file is
- * closed, and err says why in the words a user needs (an empty file, gzip'd data). */
-static int open_pcap(struct reader *hr, char *err, size_t errlen)
+/* Opens capfile on the file itself (direct) or on the cookie stream. On failure err says why
+ * in the words a user needs (an empty file, gzip'd data); reader_close closes the file. */
+static int open_capfile(struct reader *hr, char *err, size_t errlen)
 {
-    char pcap_err[PCAP_ERRBUF_SIZE] = "";
-    if (hr->direct) {
-        setvbuf(hr->under, (char *)hr->iobuf, _IOFBF, READ_BUFFER);
-        hr->p = pcap_fopen_offline_with_tstamp_precision(hr->under, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
-        if (hr->p)
-            return 0;
-        hash_helper_finish(hr->helper, 0, false);
-        hr->helper = NULL;
-        if (hr->close_under)
-            fclose(hr->under);
-        hr->under = NULL;
-        snprintf(err, errlen, "%s: not a readable capture file (%s)", hr->path, pcap_err);
-        return -1;
+    char why[256] = "";
+    FILE *in = hr->under;
+    if (!hr->direct) {
+        hr->cookie = fopencookie(hr, "rb", (cookie_io_functions_t){.read = hashing_read, .close = hashing_close});
+        if (!hr->cookie) {
+            snprintf(err, errlen, "%s: %s", hr->path, strerror(errno));
+            return -1;
+        }
+        in = hr->cookie;
     }
-    FILE *cookie = fopencookie(hr, "rb", (cookie_io_functions_t){.read = hashing_read, .close = hashing_close});
-    if (!cookie) {
-        int e = errno;
-        if (hr->close_under)
-            fclose(hr->under);
-        hr->under = NULL;
-        snprintf(err, errlen, "%s: %s", hr->path, strerror(e));
-        return -1;
-    }
-    setvbuf(cookie, (char *)hr->iobuf, _IOFBF, READ_BUFFER);
-    hr->p = pcap_fopen_offline_with_tstamp_precision(cookie, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
-    if (hr->p)
+    setvbuf(in, (char *)hr->iobuf, _IOFBF, READ_BUFFER);
+    hr->cf = capfile_open(in, why, sizeof why);
+    if (hr->cf)
         return 0;
-    fclose(cookie); /* hashing_close closes the file */
-    if (hr->size == 0)
+    if (!hr->direct && hr->size == 0)
         snprintf(err, errlen, "%s: the file is empty, not a capture", hr->path);
     else
         snprintf(err, errlen, "%s: not a readable capture file (%s%s)", hr->path, hr->gzip ? "gzip'd; " : "",
-                hr->gzip_problem[0] ? hr->gzip_problem : pcap_err);
+                 hr->gzip_problem[0] ? hr->gzip_problem : why);
     return -1;
 }
 
@@ -401,7 +387,7 @@ struct reader *reader_open(const char *path, const struct core_budget *cores, ch
     if (open_file(hr, &file_size, err, errlen) != 0)
         goto fail;
     start_direct(hr, file_size);
-    if (open_pcap(hr, err, errlen) != 0)
+    if (open_capfile(hr, err, errlen) != 0)
         goto fail;
     return hr;
 fail:
@@ -411,11 +397,13 @@ fail:
 
 /* ---- reading, finishing ------------------------------------------------------------------- */
 
-pcap_t *reader_pcap(const struct reader *rd) { return rd->p; }
+struct capfile *reader_capfile(const struct reader *rd) { return rd->cf; }
 
-const uint8_t *reader_magic(const struct reader *rd) { return rd->magic; }
-
-const char *reader_gzip_problem(const struct reader *rd) { return rd->gzip_problem[0] ? rd->gzip_problem : NULL; }
+const char *reader_gzip_problem(const struct reader *rd, enum reader_gzip *kind)
+{
+    *kind = rd->gzip_kind;
+    return rd->gzip_problem[0] ? rd->gzip_problem : NULL;
+}
 
 uint64_t reader_bytes_read(const struct reader *rd)
 {
@@ -427,7 +415,8 @@ uint64_t reader_bytes_read(const struct reader *rd)
 
 int reader_finish(struct reader *rd, uint64_t *size, char sha256[65], char *err, size_t errlen)
 {
-    /* Hash whatever libpcap did not read, so the digest covers the whole file. */
+    /* Hash whatever capfile did not read (after a damaged tail, say), so that the digest
+     * covers the whole file. */
     char buf[1 << 15];
     if (rd->direct) {
         while (fread(buf, 1, sizeof buf, rd->under) > 0)
@@ -455,12 +444,15 @@ void reader_close(struct reader *rd)
 {
     if (!rd)
         return;
-    if (rd->direct) {
-        hash_helper_finish(rd->helper, 0, false); /* before pcap_close closes its file */
+    capfile_close(rd->cf);
+    if (rd->cookie) {
+        fclose(rd->cookie); /* hashing_close stops a helper and closes the file */
+    } else {
+        hash_helper_finish(rd->helper, 0, false); /* only on failure: the digest is done before */
         rd->helper = NULL;
+        if (rd->under && rd->close_under)
+            fclose(rd->under);
     }
-    if (rd->p)
-        pcap_close(rd->p); /* closes the cookie, which closes the file; or the file itself */
     sha256_free(&rd->hash); /* when the digest was not finished */
     free(rd->iobuf);
     free(rd);

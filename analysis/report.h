@@ -1,7 +1,7 @@
 /* report.h — the capture report: what the analysis of one capture leaves for the renderers.
  *
- * It holds the capture's identity (name, size, SHA-256, format, link type), packet counts by
- * outcome, warnings with their packet numbers, checksum findings, the per-class counts and
+ * It holds the capture's identity (name, size, SHA-256, format, its interfaces with their link
+ * types), packet counts by outcome, warnings with their packet numbers, checksum findings, the per-class counts and
  * every session record (session.h); no packets. Renderers read it and never change it. The
  * schema version names the JSON document's vocabulary (docs/json.md), which the PDF records
  * too. */
@@ -17,7 +17,7 @@
 #include "table.h"
 
 #define PCAP2REPORT_SCHEMA_NAME "pcap2report"
-#define PCAP2REPORT_SCHEMA_VERSION "1.0.0"
+#define PCAP2REPORT_SCHEMA_VERSION "1.1.0"
 
 struct capture_warning {
     char code[24];    /* "damaged-tail", "caplen-exceeds-len", "truncated", ... */
@@ -33,6 +33,17 @@ struct capture_counts {
     uint64_t session_cap;   /* TCP segments dropped because the session cap was reached */
 };
 
+/* One interface of the capture: a pcap file has one, a pcapng file one per Interface
+ * Description Block, each with its own link type and snap length (issue 15). */
+struct capture_interface {
+    int link_type;       /* DLT value */
+    char link_name[32];  /* libpcap's name, or "DLT_<n>" */
+    uint32_t snaplen;    /* 0: none given (pcapng) */
+    unsigned section;    /* pcapng section it belongs to (0, 1, ...) */
+    char name[64];       /* pcapng if_name, or ""; bytes as written */
+    uint64_t packets;    /* packets read on it */
+};
+
 struct host_checksums {
     uint8_t ip_version;
     uint8_t addr[16];
@@ -45,8 +56,10 @@ struct capture_report {
     uint64_t size_bytes;
     char sha256[65];
     const char *format;    /* "pcap" or "pcapng" */
-    int link_type;         /* DLT value */
+    int link_type;         /* DLT value of the first interface (a pcap file's only one) */
     char link_name[32];    /* libpcap's name, or "DLT_<n>" */
+    struct capture_interface *interfaces; /* in file order; at least one */
+    size_t n_interfaces, cap_interfaces;
     int ts_digits;         /* 6 (microseconds) or 9 (nanoseconds) */
     struct capture_counts counts;
     bool have_packets;
@@ -64,6 +77,9 @@ struct capture_report {
     unsigned handshake_counts[HANDSHAKE_CLASSES];
     unsigned teardown_counts[TEARDOWN_CLASSES];
     uint64_t anomaly_counts[ANOMALIES];
+    /* Sessions per encapsulation kind: a session counts once for each kind on its path in
+     * either direction; [ENCAP_NONE] counts those without any. */
+    uint64_t encap_counts[ENCAP_KINDS];
 };
 
 static inline const struct session *capture_session(const struct capture_report *r, size_t i)

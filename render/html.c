@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pdf_archive.h"
+#include "pdf_encap.h"
 #include "pdf_summary.h"
 
 void html_color(FILE *out, struct pdf_rgb c)
@@ -39,11 +40,7 @@ static void summary(struct html_page *pg)
     field(pg, "field.file", pg->file_name, false);
     field(pg, "field.size", T(wd, "field.size-value", {"bytes", pdf_format_count(wd, r->size_bytes)}), false);
     field(pg, "field.sha256", r->sha256, true);
-    field(pg, "field.format",
-          T(wd, "field.format-value", {"format", r->format}, {"link", r->link_name},
-            {"dlt", pdf_fmt(wd, "%d", r->link_type)},
-            {"precision", T0(wd, r->ts_digits == 9 ? "precision.ns" : "precision.us")}),
-          false);
+    field(pg, "field.format", pdf_encap_format(wd, r), false);
     field(pg, "field.time",
           r->have_packets ? T(wd, "field.time-value", {"first", pdf_format_utc(wd, r->first_ts, r->ts_digits)},
                               {"last", pdf_format_utc(wd, r->last_ts, r->ts_digits)},
@@ -54,6 +51,8 @@ static void summary(struct html_page *pg)
     field(pg, "field.packets", buf, false);
     pdf_summary_sessions_text(wd, r, buf);
     field(pg, "field.sessions", buf, false);
+    if (pdf_encap_counts(wd, r, buf))
+        field(pg, "field.encapsulations", buf, false);
     pdf_summary_checksums_text(wd, r, buf);
     field(pg, "field.checksums", buf, false);
     if (!r->n_warnings && !r->warnings_suppressed) {

@@ -131,6 +131,26 @@ static struct json_at checksums_json(struct json_buf *b, struct json_at a, const
     return JSON_LIT(b, a, "]}");
 }
 
+/* Each interface of the capture (one for a pcap file), in file order: a pcapng file may
+ * have several, each with its own link type and snap length. */
+static struct json_at interfaces_json(struct json_buf *b, struct json_at a, const struct capture_report *r)
+{
+    a = JSON_LIT(b, a, "[");
+    for (size_t i = 0; i < r->n_interfaces; i++) {
+        const struct capture_interface *f = &r->interfaces[i];
+        a = JSON_SEP_LIT_U64(b, a, "{\"id\":", i);
+        a = JSON_KEY_U64(b, a, "section", f->section);
+        a = JSON_KEY(b, a, "name");
+        a = f->name[0] ? clean_str(b, a, f->name) : JSON_LIT(b, a, "null");
+        a = json_i64(b, JSON_LIT(b, a, ",\"link_type\":{\"value\":"), f->link_type);
+        a = JSON_KEY_STR(b, a, "name", f->link_name);
+        a = JSON_LIT_U64(b, a, "},\"snaplen\":", f->snaplen);
+        a = JSON_KEY_U64(b, a, "packets", f->packets);
+        a = JSON_LIT(b, a, "}");
+    }
+    return JSON_LIT(b, a, "]");
+}
+
 static struct json_at input_json(struct json_buf *b, struct json_at a, const struct capture_report *r)
 {
     a = clean_str(b, JSON_FIRST_KEY(b, a, "file_name"), r->file_name);
@@ -139,7 +159,8 @@ static struct json_at input_json(struct json_buf *b, struct json_at a, const str
     a = JSON_KEY_STR(b, a, "format", r->format);
     a = json_i64(b, JSON_LIT(b, a, ",\"link_type\":{\"value\":"), r->link_type);
     a = JSON_KEY_STR(b, a, "name", r->link_name);
-    a = JSON_LIT_STR(b, a, "},\"timestamp_precision\":", r->ts_digits == 9 ? "ns" : "us");
+    a = interfaces_json(b, JSON_LIT(b, a, "},\"interfaces\":"), r);
+    a = JSON_LIT_STR(b, a, ",\"timestamp_precision\":", r->ts_digits == 9 ? "ns" : "us");
     a = JSON_LIT_U64(b, a, ",\"packets\":{\"total\":", r->counts.total);
     for (int o = 0; o < DECODE_OUTCOMES; o++)
         a = json_u64(b, member(b, a, decode_outcome_name((enum decode_outcome)o)), r->counts.by_outcome[o]);
@@ -179,6 +200,9 @@ static struct json_at summary_json(struct json_buf *b, struct json_at a, const s
     a = JSON_LIT(b, a, "},\"anomalies\":{");
     for (int x = 0; x < ANOMALIES; x++)
         a = json_u64(b, member(b, a, anomaly_name((enum anomaly)x)), r->anomaly_counts[x]);
+    a = JSON_LIT(b, a, "},\"encapsulations\":{");
+    for (int k = 0; k < ENCAP_KINDS; k++)
+        a = json_u64(b, member(b, a, encap_kind_name((enum encap_kind)k)), r->encap_counts[k]);
     return JSON_LIT(b, a, "}}");
 }
 

@@ -1,5 +1,6 @@
-/* json_session.c — one session record as JSON text: the sides, the handshake and teardown
- * verdicts with their checks, the anomalies, Zeek's and Wireshark's view, the timeline.
+/* json_session.c — one session record as JSON text: the sides, the encapsulation path, the
+ * handshake and teardown verdicts with their checks, the anomalies, Zeek's and Wireshark's
+ * view, the timeline.
  *
  * Sessions are the bulk of a report (hundreds of megabytes for a big capture), so they are
  * written straight as text rather than built as cJSON trees: a tree costs three allocations
@@ -175,6 +176,54 @@ static struct json_at timeline_json(struct json_buf *b, struct json_at a, const 
     return JSON_LIT(b, a, "]}");
 }
 
+/* One layer of an encapsulation path, after a comma unless it is the first: its kind, the
+ * outer addresses and UDP ports of a tunnel over IP, its id (VNI, TEID, key, session, I-SID,
+ * tag or FTag), an MPLS label stack. */
+static struct json_at layer_json(struct json_buf *b, struct json_at a, const struct encap_layer *l)
+{
+    a = JSON_SEP_LIT_STR(b, a, "{\"kind\":", encap_kind_name((enum encap_kind)l->kind));
+    if (l->ip_version) {
+        a = put_ip(b, JSON_KEY(b, a, "src"), l->ip_version, l->src);
+        a = put_ip(b, JSON_KEY(b, a, "dst"), l->ip_version, l->dst);
+    }
+    if (l->sport || l->dport) {
+        a = JSON_KEY_U64(b, a, "sport", l->sport);
+        a = JSON_KEY_U64(b, a, "dport", l->dport);
+    }
+    if (l->kind == ENCAP_MPLS) {
+        a = JSON_KEY_U64(b, a, "stack_depth", l->n_labels);
+        a = JSON_LIT(b, a, ",\"labels\":[");
+        for (int i = 0; i < l->n_labels && i < ENCAP_MAX_LABELS; i++)
+            a = JSON_SEP_U64(b, a, l->labels[i]);
+        a = JSON_LIT(b, a, "]");
+    } else if (l->has_id) {
+        a = JSON_KEY_U64(b, a, "id", l->id);
+    }
+    return JSON_LIT(b, a, "}");
+}
+
+/* The path of each direction's first segment: null for a direction without segments, [] for
+ * one that travelled bare; the whole is null for a session without any encapsulation. */
+static struct json_at encapsulation_json(struct json_buf *b, struct json_at a, const struct session *s)
+{
+    if (!s->encap)
+        return JSON_LIT(b, a, "null");
+    for (int dir = 0; dir < 2; dir++) {
+        a = dir == DIR_C2S ? JSON_LIT(b, a, "{\"c2s\":") : JSON_LIT(b, a, ",\"s2c\":");
+        if (!s->encap->seen[dir]) {
+            a = JSON_LIT(b, a, "null");
+            continue;
+        }
+        size_t n;
+        const struct encap_layer *l = session_encap_path(s, dir, &n);
+        a = JSON_LIT(b, a, "[");
+        for (size_t i = 0; i < n; i++)
+            a = layer_json(b, a, &l[i]);
+        a = JSON_LIT(b, a, "]");
+    }
+    return JSON_LIT(b, a, "}");
+}
+
 static struct json_at zeek_record_json(struct json_buf *b, struct json_at a, uint64_t first, uint64_t last,
                                        int64_t ts, int orig, const char *conn_state, const char *history,
                                        int digits)
@@ -214,6 +263,7 @@ struct json_at json_session(struct json_buf *b, struct json_at a, const struct s
     a = side_json(b, JSON_KEY(b, a, "client"), s, ROLE_CLIENT);
     a = side_json(b, JSON_KEY(b, a, "server"), s, ROLE_SERVER);
     a = json_bool(b, JSON_KEY(b, a, "roles_inferred"), s->roles_inferred);
+    a = encapsulation_json(b, JSON_KEY(b, a, "encapsulation"), s);
     a = JSON_KEY_U64(b, a, "first_packet", s->first_packet);
     a = JSON_KEY_U64(b, a, "last_packet", s->last_packet);
     a = JSON_KEY_TIME(b, a, "start", s->first_ts, digits);

@@ -3,7 +3,8 @@
 #
 #   make test-encap     build tests/tools/mkencap and encapdump, write the captures into
 #                       $(ENCAP_DIR), and compare each one's TCP 4-tuples with tshark's
-#                       tcp.streams (tests/encap_check.sh; skipped when tshark is missing)
+#                       tcp.streams, as decoded and in pcap2report's report
+#                       (tests/encap_check.sh; skipped when tshark is missing)
 
 ENCAP_DIR   := $(BUILD)/encap
 MKENCAP     := $(BUILD)/mkencap
@@ -23,5 +24,5 @@ $(ENCAPDUMP): tests/tools/encapdump.c $(LIBRARY)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ANALYSIS_INC) $(ALL_LDFLAGS) -o $@ $< $(LIBRARY) $(DEPS_LIBS)
 
-test-encap: encap-tools
-	MKENCAP=$(MKENCAP) ENCAPDUMP=$(ENCAPDUMP) DIR=$(ENCAP_DIR) sh tests/encap_check.sh
+test-encap: encap-tools $(PROGRAM)
+	MKENCAP=$(MKENCAP) ENCAPDUMP=$(ENCAPDUMP) DIR=$(ENCAP_DIR) STAGE2=1 PROGRAM=$(PROGRAM) sh tests/encap_check.sh

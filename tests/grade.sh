@@ -230,7 +230,7 @@ expect "ken statuses" "$(statuses "$JSON" ken)" "pass,pass,fail,fail,n/a"
 contains "ken close" "$(field "$JSON" ken close reason)" "neither side sent a FIN or a RST before the capture ended"
 contains "ken note" "$(grep '^ken,' "$CSV")" "ken.pcap is damaged after its first 8 packets; those were graded."
 contains "ken's damage for the teacher in JSON" "$(jget "$JSON" "[s['captures'][0]['detail'] for s in d['students'] if s['name'] == 'ken'][0]")" \
-    "truncated dump file"
+    "the file ends inside a packet record"
 
 expect "mallory statuses" "$(statuses "$JSON" mallory)" "pass,pass,pass,pass,n/a"
 expect "oscar statuses" "$(statuses "$JSON" oscar)" "fail,fail,fail,fail,n/a"

@@ -119,6 +119,17 @@ struct session_check {
 
 enum { SESSION_MAX_CHECKS = 4, SESSION_HISTORY_MAX = 48 };
 
+/* The encapsulation a session's segments travelled in (issue 15; tunnel.c): for each
+ * direction (DIR_C2S, DIR_S2C), the layers of its first segment, outermost first, with their
+ * outer addresses and ids as that direction carried them. A session none of whose segments
+ * was encapsulated has none (session.encap is NULL). */
+struct session_encap {
+    bool seen[2];     /* a segment of that direction was seen */
+    uint8_t n[2];     /* layers of the direction's first segment (0: none) */
+    uint8_t first[2]; /* where they start in layers[] */
+    struct encap_layer layers[]; /* n[0] + n[1] of them */
+};
+
 /* A conn.log record as Zeek would write it for some of a session's segments (zeek_conn.c). */
 struct zeek_record {
     uint64_t first_packet, last_packet;
@@ -167,6 +178,9 @@ struct session {
     uint32_t n_gaps;
     uint64_t omitted_packets;
 
+    /* Its encapsulation path, or NULL (session_encap_path). */
+    struct session_encap *encap;
+
     /* Verdicts, filled by classify_session(). */
     enum handshake_class handshake;
     enum teardown_class teardown;
@@ -203,6 +217,15 @@ char *tcp_flags_string(uint16_t flags, char *buf);
  * in that fixed order; "" when none. Returns buf. */
 char *tcp_options_string(const struct tcp_options *o, char *buf, size_t len);
 
+/* The layers of direction dir's first segment (*n of them; NULL and 0 when it had none or
+ * the direction was not seen). */
+static inline const struct encap_layer *session_encap_path(const struct session *s, int dir, size_t *n)
+{
+    const struct session_encap *e = s->encap;
+    *n = e && e->seen[dir] ? e->n[dir] : 0;
+    return *n ? &e->layers[e->first[dir]] : NULL;
+}
+
 static inline bool session_has_anomaly(const struct session *s, enum anomaly a)
 {
     return (s->anomalies >> a) & 1u;
@@ -212,7 +235,10 @@ static inline bool session_has_anomaly(const struct session *s, enum anomaly a)
  * conversations from 0 in the order it starts them (epan/dissectors/packet-tcp.c, dissect_tcp),
  * and a session begins exactly where tshark starts a conversation (table.c,
  * starts_new_generation), so it is the session's number less one. Sessions past a
- * --max-sessions cap are never made, so they never shift the numbers of those before them. */
+ * --max-sessions cap are never made, so they never shift the numbers of those before them.
+ * Not so where the same inner addresses and ports travel in two tunnels: tshark keys its
+ * conversations by the inner 4-tuple alone (one stream), the table by the tunnel too (two
+ * sessions), and the numbers after that differ from tshark's (docs/csv.md). */
 static inline uint64_t session_tcp_stream(const struct session *s)
 {
     return s->id - 1;

@@ -16,6 +16,7 @@
 #include "rfc9293.h"
 #include "segment.h"
 #include "timeline.h"
+#include "tunnel.h"
 #include "wireshark.h"
 #include "zeek.h"
 #include "grow.h"
@@ -34,6 +35,7 @@ struct tracked_session {
 
 struct slot {
     uint64_t hash;
+    uint64_t tunnel;               /* the tunnel part of entry's key (tunnel.h); 0: none */
     struct tracked_session *entry; /* NULL: empty */
     /* The session cap refused this 4-tuple's next generation: later segments belong to it,
      * not to entry, and are dropped. dropped_isn is the ISN of the refused SYN. */
@@ -43,11 +45,12 @@ struct slot {
 
 enum { DROPPED_SET_MAX = 1 << 20 }; /* slots of the dropped-session set: 8 MB at most */
 
-/* A 4-tuple, the same for both directions (make_key). Addresses are two 64-bit words each
- * (IPv4 in the first 4 bytes, the rest zero), compared and hashed a word at a time, as this
- * runs for every segment. */
+/* A 4-tuple, the same for both directions (make_key), and the tunnel the segment travels in
+ * (tunnel_key: 0 for none). Addresses are two 64-bit words each (IPv4 in the first 4 bytes,
+ * the rest zero), compared and hashed a word at a time, as this runs for every segment. */
 struct tuple_key {
     uint64_t a[2], b[2];
+    uint64_t tunnel;
     uint16_t aport, bport;
     uint8_t version;
 };
@@ -101,13 +104,14 @@ static uint64_t mix64(uint64_t h)
 
 /* Fills k, ordering the two endpoints so both directions give the same key (any fixed order
  * will do), and returns its hash, computed from the words in hand: loading them back from k
- * stalled on the stores that had just written it.
+ * stalled on the stores that had just written it. tunnel is already the same both ways.
  *
  * The set of dropped 4-tuples knows them by the hash alone, so distinct keys must not
  * collide: the ports are mixed before the first address word goes in, as XORed raw they
- * overlapped its bytes and whole families of 4-tuples shared a hash. */
+ * overlapped its bytes and whole families of 4-tuples shared a hash. The tunnel goes in with
+ * them; without one (0) the hash is what it was before tunnels were keyed. */
 static uint64_t make_key(struct tuple_key *k, int version, const uint8_t *x, uint16_t xport,
-                         const uint8_t *y, uint16_t yport)
+                         const uint8_t *y, uint16_t yport, uint64_t tunnel)
 {
     uint64_t wx[2], wy[2];
     load_addr(wx, x);
@@ -124,15 +128,16 @@ static uint64_t make_key(struct tuple_key *k, int version, const uint8_t *x, uin
     k->aport = aport;
     k->bport = bport;
     k->version = (uint8_t)version;
+    k->tunnel = tunnel;
 
-    uint64_t h = mix64((uint64_t)aport << 32 | (uint64_t)bport << 16 | (uint8_t)version);
+    uint64_t h = mix64(((uint64_t)aport << 32 | (uint64_t)bport << 16 | (uint8_t)version) ^ tunnel);
     for (int i = 0; i < 4; i++)
         h = mix64(h ^ w[i]) + (uint64_t)i;
     return h | 1; /* never 0, so a zero hash can mark nothing */
 }
 
 /* Whether s is between the endpoints of k, in either order. Compared field by field rather
- * than by building s's key. */
+ * than by building s's key; the tunnel is compared in the slot (find_slot). */
 static bool session_matches(const struct tracked_session *e, const struct tuple_key *k)
 {
     const struct session *s = &e->pub;
@@ -149,7 +154,7 @@ static struct slot *find_slot(const struct session_table *t, const struct tuple_
     size_t mask = t->n_slots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         struct slot *sl = &t->slots[i];
-        if (!sl->entry || (sl->hash == h && session_matches(sl->entry, k)))
+        if (!sl->entry || (sl->hash == h && sl->tunnel == k->tunnel && session_matches(sl->entry, k)))
             return sl;
     }
 }
@@ -207,6 +212,7 @@ void session_table_free(struct session_table *t)
     for (size_t i = 0; i < t->count; i++) {
         struct tracked_session *e = tracked_at(t, i);
         timeline_free(&e->pub, &e->timeline);
+        tunnel_free(&e->pub);
         free(e->pub.zeek_more);
     }
     for (size_t i = 0; i < t->n_chunks; i++)
@@ -232,7 +238,7 @@ struct session *session_table_find(const struct session_table *t, int ip_version
                                    const uint8_t *a, uint16_t aport, const uint8_t *b, uint16_t bport)
 {
     struct tuple_key k;
-    uint64_t h = make_key(&k, ip_version, a, aport, b, bport);
+    uint64_t h = make_key(&k, ip_version, a, aport, b, bport, 0);
     const struct slot *sl = find_slot(t, &k, h);
     return sl->entry ? &sl->entry->pub : NULL;
 }
@@ -406,6 +412,7 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
     if (!sl->entry)
         t->n_used++;
     sl->hash = h;
+    sl->tunnel = k->tunnel;
     sl->entry = e;
     if (t->n_used * 2 > t->n_slots && !grow_slots(t))
         t->oom = 1;
@@ -425,6 +432,8 @@ static struct session *add_segment(struct session_table *t, const struct decoded
     struct segment_facts f;
     struct rfc9293_revision rev;
 
+    if (!s->side[dir].packets && (p->n_encap || s->encap) && !tunnel_note(s, dir, p))
+        t->oom = 1; /* the path of the direction's first segment (tunnel.h) */
     segment_record(s, &e->seq[dir], dir, p, ts, packet_no, &f);
     rfc9293_update(s, dir, p, &rev);
     if (ts > t->now)
@@ -441,7 +450,7 @@ static void prepare_segment(struct pending_segment *seg, const struct decoded_pa
                             uint64_t packet_no)
 {
     decoded_packet_copy(&seg->p, p); /* only the encapsulation layers in use */
-    seg->hash = make_key(&seg->key, p->ip_version, p->src, p->sport, p->dst, p->dport);
+    seg->hash = make_key(&seg->key, p->ip_version, p->src, p->sport, p->dst, p->dport, tunnel_key(p));
     seg->ts = ts;
     seg->packet_no = packet_no;
 }

@@ -1,11 +1,11 @@
 /* table.h — the session table: rebuilds TCP sessions from decoded segments.
  *
- * The table owns every session. It finds a segment's session by its 4-tuple (plus a
- * generation when a 4-tuple is reused), infers roles, and hands the segment to the protocol
- * code of analysis/tcp: the facts the classifier needs (segment.c), the RFC 9293 states of
- * both sides (rfc9293.c), Zeek's view (zeek.c), Wireshark's (wireshark.c) and the bounded
- * timeline (timeline.c). Memory grows with the number of sessions, never with the number of
- * packets. */
+ * The table owns every session. It finds a segment's session by its 4-tuple and the tunnel
+ * it travels in (tunnel.h; plus a generation when a 4-tuple is reused), infers roles, records
+ * the encapsulation path, and hands the segment to the protocol code of analysis/tcp: the
+ * facts the classifier needs (segment.c), the RFC 9293 states of both sides (rfc9293.c),
+ * Zeek's view (zeek.c), Wireshark's (wireshark.c) and the bounded timeline (timeline.c).
+ * Memory grows with the number of sessions, never with the number of packets. */
 #ifndef PCAP2REPORT_TABLE_H
 #define PCAP2REPORT_TABLE_H
 
@@ -45,7 +45,7 @@ void session_table_push(struct session_table *t, const struct decoded_packet *p,
  * once after the last segment, before reading the sessions. */
 void session_table_finish(struct session_table *t);
 
-/* The latest generation of the session between these endpoints, or NULL. */
+/* The latest generation of the untunnelled session between these endpoints, or NULL. */
 struct session *session_table_find(const struct session_table *t, int ip_version,
                                    const uint8_t *a, uint16_t aport, const uint8_t *b, uint16_t bport);
 

@@ -4,13 +4,16 @@
  * the facts as each tool reports them (with Zeek's records when it writes several), and how to
  * read the diagram. It flows from
  * page to page of the session and adds pages when it is longer than the diagram. Every
- * sentence is a template whose placeholders are the session's values. */
+ * sentence is a template whose placeholders are the session's values. A session that
+ * travelled in tunnels or encapsulations starts with them (pdf_encap.c words them). */
 #include "pdf_session_parts.h"
 
 #include "classify.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "pdf_encap.h"
 
 enum { VAR_COUNT = 64, VAR_LEN = 64 };
 
@@ -248,6 +251,37 @@ static const char *teardown_key(const struct session *s)
     }
 }
 
+/* The tunnels and encapsulations the session travelled in, outermost first: once when both
+ * directions read the same, else direction by direction; then what of them tells sessions
+ * apart. */
+static void panel_encapsulation(struct pdf_sess *x, struct panel *p, const struct session *s,
+                                const struct session_vars *v)
+{
+    char c2s[PDF_WORDS_LEN], s2c[PDF_WORDS_LEN];
+    pdf_encap_path(x->words, s, DIR_C2S, c2s);
+    pdf_encap_path(x->words, s, DIR_S2C, s2c);
+    struct tpl_arg args[VAR_COUNT + 1];
+    memcpy(args, v->args, v->n * sizeof *args);
+    size_t n = v->n + 1;
+    const char *heading = pdf_tpl(x->words, "panel.encapsulation", args, v->n);
+    if (!s2c[0] || !c2s[0] || strcmp(c2s, s2c) == 0) {
+        args[n - 1] = (struct tpl_arg){"path", c2s[0] ? c2s : s2c};
+        const char *text = pdf_tpl(x->words, !s2c[0] ? "encap.path-c2s" : !c2s[0] ? "encap.path-s2c" : "encap.path-both",
+                                   args, n);
+        panel_heading(x, p, heading, PDF_MUTED, text_height(x, text, PDF_FONT_TEXT, TEXT_SIZE));
+        panel_text(x, p, text, PDF_FONT_TEXT, TEXT_SIZE, PDF_TEXT, 0);
+    } else {
+        args[n - 1] = (struct tpl_arg){"path", c2s};
+        const char *text = pdf_tpl(x->words, "encap.path-c2s", args, n);
+        panel_heading(x, p, heading, PDF_MUTED, text_height(x, text, PDF_FONT_TEXT, TEXT_SIZE));
+        panel_text(x, p, text, PDF_FONT_TEXT, TEXT_SIZE, PDF_TEXT, 0);
+        args[n - 1] = (struct tpl_arg){"path", s2c};
+        panel_text(x, p, pdf_tpl(x->words, "encap.path-s2c", args, n), PDF_FONT_TEXT, TEXT_SIZE, PDF_TEXT, 0);
+    }
+    panel_text(x, p, pdf_tpl(x->words, "encap.key-note", args, v->n), PDF_FONT_TEXT, 6.3f, PDF_MUTED, 0);
+    p->y -= 4;
+}
+
 /* When Zeek's timers or its reuse rule split the session, the records Zeek would write: one
  * item each, joined by facts.zeek-record-join into the value of {list}. */
 static void panel_zeek_records(struct pdf_sess *x, struct panel *p, const struct session_vars *v,
@@ -281,6 +315,8 @@ static void panel_body(struct pdf_sess *x, struct panel *p, const struct session
     fill_vars(x, s, &v);
 #define S(key) pdf_tpl(x->words, (key), v.args, v.n)
 
+    if (s->encap)
+        panel_encapsulation(x, p, s, &v);
     panel_heading(x, p, S("panel.handshake"), PDF_HANDSHAKE_INK,
                   text_height(x, S(handshake_key(s)), PDF_FONT_TEXT, TEXT_SIZE));
     if (s->generation) /* why a new session begins here */

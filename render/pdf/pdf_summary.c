@@ -11,6 +11,7 @@
 
 #include "pdf_archive.h"
 #include "pdf_charts.h"
+#include "pdf_encap.h"
 
 enum { WARNINGS_SHOWN = 5, CHART_ROWS_MAX = 8 };
 
@@ -156,11 +157,7 @@ static float capture_block(struct pdf_summary *sm, HPDF_Page page, float y)
     y = field(sm, page, y, T0(wd, "field.size"),
               T(wd, "field.size-value", {"bytes", pdf_format_count(wd, r->size_bytes)}), PDF_FONT_TEXT);
     y = field(sm, page, y, T0(wd, "field.sha256"), r->sha256, PDF_FONT_MONO);
-    y = field(sm, page, y, T0(wd, "field.format"),
-              T(wd, "field.format-value", {"format", r->format}, {"link", r->link_name},
-                {"dlt", pdf_fmt(wd, "%d", r->link_type)},
-                {"precision", T0(wd, r->ts_digits == 9 ? "precision.ns" : "precision.us")}),
-              PDF_FONT_TEXT);
+    y = field(sm, page, y, T0(wd, "field.format"), pdf_encap_format(wd, r), PDF_FONT_TEXT);
     y = field(sm, page, y, T0(wd, "field.time"),
               r->have_packets
                   ? T(wd, "field.time-value", {"first", pdf_format_utc(wd, r->first_ts, r->ts_digits)},
@@ -172,6 +169,8 @@ static float capture_block(struct pdf_summary *sm, HPDF_Page page, float y)
     y = field(sm, page, y, T0(wd, "field.packets"), buf, PDF_FONT_TEXT);
     pdf_summary_sessions_text(wd, r, buf);
     y = field(sm, page, y, T0(wd, "field.sessions"), buf, PDF_FONT_TEXT);
+    if (pdf_encap_counts(wd, r, buf))
+        y = field(sm, page, y, T0(wd, "field.encapsulations"), buf, PDF_FONT_TEXT);
     pdf_summary_checksums_text(wd, r, buf);
     y = field(sm, page, y, T0(wd, "field.checksums"), buf, PDF_FONT_TEXT);
     if (!r->n_warnings && !r->warnings_suppressed)

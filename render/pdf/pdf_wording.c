@@ -13,6 +13,8 @@
     "c_bytes s_bytes c_state s_state conn_state history completeness ipv c_ack_packet s_ack_packet " \
     "records"
 #define CHECK_VARS SESSION_VARS " actual expected fin_seq packet"
+/* Placeholders of one layer of an encapsulation path (pdf_encap.c). */
+#define LAYER_VARS "src dst near far sport dport id labels"
 /* Placeholders every grader's reason may use (render/grade_words.c): the values of its clauses
  * (analysis/grade.c), {before} and {details} for the text they continue or hold, {wanted} for
  * the target server in words. */
@@ -37,6 +39,9 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"field.file", ""}, {"field.size", ""}, {"field.size-value", "bytes"},
     {"field.sha256", ""}, {"field.format", ""},
     {"field.format-value", "format link dlt precision"},
+    {"field.format-interfaces", "format count interfaces precision"},
+    {"interface.item", "link dlt"}, {"interface.item-named", "name link dlt"},
+    {"interfaces.more", "list count"}, {"list.next", "list item"},
     {"precision.us", ""}, {"precision.ns", ""},
     {"field.time", ""}, {"field.time-value", "first last duration"}, {"field.time-none", ""},
     {"field.packets", ""}, {"field.packets-value", "total tcp"},
@@ -45,6 +50,13 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"packets.filtered", "count"}, {"packets.session_cap", "count"},
     {"field.sessions", ""}, {"field.sessions-value", "count v4 v6"},
     {"field.sessions-dropped", "count"}, {"field.sessions-zeek", "records split"},
+    {"field.encapsulations", ""}, {"field.encapsulations-value", "count total kinds"},
+    {"encap.count", "count kind"},
+    {"encap.kind.mpls", ""}, {"encap.kind.pbb", ""}, {"encap.kind.pppoe", ""},
+    {"encap.kind.vn-tag", ""}, {"encap.kind.fabricpath", ""}, {"encap.kind.gre", ""},
+    {"encap.kind.erspan", ""}, {"encap.kind.aruba-gre", ""}, {"encap.kind.vxlan", ""},
+    {"encap.kind.geneve", ""}, {"encap.kind.ip-in-ip", ""}, {"encap.kind.teredo", ""},
+    {"encap.kind.ayiya", ""}, {"encap.kind.gtp-u", ""},
     {"field.checksums", ""}, {"field.checksums-none", ""}, {"field.checksums-bad", "count"},
     {"field.checksums-offload", "hosts"},
     {"field.warnings", ""}, {"field.warnings-none", ""},
@@ -137,6 +149,20 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"facts.client", SESSION_VARS}, {"facts.server", SESSION_VARS}, {"facts.tools", SESSION_VARS},
     {"facts.zeek-records", SESSION_VARS " list"}, {"facts.zeek-record", "first last conn_state history"},
     {"facts.zeek-record-join", "list item"},
+
+    /* Issue 15: the tunnels and encapsulations a session travelled in (pdf_encap.c). */
+    {"panel.encapsulation", SESSION_VARS}, {"encap.path-both", SESSION_VARS " path"},
+    {"encap.path-c2s", SESSION_VARS " path"}, {"encap.path-s2c", SESSION_VARS " path"},
+    {"encap.key-note", SESSION_VARS}, {"encap.bare", ""}, {"encap.inside", "outer inner"},
+    {"encap.layer.mpls", LAYER_VARS}, {"encap.layer.pbb", LAYER_VARS},
+    {"encap.layer.pppoe", LAYER_VARS}, {"encap.layer.vn-tag", LAYER_VARS},
+    {"encap.layer.fabricpath", LAYER_VARS}, {"encap.layer.gre", LAYER_VARS},
+    {"encap.layer.erspan", LAYER_VARS}, {"encap.layer.aruba-gre", LAYER_VARS},
+    {"encap.layer.vxlan", LAYER_VARS}, {"encap.layer.geneve", LAYER_VARS},
+    {"encap.layer.ip-in-ip", LAYER_VARS}, {"encap.layer.teredo", LAYER_VARS},
+    {"encap.layer.ayiya", LAYER_VARS}, {"encap.layer.gtp-u", LAYER_VARS},
+    {"encap.layer.gre-id", LAYER_VARS}, {"encap.layer.erspan-id", LAYER_VARS},
+    {"encap.layer.vxlan-id", LAYER_VARS},
     {"legend.relative", ""}, {"legend.absolute", ""},
 
     /* The HTML report and the batch's index.html (render/html*.c, issue 17). */

@@ -116,6 +116,24 @@ void cb_idb(struct capbuild *c, uint16_t linktype, uint32_t snaplen, int tsresol
     cb_u32(c, total);
 }
 
+void cb_idb_name(struct capbuild *c, uint16_t linktype, uint32_t snaplen, const char *name)
+{
+    size_t n = strlen(name), padded = (n + 3) & ~(size_t)3;
+    uint32_t total = (uint32_t)(20 + 4 + padded + 4);
+    static const uint8_t zero[4];
+    cb_u32(c, 1);
+    cb_u32(c, total);
+    cb_u16(c, linktype);
+    cb_u16(c, 0);
+    cb_u32(c, snaplen);
+    cb_u16(c, 2); /* if_name, UTF-8 without a NUL */
+    cb_u16(c, (uint16_t)n);
+    cb_bytes(c, name, n);
+    cb_bytes(c, zero, padded - n);
+    cb_u32(c, 0); /* opt_endofopt */
+    cb_u32(c, total);
+}
+
 void cb_epb(struct capbuild *c, uint32_t ifid, uint64_t ts, const uint8_t *d, uint32_t caplen, uint32_t len)
 {
     uint32_t total = 32 + ((caplen + 3) & ~3u);

@@ -36,6 +36,9 @@ void cb_shb(struct capbuild *c, bool big_endian);
  * is written when nonzero. */
 void cb_idb(struct capbuild *c, uint16_t linktype, uint32_t snaplen, int tsresol, int64_t tsoffset);
 
+/* Interface Description Block with an if_name option (and microseconds). */
+void cb_idb_name(struct capbuild *c, uint16_t linktype, uint32_t snaplen, const char *name);
+
 /* Enhanced Packet Block; ts in the interface's units. */
 void cb_epb(struct capbuild *c, uint32_t ifid, uint64_t ts, const uint8_t *d, uint32_t caplen, uint32_t len);
 

@@ -1,45 +1,22 @@
-/* pktencap.c — the encapsulation cases of pktencap.h, built inside out. */
+/* pktencap.c — the encapsulation cases of pktencap.h, built inside out (the older link types
+ * in pktencap_lan.c). */
 #include "pktencap.h"
 
 #include <arpa/inet.h>
 #include <string.h>
 
 #include "decode.h"
+#include "pktencap_parts.h"
 
-static uint8_t *pre(struct pkt_frame *f, size_t n)
-{
-    static uint8_t sink[4096];
-    if (n > f->start) {
-        f->overflow = true;
-        return sink;
-    }
-    f->start -= n;
-    memset(f->buf + f->start, 0, n);
-    return f->buf + f->start;
-}
-
-static size_t flen(const struct pkt_frame *f) { return pkt_frame_len(f); }
-static void p16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void p32(uint8_t *p, uint32_t v) { p16(p, v >> 16); p16(p + 2, v); }
-static void l16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void l32(uint8_t *p, uint32_t v) { l16(p, v); l16(p + 2, v >> 16); }
 
 void pkt_frame_init(struct pkt_frame *f, const uint8_t *ip, size_t n)
 {
     f->start = sizeof f->buf;
     f->udp_from_end = 0;
     f->overflow = false;
+    f->reverse = false;
+    f->variant = 0;
     memcpy(pre(f, n), ip, n);
-}
-
-static void expect(struct pkt_encap_expect *e, int kind, bool has_id, uint32_t id)
-{
-    if (e->n < PKT_ENCAP_MAX_LAYERS) {
-        e->kind[e->n] = kind;
-        e->has_id[e->n] = has_id;
-        e->id[e->n] = id;
-        e->n++;
-    }
 }
 
 static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
@@ -63,11 +40,19 @@ static uint16_t fold(uint32_t s)
 static const char *const OUT4_SRC = "192.0.2.1", *const OUT4_DST = "192.0.2.2";
 static const char *const OUT6_SRC = "2001:db8:ffff::1", *const OUT6_DST = "2001:db8:ffff::2";
 
-static void ether(struct pkt_frame *f, uint16_t type)
+/* The outer source (src) or destination address of version v as this frame's direction
+ * carries it, in 4 or 16 bytes at a; outer_shift moves both to other tunnel endpoints. */
+static int outer_shift;
+static void outer_addr(const struct pkt_frame *f, int v, bool src, uint8_t *a)
 {
-    uint8_t *h = pre(f, 14);
-    memcpy(h, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
-    p16(h + 12, type);
+    bool first = src != f->reverse;
+    if (v == 6) {
+        inet_pton(AF_INET6, first ? OUT6_SRC : OUT6_DST, a);
+        a[14] = (uint8_t)(a[14] + outer_shift);
+    } else {
+        inet_pton(AF_INET, first ? OUT4_SRC : OUT4_DST, a);
+        a[2] = (uint8_t)(a[2] + outer_shift);
+    }
 }
 
 /* A 4-byte tag (VLAN TCI, I-TAG, VN-Tag...) followed by the next ethertype. */
@@ -81,13 +66,6 @@ static void tag(struct pkt_frame *f, uint32_t tci, int tci_bytes, uint16_t next)
     p16(h + tci_bytes, next);
 }
 
-static void mpls(struct pkt_frame *f, const uint32_t *labels, int n)
-{
-    uint8_t *h = pre(f, (size_t)n * 4);
-    for (int i = 0; i < n; i++)
-        p32(h + 4 * i, labels[i] << 12 | (i == n - 1 ? 0x100u : 0) | 64);
-}
-
 static void ipv4(struct pkt_frame *f, uint8_t proto)
 {
     size_t total = flen(f) + 20;
@@ -96,8 +74,8 @@ static void ipv4(struct pkt_frame *f, uint8_t proto)
     p16(h + 2, (uint32_t)total);
     h[8] = 64;
     h[9] = proto;
-    inet_pton(AF_INET, OUT4_SRC, h + 12);
-    inet_pton(AF_INET, OUT4_DST, h + 16);
+    outer_addr(f, 4, true, h + 12);
+    outer_addr(f, 4, false, h + 16);
     p16(h + 10, fold(sum16(h, 20, 0)));
 }
 
@@ -109,13 +87,20 @@ static void ipv6(struct pkt_frame *f, uint8_t next)
     p16(h + 4, (uint32_t)payload);
     h[6] = next;
     h[7] = 64;
-    inet_pton(AF_INET6, OUT6_SRC, h + 8);
-    inet_pton(AF_INET6, OUT6_DST, h + 24);
+    outer_addr(f, 6, true, h + 8);
+    outer_addr(f, 6, false, h + 24);
 }
 
 /* UDP with its checksum over the pseudo header of the outer datagram to come (version). */
 static void udp(struct pkt_frame *f, uint16_t sport, uint16_t dport, int version)
 {
+    if (f->reverse && sport >= 49152) {
+        sport = (uint16_t)(sport + 100); /* the other end's entropy port, to the same service */
+    } else if (f->reverse) {
+        uint16_t t = sport;
+        sport = dport;
+        dport = t;
+    }
     size_t len = flen(f) + 8;
     uint8_t *h = pre(f, 8);
     p16(h, sport);
@@ -123,8 +108,8 @@ static void udp(struct pkt_frame *f, uint16_t sport, uint16_t dport, int version
     p16(h + 4, (uint32_t)len);
     uint8_t a[32];
     size_t al = version == 6 ? 16 : 4;
-    inet_pton(version == 6 ? AF_INET6 : AF_INET, version == 6 ? OUT6_SRC : OUT4_SRC, a);
-    inet_pton(version == 6 ? AF_INET6 : AF_INET, version == 6 ? OUT6_DST : OUT4_DST, a + al);
+    outer_addr(f, version, true, a);
+    outer_addr(f, version, false, a + al);
     uint32_t s = sum16(a, 2 * al, 0) + 17 + (uint32_t)len;
     uint16_t ck = fold(sum16(h, len, s));
     p16(h + 6, ck ? ck : 0xffff);
@@ -156,11 +141,6 @@ static void gre(struct pkt_frame *f, uint16_t flags, uint16_t proto, uint32_t ke
         p32(p, seq);
 }
 
-static uint16_t inner_type(const struct pkt_frame *f)
-{
-    return (f->buf[f->start] >> 4) == 6 ? 0x86DD : 0x0800;
-}
-
 /* An 802.11 QoS data frame to the distribution system, with LLC/SNAP; pad adds the 2 bytes
  * that radiotap's "data pad" flag announces after the 26-byte header. */
 static void wlan(struct pkt_frame *f, bool pad)
@@ -179,10 +159,11 @@ static void wlan(struct pkt_frame *f, bool pad)
 
 static void c_mpls(struct pkt_frame *f, struct pkt_encap_expect *e)
 {
-    static const uint32_t labels[] = {100, 2001};
+    /* Labels are chosen per direction (RFC 3031 3.1): the way back has its own. */
+    const uint32_t labels[] = {f->reverse ? 300u : 100u, 2001};
     mpls(f, labels, 2);
     ether(f, 0x8847);
-    expect(e, ENCAP_MPLS, true, 100);
+    expect(e, ENCAP_MPLS, true, labels[0]);
 }
 
 static void c_mpls_vlan(struct pkt_frame *f, struct pkt_encap_expect *e)
@@ -221,11 +202,11 @@ static void c_pppoe(struct pkt_frame *f, struct pkt_encap_expect *e)
     bool v6 = inner_type(f) == 0x86DD;
     uint8_t *h = pre(f, 8);
     h[0] = 0x11;
-    p16(h + 2, 0x1234);
+    p16(h + 2, 0x1234u + (uint32_t)f->variant);
     p16(h + 4, (uint32_t)n);
     p16(h + 6, v6 ? 0x0057 : 0x0021);
     ether(f, 0x8864);
-    expect(e, ENCAP_PPPOE, true, 0x1234);
+    expect(e, ENCAP_PPPOE, true, 0x1234u + (uint32_t)f->variant);
 }
 
 static void c_vntag(struct pkt_frame *f, struct pkt_encap_expect *e)
@@ -248,7 +229,9 @@ static void c_fabricpath(struct pkt_frame *f, struct pkt_encap_expect *e)
 static void c_gre(struct pkt_frame *f, struct pkt_encap_expect *e)
 {
     gre(f, 0x2000, inner_type(f), 42, 0);
+    outer_shift = f->variant; /* another tunnel: other endpoints */
     ipv4(f, 47);
+    outer_shift = 0;
     ether(f, 0x0800);
     expect(e, ENCAP_GRE, true, 42);
 }
@@ -266,6 +249,7 @@ static void c_erspan1(struct pkt_frame *f, struct pkt_encap_expect *e)
 {
     ether(f, inner_type(f));
     gre(f, 0, 0x88BE, 0, 0);
+    f->reverse = false; /* a mirror: switch to collector, whichever way the copy went */
     ipv4(f, 47);
     ether(f, 0x0800);
     expect(e, ENCAP_ERSPAN, false, 0);
@@ -278,6 +262,7 @@ static void c_erspan2(struct pkt_frame *f, struct pkt_encap_expect *e)
     p16(h, 0x1000 | 10);       /* version 1, VLAN 10 */
     p16(h + 2, 0x0000 | 300);  /* COS, En, T, session 300 */
     gre(f, 0x1000, 0x88BE, 0, 7);
+    f->reverse = false; /* a mirror: switch to collector, whichever way the copy went */
     ipv4(f, 47);
     ether(f, 0x0800);
     expect(e, ENCAP_ERSPAN, true, 300);
@@ -292,6 +277,7 @@ static void c_erspan3(struct pkt_frame *f, struct pkt_encap_expect *e)
     p32(h + 4, 123456);        /* timestamp */
     p16(h + 10, 0x0000);       /* P 0, frame type 0 (Ethernet), O 0 */
     gre(f, 0x1000, 0x22EB, 0, 8);
+    f->reverse = false; /* a mirror: switch to collector, whichever way the copy went */
     ipv4(f, 47);
     ether(f, 0x0800);
     expect(e, ENCAP_ERSPAN, true, 513);
@@ -316,9 +302,10 @@ static void vxlan_hdr(struct pkt_frame *f, uint32_t vni)
 
 static void c_vxlan(struct pkt_frame *f, struct pkt_encap_expect *e)
 {
-    vxlan_hdr(f, 5001);
+    uint32_t vni = 5001u + (uint32_t)f->variant;
+    vxlan_hdr(f, vni);
     over_udp(f, 49152, 4789, 4);
-    expect(e, ENCAP_VXLAN, true, 5001);
+    expect(e, ENCAP_VXLAN, true, vni);
 }
 
 static void c_vxlan6(struct pkt_frame *f, struct pkt_encap_expect *e)
@@ -345,10 +332,12 @@ static void c_geneve(struct pkt_frame *f, struct pkt_encap_expect *e)
 static void c_ipip(struct pkt_frame *f, struct pkt_encap_expect *e, int outer)
 {
     uint8_t proto = inner_type(f) == 0x86DD ? 41 : 4;
+    outer_shift = f->variant; /* another tunnel: other endpoints */
     if (outer == 6)
         ipv6(f, proto);
     else
         ipv4(f, proto);
+    outer_shift = 0;
     ether(f, outer == 6 ? 0x86DD : 0x0800);
     expect(e, ENCAP_IP_IN_IP, false, 0);
 }
@@ -360,7 +349,8 @@ static void c_teredo(struct pkt_frame *f, struct pkt_encap_expect *e)
     uint8_t *h = pre(f, 8); /* origin indication: port and address, obfuscated */
     p16(h + 2, 0xffff ^ 40000);
     p32(h + 4, 0xffffffff ^ 0xc0000201);
-    over_udp(f, 3544, 50000, 4);
+    /* variant 1: a relay's own port, not 3544 (found by the payload: decode_tunnel.c) */
+    over_udp(f, f->variant ? 32900 : 3544, f->variant ? 3797 : 50000, 4);
     expect(e, ENCAP_TEREDO, false, 0);
 }
 
@@ -384,14 +374,14 @@ static void c_gtpu(struct pkt_frame *f, struct pkt_encap_expect *e)
     h[0] = 0x34;               /* version 1, PT, E */
     h[1] = 0xff;               /* G-PDU */
     p16(h + 2, (uint32_t)(n + 8));
-    p32(h + 4, 0xdeadbeef);
+    p32(h + 4, f->reverse ? 0x0badf00du : 0xdeadbeefu); /* each end chooses the TEID it receives on */
     h[11] = 0x85;              /* next extension: PDU session container */
     h[12] = 1;                 /* 4 bytes */
     h[13] = 0x10;
     h[14] = 0x09;
     h[15] = 0;                 /* no more */
     over_udp(f, 2152, 2152, 4);
-    expect(e, ENCAP_GTPU, true, 0xdeadbeef);
+    expect(e, ENCAP_GTPU, true, f->reverse ? 0x0badf00du : 0xdeadbeefu);
 }
 
 static void c_nested(struct pkt_frame *f, struct pkt_encap_expect *e)
@@ -568,14 +558,30 @@ const struct pkt_encap_case pkt_encap_cases[] = {
     {"radiotap", LINK_RADIOTAP, 6, l_radiotap, NULL},
     {"ppi", LINK_PPI, 4, l_ppi, NULL},
     {"prism", LINK_PRISM, 4, l_prism, NULL},
+    {"fddi", LINK_FDDI, 4, pkt_lan_fddi, NULL},
+    {"token-ring", LINK_TOKEN_RING, 6, pkt_lan_token_ring, NULL},
+    {"atm-rfc1483", LINK_ATM_RFC1483, 4, pkt_lan_atm, NULL},
+    {"frame-relay", LINK_FRELAY, 6, pkt_lan_frelay, NULL},
+    {"slip", LINK_SLIP, 4, pkt_lan_slip, PKT_ENCAP_NO_TSHARK},
+    {"ip-over-1394", LINK_APPLE_IP_OVER_1394, 6, pkt_lan_1394, NULL},
+    {"mpls-raw", LINK_MPLS, 4, pkt_lan_mpls, PKT_ENCAP_NO_TSHARK},
+    {"ppp-ether", LINK_PPP_ETHER, 6, pkt_lan_ppp_ether, NULL},
 };
 const size_t pkt_encap_n_cases = sizeof pkt_encap_cases / sizeof pkt_encap_cases[0];
+
+size_t pkt_encap_build_as(const struct pkt_encap_case *c, const uint8_t *ip, size_t n, bool reverse, int variant,
+                          struct pkt_frame *f, struct pkt_encap_expect *e)
+{
+    memset(e, 0, sizeof *e);
+    pkt_frame_init(f, ip, n);
+    f->reverse = reverse;
+    f->variant = variant;
+    c->wrap(f, e);
+    return f->overflow ? 0 : pkt_frame_len(f);
+}
 
 size_t pkt_encap_build(const struct pkt_encap_case *c, const uint8_t *ip, size_t n, struct pkt_frame *f,
                        struct pkt_encap_expect *e)
 {
-    memset(e, 0, sizeof *e);
-    pkt_frame_init(f, ip, n);
-    c->wrap(f, e);
-    return f->overflow ? 0 : pkt_frame_len(f);
+    return pkt_encap_build_as(c, ip, n, false, 0, f, e);
 }

@@ -20,6 +20,13 @@ struct pkt_frame {
     size_t start;       /* the frame is buf[start, sizeof buf) */
     size_t udp_from_end;/* where the outermost UDP header starts, counted from the end; 0: none */
     bool overflow;
+    /* Set before building (pkt_encap_build_as): */
+    bool reverse;       /* a segment of the other direction: outer addresses swapped, a UDP
+                           tunnel's source port another entropy port, per-direction ids (GTP-U
+                           TEID, MPLS labels) the other end's; a mirror (ERSPAN) stays as it is */
+    int variant;        /* another tunnel instance (0: the case's own): the VXLAN VNI or the
+                           PPPoE session plus variant, other GRE and IP-in-IP endpoints;
+                           Teredo through a relay's port other than 3544 */
 };
 
 /* What the decoder must find: the layers' kinds (enum encap_kind) and ids, outermost first. */
@@ -36,8 +43,12 @@ struct pkt_encap_case {
     int inner_version;    /* 4 or 6: the TCP datagram's IP version */
     /* Prepends this case's headers to f, which holds the inner datagram; fills *e. */
     void (*wrap)(struct pkt_frame *f, struct pkt_encap_expect *e);
-    const char *tshark_opts; /* extra tshark options the comparison needs, or NULL */
+    const char *tshark_opts; /* extra tshark options the comparison needs, or NULL; or
+                                PKT_ENCAP_NO_TSHARK: tshark 4.0 has no dissector for the link
+                                type (LINKTYPE_SLIP, LINKTYPE_MPLS), so only the unit tests check it */
 };
+
+#define PKT_ENCAP_NO_TSHARK "(no tshark)"
 
 extern const struct pkt_encap_case pkt_encap_cases[];
 extern const size_t pkt_encap_n_cases;
@@ -50,5 +61,9 @@ static inline size_t pkt_frame_len(const struct pkt_frame *f) { return sizeof f-
 /* Builds the frame of case c around ip[0, n); returns its length (0 on overflow). */
 size_t pkt_encap_build(const struct pkt_encap_case *c, const uint8_t *ip, size_t n, struct pkt_frame *f,
                        struct pkt_encap_expect *e);
+
+/* The same, for a segment of the other direction (reverse) and of tunnel instance variant. */
+size_t pkt_encap_build_as(const struct pkt_encap_case *c, const uint8_t *ip, size_t n, bool reverse, int variant,
+                          struct pkt_frame *f, struct pkt_encap_expect *e);
 
 #endif

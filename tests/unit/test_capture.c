@@ -466,8 +466,10 @@ Test(capture, cut_on_a_record_boundary_is_a_clean_end)
     check_damaged_tail(0, false);
 }
 
-Test(capture, impossible_caplen_mid_file_stops_with_a_warning_and_hashes_the_rest)
+Test(capture, impossible_caplen_mid_file_is_an_error)
 {
+    /* A record that cannot be read past is an error (issue 15): a report of the packets
+     * before it would leave out the rest of the file with exit status 0. */
     const char *path = scratch_path("badlen.pcap");
     write_classic(path, &classic_flow, false, TS0);
     long off = record_offset(path, 5);
@@ -476,13 +478,8 @@ Test(capture, impossible_caplen_mid_file_stops_with_a_warning_and_hashes_the_res
     cr_assert_eq(fseek(f, off + 8, SEEK_SET), 0);
     fwrite("\xff\xff\xff\x7f", 1, 4, f); /* caplen 0x7fffffff */
     cr_assert_eq(fclose(f), 0);
-    struct capture_report *r = analyze_ok(path, NULL);
-    cr_assert_eq(r->counts.total, 4);
-    const struct capture_warning *w = find_warning(r, "damaged-tail");
-    cr_assert_not_null(w);
-    cr_assert_eq(w->packet, 5);
-    assert_fingerprint(r, path);
-    capture_report_free(r);
+    analyze_fails(path, NULL, "cannot be read past packet 4: the record of packet 5");
+    analyze_fails(path, NULL, "captured length 2147483647");
 }
 
 Test(capture, caplen_exceeding_len_is_a_warning)
@@ -778,10 +775,11 @@ Test(capture, offload_host_is_the_one_with_only_bad_checksums)
     capture_report_free(r);
 }
 
-/* A big plain file with a core to spare is read by libpcap directly while a helper hashes it
- * (capture_analyze); without one it goes through the hashing stream. Both must see the
- * same packets and the same digest, up to a damaged record far into the file and past it. */
-static void compare_read_paths(const char *path, uint64_t expect_total, bool expect_damaged)
+/* A big plain file with a core to spare is read by capfile directly while a helper hashes it
+ * (capture_analyze); without one it goes through the hashing stream. Both must see the same
+ * packets and the same digest, up to a cut far into the file; and both must refuse a damaged
+ * record there alike. */
+static void compare_read_paths(const char *path, uint64_t expect_total, bool expect_cut)
 {
     struct core_budget two;
     core_budget_init(&two, 2);
@@ -791,12 +789,21 @@ static void compare_read_paths(const char *path, uint64_t expect_total, bool exp
     cr_assert_eq(direct->counts.total, expect_total, "%llu packets", (unsigned long long)direct->counts.total);
     cr_assert_eq(streamed->counts.total, expect_total);
     cr_assert_eq(direct->n_sessions, streamed->n_sessions);
-    cr_assert_eq(find_warning(direct, "damaged-tail") != NULL, expect_damaged);
-    cr_assert_eq(find_warning(streamed, "damaged-tail") != NULL, expect_damaged);
+    cr_assert_eq(find_warning(direct, "damaged-tail") != NULL, expect_cut);
+    cr_assert_eq(find_warning(streamed, "damaged-tail") != NULL, expect_cut);
     assert_fingerprint(direct, path);
     assert_fingerprint(streamed, path);
     capture_report_free(direct);
     capture_report_free(streamed);
+}
+
+static void compare_read_paths_fail(const char *path, const char *must_contain)
+{
+    struct core_budget two;
+    core_budget_init(&two, 2);
+    struct capture_options spare = {.cores = &two};
+    analyze_fails(path, &spare, must_contain);
+    analyze_fails(path, NULL, must_contain);
 }
 
 Test(capture, big_file_read_directly_or_streamed_gives_the_same_report)
@@ -811,13 +818,16 @@ Test(capture, big_file_read_directly_or_streamed_gives_the_same_report)
 
     int late = (int)(st.packets * 3 / 4);
     long off = record_offset(path, late);
-    FILE *f = fopen(path, "r+b");
-    cr_assert_not_null(f);
-    cr_assert_eq(fseek(f, off + 8, SEEK_SET), 0);
-    fwrite("\xff\xff\xff\x7f", 1, 4, f); /* caplen 0x7fffffff: the rest is not read, but hashed */
-    cr_assert_eq(fclose(f), 0);
-    compare_read_paths(path, (uint64_t)late - 1, true);
-
     cr_assert_eq(truncate(path, off - 5), 0); /* cut inside the record before */
     compare_read_paths(path, (uint64_t)late - 2, true);
+
+    FILE *f = fopen(path, "r+b");
+    cr_assert_not_null(f);
+    off = record_offset(path, late / 2);
+    cr_assert_eq(fseek(f, off + 8, SEEK_SET), 0);
+    fwrite("\xff\xff\xff\x7f", 1, 4, f); /* caplen 0x7fffffff: an error, on either path */
+    cr_assert_eq(fclose(f), 0);
+    char want[64];
+    snprintf(want, sizeof want, "cannot be read past packet %d:", late / 2 - 1);
+    compare_read_paths_fail(path, want);
 }

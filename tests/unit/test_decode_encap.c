@@ -372,7 +372,9 @@ Test(decode_encap, garbage_in_every_new_link_type_never_crashes)
 {
     static const int links[] = {LINK_PPP, LINK_PPP_HDLC, LINK_C_HDLC, LINK_IEEE802_11, LINK_ENC, LINK_PFLOG,
                                 LINK_PRISM, LINK_RADIOTAP, LINK_PKTAP_APPLE, LINK_PPI, LINK_IPNET, LINK_NFLOG,
-                                LINK_PKTAP, LINK_ETHERNET};
+                                LINK_PKTAP, LINK_ETHERNET, LINK_TOKEN_RING, LINK_SLIP, LINK_FDDI,
+                                LINK_ATM_RFC1483, LINK_PPP_ETHER, LINK_FRELAY, LINK_APPLE_IP_OVER_1394,
+                                LINK_MPLS, LINK_LINUX_SLL, LINK_LINUX_SLL2};
     uint32_t x = 4242;
     uint8_t b[200];
     for (int round = 0; round < 300; round++) {
@@ -410,4 +412,92 @@ Test(decode_encap, kind_names)
     cr_assert_str_eq(encap_kind_name(ENCAP_KINDS), "unknown");
     for (int k = 0; k < ENCAP_KINDS; k++)
         cr_assert_not_null(encap_kind_name((enum encap_kind)k));
+}
+
+/* ---- Teredo found by its payload ------------------------------------------------------------ */
+
+/* The Teredo case through a relay's own port (variant 1: 32900 -> 3797), around a segment
+ * between inner addresses src and dst. */
+static size_t teredo_relay(const char *src, const char *dst, uint8_t *frame, size_t cap)
+{
+    const struct pkt_encap_case *c = NULL;
+    for (size_t i = 0; i < pkt_encap_n_cases; i++)
+        if (strcmp(pkt_encap_cases[i].name, "teredo") == 0)
+            c = &pkt_encap_cases[i];
+    cr_assert_not_null(c);
+    uint8_t opt[20], ip[256];
+    struct pkt_spec s = inner_spec(6, false, opt);
+    s.src = src;
+    s.dst = dst;
+    size_t n = pkt_build_ip(&s, ip, sizeof ip);
+    struct pkt_frame f;
+    struct pkt_encap_expect e;
+    size_t len = pkt_encap_build_as(c, ip, n, false, 1, &f, &e);
+    cr_assert(len > 0 && len <= cap);
+    memcpy(frame, pkt_frame_data(&f), len);
+    return len;
+}
+
+Test(decode_encap, teredo_on_a_relay_port_is_found_by_its_payload)
+{
+    uint8_t frame[512];
+    struct decoded_packet p;
+    size_t len = teredo_relay("2001:0:4137:9e50:8000:f12a:b9c8:2815", "2001:4860:0:2001::68", frame, sizeof frame);
+    cr_assert_eq(decode_copy(LINK_ETHERNET, frame, len, len, &p, NULL), DECODE_TCP);
+    cr_assert_eq(p.n_encap, 1);
+    cr_assert_eq(p.encap[0].kind, ENCAP_TEREDO);
+    cr_assert_eq(p.encap[0].sport, 32900);
+    cr_assert_eq(p.encap[0].dport, 3797);
+    assert_addr(p.src, 6, "2001:0:4137:9e50:8000:f12a:b9c8:2815", "inner source");
+    /* Either side may be the Teredo address. */
+    len = teredo_relay("2001:4860:0:2001::68", "2001:0:4137:9e50:8000:f12a:b9c8:2815", frame, sizeof frame);
+    cr_assert_eq(decode_copy(LINK_ETHERNET, frame, len, len, &p, NULL), DECODE_TCP);
+}
+
+Test(decode_encap, other_udp_is_not_taken_for_teredo)
+{
+    uint8_t frame[512];
+    struct decoded_packet p;
+    /* IPv6 in UDP without a Teredo address (2001:0::/32) on either side. */
+    size_t len = teredo_relay("2001:db8::10", "2001:4860:0:2001::68", frame, sizeof frame);
+    cr_assert_eq(decode_copy(LINK_ETHERNET, frame, len, len, &p, NULL), DECODE_NOT_TCP);
+    /* A Teredo address, but an IPv6 payload length that does not fill the datagram. */
+    len = teredo_relay("2001:0:4137:9e50:8000:f12a:b9c8:2815", "2001:4860:0:2001::68", frame, sizeof frame);
+    size_t ip6 = 14 + 20 + 8 + 8; /* the inner IPv6 header: after Ethernet, IPv4, UDP, origin indication */
+    frame[ip6 + 5]--;
+    cr_assert_eq(decode_copy(LINK_ETHERNET, frame, len, len, &p, NULL), DECODE_NOT_TCP);
+    /* Cut anywhere, it is never a segment (only a whole datagram can be told for Teredo). */
+    frame[ip6 + 5]++;
+    for (size_t cut = 0; cut < len; cut++) {
+        const char *why = NULL;
+        enum decode_outcome o = decode_copy(LINK_ETHERNET, frame, cut, len, &p, &why);
+        cr_assert(o == DECODE_NOT_TCP || o == DECODE_TRUNCATED, "caplen %zu: %s", cut, decode_outcome_name(o));
+    }
+}
+
+Test(decode_encap, frame_relay_cisco_framing_and_a_cooked_capture_carrying_mpls)
+{
+    uint8_t ip[128], f[160];
+    size_t n = inner4(ip, sizeof ip);
+    struct decoded_packet p;
+    /* Frame Relay as Cisco routers frame it: the Q.922 address, then an ethertype. */
+    memcpy(f, "\x18\x41\x08\x00", 4);
+    memcpy(f + 4, ip, n);
+    cr_assert_eq(decode_copy(LINK_FRELAY, f, n + 4, n + 4, &p, NULL), DECODE_TCP);
+    /* An address without its EA bit for 4 bytes is damaged. */
+    memcpy(f, "\x18\x40\x40\x40\x40", 5);
+    cr_assert_eq(decode_copy(LINK_FRELAY, f, n + 5, n + 5, &p, NULL), DECODE_MALFORMED);
+    /* Linux cooked v1 with protocol 0x8847: an MPLS label stack, then IPv4. */
+    memset(f, 0, 16);
+    f[14] = 0x88, f[15] = 0x47;
+    put16(f + 16, 16 >> 4);
+    f[18] = 0x01, f[19] = 64; /* label 16, bottom of stack */
+    memcpy(f + 20, ip, n);
+    cr_assert_eq(decode_copy(LINK_LINUX_SLL, f, n + 20, n + 20, &p, NULL), DECODE_TCP);
+    cr_assert_eq(p.n_encap, 1);
+    cr_assert_eq(p.encap[0].kind, ENCAP_MPLS);
+    cr_assert_eq(p.encap[0].labels[0], 16);
+    /* PPPoE without Ethernet: a discovery frame carries no IP. */
+    memcpy(f, "\x11\x09\x00\x00\x00\x04", 6);
+    cr_assert_eq(decode_copy(LINK_PPP_ETHER, f, 30, 30, &p, NULL), DECODE_NOT_IP);
 }

@@ -115,12 +115,12 @@ Test(archive, the_document_says_what_made_it)
     char *info = scratch_run("pdfinfo '%s'", pdf);
     expect_text(info, "Creator:         pcap2report 9.8.7");
     expect_text(info, "Producer:        pcap2report 9.8.7 with libharu 2.3.0");
-    expect_text(info, "Keywords:        pcap2report 9.8.7; schema pcap2report 1.0.0; input SHA-256 %s; "
+    expect_text(info, "Keywords:        pcap2report 9.8.7; schema pcap2report " PCAP2REPORT_SCHEMA_VERSION "; input SHA-256 %s; "
                       "options --filter 'tcp port 9003 and host 192.0.2.1' --max-sessions 7 "
                       "--idle-timeout 300 --lang en --max-diagrams 50 --absolute-seq", r->sha256);
     free(info);
     char *text = scratch_run("pdftotext -raw -l 1 '%s' - | tr -s ' \\n' '  '", pdf);
-    expect_text(text, "This report Made by pcap2report 9.8.7, report schema 1.0.0 Options");
+    expect_text(text, "This report Made by pcap2report 9.8.7, report schema " PCAP2REPORT_SCHEMA_VERSION " Options");
     expect_text(text, "--filter 'tcp port 9003 and host 192.0.2.1' --max-sessions 7 --idle-timeout 300");
     expect_text(text, "SHA-256 %s", r->sha256);
     free(text);

@@ -18,7 +18,7 @@ static const struct {
 } modules[] = {
     {"pdf_hpdf", 0}, {"pdf_style", 0}, {"pdf_options", 0}, {"pdf_templates", 0},
     {"pdf_fail", 1}, {"pdf_wording", 1}, {"pdf_words", 1},
-    {"pdf_repair", 2},
+    {"pdf_repair", 2}, {"pdf_encap", 2},
     {"pdf_canvas", 3}, {"pdf_text", 3}, {"pdf_shapes", 3},
     {"pdf_archive", 4},
     {"pdf_doc", 5},
