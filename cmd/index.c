@@ -16,10 +16,12 @@
 
 #include "commands.h"
 #include "grow.h"
+#include "html.h"
 #include "index.h"
 #include "inputs.h"
 #include "outfile.h"
 #include "outputs.h"
+#include "paths.h"
 #include "readfile.h"
 #include "term.h"
 #include "walk.h"
@@ -175,12 +177,46 @@ static int add_folder(struct index_builder *b, const char *path, char *err, size
     return rc;
 }
 
+/* When the merged entries have HTML reports (the shards ran with --format html), index.html
+ * beside index.json, as a batch on one machine writes it; in English, as the shards' language
+ * is not recorded. 0, or -1 with err. */
+static int write_index_html(struct index_builder *b, const struct outdir *out, char *err, size_t errlen)
+{
+    bool any = false;
+    for (size_t i = 0; i < index_count(b) && !any; i++) {
+        struct index_row row;
+        index_row(b, i, &row);
+        any = row.html != NULL;
+    }
+    if (!any)
+        return 0;
+    char templates[PATH_MAX];
+    if (!find_templates_dir("en", templates, sizeof templates)) {
+        snprintf(err, errlen, "index.html: no wording (templates/en.txt) was found; set PCAP2REPORT_TEMPLATES");
+        return -1;
+    }
+    struct pdf_options opt = {.templates_dir = templates, .lang = "en", .tool_version = PCAP2REPORT_VERSION};
+    struct outfile o;
+    if (outfile_begin(&o, out, "index.html", err, errlen) != 0)
+        return -1;
+    if (html_write_index(o.stream, b, &opt, err, errlen) != 0) {
+        outfile_failure(&o, err, err, errlen);
+        outfile_end(&o);
+        return -1;
+    }
+    if (outfile_commit(&o, err, errlen) != 0)
+        return -1;
+    term_printf(stderr, "pcap2report: wrote %s/index.html\n", out->path);
+    return 0;
+}
+
 int cmd_index(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs("Usage: pcap2report index OUT...\n"
               "Builds OUT/index.json (in the first OUT) from the shard indexes\n"
-              "(index.shard-K-of-N.json) or, where there are none, from the reports in each OUT.\n"
+              "(index.shard-K-of-N.json) or, where there are none, from the reports in each OUT;\n"
+              "and OUT/index.html when the shards wrote HTML reports.\n"
               "Symbolic links in the folders are not followed; what is not taken is noted.\n"
               "Exit status: 0 written, 1 not written (the reason is printed), 2 usage error,\n"
               "128+N stopped by signal N.\n",
@@ -207,6 +243,8 @@ int cmd_index(int argc, char **argv)
             term_printf(stderr, "pcap2report: wrote %s/index.json\n", first.path);
         }
     }
+    if (rc == 0)
+        rc = write_index_html(b, &first, err, sizeof err);
     outdir_close(&first);
     index_free(b);
     if (rc != 0) {

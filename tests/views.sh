@@ -148,6 +148,19 @@ check "no index.html without HTML" '[ ! -e "$tmp/j/index.html" ]'
 "$program" -q --format html --max-diagrams 1000 -o "$tmp/en" "$S/four-way.pcap"; rc=$?
 check "HTML is up to date on a second run" '[ $rc -eq 0 ]'
 
+# Shards with HTML reports: `pcap2report index` writes index.html beside the merged index.json,
+# with the same rows as one machine's batch.
+for k in 1 2; do
+    "$program" -q --format json,html --shard $k/2 -o "$tmp/shards" "$S/four-way.pcap" "$S/merged-fin.pcap" "$S/reuse.pcap"
+done
+"$program" index "$tmp/shards" 2>/dev/null
+"$program" -q --format json,html -o "$tmp/oneshot" "$S/four-way.pcap" "$S/merged-fin.pcap" "$S/reuse.pcap"
+check "index merges shards with HTML into an index.html as one machine writes it" \
+    '[ -s "$tmp/shards/index.html" ] && [ ! -e "$tmp/shards/index.shard-1-of-2.html" ] &&
+     cmp -s "$tmp/shards/index.html" "$tmp/oneshot/index.html"'
+"$program" index "$tmp/j" 2>/dev/null
+check "index writes no index.html where no HTML was written" '[ ! -e "$tmp/j/index.html" ]'
+
 # ---- the new outputs go through cmd/outfile: links planted in OUT are never followed -----------
 H=$tmp/hostile
 mkdir -p "$H/out" "$H/elsewhere"
