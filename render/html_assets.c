@@ -36,6 +36,7 @@ const char html_style[] =
     "table.sessions th{text-align:left;border-bottom:1.5px solid var(--accent);padding:0;white-space:nowrap}\n"
     "table.sessions th button{font:inherit;font-weight:bold;color:var(--text);background:none;border:0;"
     "padding:.3em .45em;cursor:pointer;text-align:left}\n"
+    "table.sessions th.num,table.sessions th.num button{text-align:right}\n#inputs-table th{padding:.3em .45em}\n"
     "table.sessions th[aria-sort=ascending] button::after{content:' \\25B2'}\n"
     "table.sessions th[aria-sort=descending] button::after{content:' \\25BC'}\n"
     "table.sessions td{padding:.25em .45em;border-bottom:1px solid var(--zebra);vertical-align:top}\n"

@@ -93,7 +93,7 @@ int html_write_index(FILE *out, struct index_builder *b, const struct pdf_option
     const char *cols[] = {"html.index.col.input", "html.index.col.status", "html.index.col.sessions",
                           "html.index.col.packets", "html.index.col.reports"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        fputs("<th>", out);
+        fputs(i == 2 || i == 3 ? "<th class=\"num\">" : "<th>", out); /* over the counts */
         html_word(&pg, cols[i]);
         fputs("</th>", out);
     }

@@ -64,11 +64,12 @@ static void filters(struct html_page *pg)
     fputs("</p>\n", out);
 }
 
-/* A column heading the script sorts by key (numerically with num). */
-static void heading(struct html_page *pg, const char *key, bool num, const char *word_key)
+/* A column heading the script sorts by key (numerically with num); right-aligned over a
+ * column of right-aligned numbers (td.num) with right. */
+static void heading(struct html_page *pg, const char *key, bool num, bool right, const char *word_key)
 {
-    fprintf(pg->out, "<th data-key=\"%s\"%s aria-sort=\"none\"><button type=\"button\">", key,
-            num ? " data-num" : "");
+    fprintf(pg->out, "<th data-key=\"%s\"%s%s aria-sort=\"none\"><button type=\"button\">", key,
+            num ? " data-num" : "", right ? " class=\"num\"" : "");
     /* "Packets\nc→s / s→c" is two lines in the PDF's narrow column; one here. */
     char text[256];
     snprintf(text, sizeof text, "%s", T0(pg->w, word_key));
@@ -150,16 +151,16 @@ void html_table(struct html_page *pg)
     filters(pg);
     fprintf(out, "<div class=\"scroll\"><table class=\"sessions\" id=\"sessions-table\" data-page=\"%d\">\n<thead><tr>",
             HTML_PAGE_ROWS);
-    heading(pg, "id", true, "table.col.id");
-    heading(pg, "stream", true, "html.col.stream");
-    heading(pg, "ep", false, "table.col.endpoints");
-    heading(pg, "start", true, "table.col.start");
-    heading(pg, "dur", true, "table.col.duration");
-    heading(pg, "pkts", true, "table.col.packets");
-    heading(pg, "hs", false, "table.col.handshake");
-    heading(pg, "td", false, "table.col.teardown");
-    heading(pg, "zeek", false, "table.col.zeek");
-    heading(pg, "an", false, "table.col.anomalies");
+    heading(pg, "id", true, true, "table.col.id");
+    heading(pg, "stream", true, true, "html.col.stream");
+    heading(pg, "ep", false, false, "table.col.endpoints");
+    heading(pg, "start", true, false, "table.col.start");
+    heading(pg, "dur", true, true, "table.col.duration");
+    heading(pg, "pkts", true, true, "table.col.packets");
+    heading(pg, "hs", false, false, "table.col.handshake");
+    heading(pg, "td", false, false, "table.col.teardown");
+    heading(pg, "zeek", false, false, "table.col.zeek");
+    heading(pg, "an", false, false, "table.col.anomalies");
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t i = 0; i < rows; i++)
         row(pg, i, capture_session(r, i));
