@@ -25,8 +25,8 @@ SANFLAGS  := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recove
 endif
 
 WARN      := -std=gnu11 -Wall -Wextra -Werror
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap libcjson libcrypto freetype2 libarchive 2>/dev/null)
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson libcrypto freetype2 libarchive 2>/dev/null) -lhpdf -lz -lm -pthread
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap libcjson libcrypto freetype2 libarchive libqpdf 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap libcjson libcrypto freetype2 libarchive libqpdf 2>/dev/null) -lhpdf -lz -lm -pthread
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 # The layers see only the headers below them, so that a wrong include fails to compile:
@@ -35,7 +35,7 @@ ANALYSIS_INC := -Ianalysis -Ianalysis/tcp
 RENDER_INC   := $(ANALYSIS_INC) -Irender -Irender/pdf
 GRADE_INC    := $(RENDER_INC) -Igrade
 ALL_CFLAGS := $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPS_CFLAGS) \
-              -DPCAP2REPORT_VERSION='"$(VERSION)"' -DPCAP2REPORT_PREFIX='"$(PREFIX)"' -MMD -MP
+              -DPCAP2REPORT_VERSION='"$(VERSION)"' -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC   := $(wildcard analysis/*.c analysis/tcp/*.c render/*.c render/pdf/*.c grade/*.c)
@@ -52,7 +52,7 @@ LIBRARY   := $(BUILD)/libpcap2report.a
 UNIT      := $(BUILD)/unit-tests
 MKSAMPLE  := $(BUILD)/mksample
 
-.PHONY: all deps demo test test-unit test-layers test-cli test-samples test-batch test-reproducible test-sanitize golden-update install uninstall clean
+.PHONY: FORCE all deps demo test test-unit test-layers test-cli test-samples test-batch test-reproducible test-sanitize golden-update install uninstall clean
 
 all: $(PROGRAM)
 
@@ -63,8 +63,17 @@ $(BUILD)/%.o: %.c
 $(BUILD)/analysis/%.o: ALL_CFLAGS += $(ANALYSIS_INC)
 $(BUILD)/render/%.o: ALL_CFLAGS += $(RENDER_INC)
 $(BUILD)/grade/%.o: ALL_CFLAGS += $(GRADE_INC)
-$(BUILD)/cmd/%.o: ALL_CFLAGS += $(GRADE_INC)
+$(BUILD)/cmd/%.o: ALL_CFLAGS += $(GRADE_INC) -DPCAP2REPORT_PREFIX='"$(PREFIX)"'
 $(BUILD)/tests/%.o: ALL_CFLAGS += $(GRADE_INC) $(TEST_CFLAGS) -Itests/support
+
+# The program looks for its templates under PREFIX (cmd/paths.c), so the prefix is compiled
+# in: cmd/ is rebuilt when it changes (`make install PREFIX=...` after a build for another
+# prefix). The stamp holds the prefix and is rewritten only when it differs.
+PREFIX_STAMP := $(BUILD)/prefix.stamp
+$(PREFIX_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(PREFIX)' | cmp -s - $@ 2>/dev/null || printf '%s\n' '$(PREFIX)' > $@
+$(CMD_OBJ): $(PREFIX_STAMP)
 
 $(LIBRARY): $(LIB_OBJ)
 	@rm -f $@
@@ -127,7 +136,8 @@ install: $(PROGRAM)
 	    $(DESTDIR)$(PREFIX)/share/pcap2report
 	install -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/pcap2report
 	install -m 644 docs/pcap2report.1 $(DESTDIR)$(PREFIX)/share/man/man1/pcap2report.1
-	install -m 644 docs/schema/pcap2report.schema.json $(DESTDIR)$(PREFIX)/share/pcap2report/
+	install -m 644 docs/schema/pcap2report.schema.json docs/schema/index.schema.json \
+	    docs/schema/grades.schema.json $(DESTDIR)$(PREFIX)/share/pcap2report/
 	install -d $(DESTDIR)$(PREFIX)/share/pcap2report/templates/rubrics
 	install -m 644 templates/*.txt templates/README.md $(DESTDIR)$(PREFIX)/share/pcap2report/templates/
 	install -m 644 templates/rubrics/* $(DESTDIR)$(PREFIX)/share/pcap2report/templates/rubrics/
@@ -142,6 +152,6 @@ clean:
 # Benchmarks, fuzzing, grading, language, encapsulation and cluster tests live in their own
 # makefiles; they may add targets to TEST_EXTRA.
 -include bench/bench.mk fuzz/fuzz.mk tests/grade.mk tests/lang.mk tests/encap.mk tests/cluster.mk \
-         tests/hostile.mk tests/peers.mk tests/views.mk
+         tests/hostile.mk tests/peers.mk tests/views.mk tests/options.mk
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)

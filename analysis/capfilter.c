@@ -103,3 +103,25 @@ void capfilter_free(struct capfilter *f)
     free(f->expr);
     free(f);
 }
+
+int capfilter_check(const char *expr, char *err, size_t errlen)
+{
+    static const int common[] = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_NULL, DLT_LOOP,
+                                 DLT_IEEE802_11_RADIO};
+    snprintf(err, errlen, "out of memory");
+    for (size_t i = 0; i < sizeof common / sizeof common[0]; i++) {
+        pcap_t *p = pcap_open_dead(common[i], MAX_SNAP);
+        if (!p)
+            return -1;
+        struct bpf_program prog;
+        if (pcap_compile(p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0) {
+            pcap_freecode(&prog);
+            pcap_close(p);
+            return 0;
+        }
+        if (i == 0)
+            snprintf(err, errlen, "%s", pcap_geterr(p));
+        pcap_close(p);
+    }
+    return -1;
+}

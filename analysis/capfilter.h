@@ -27,4 +27,12 @@ int capfilter_match(struct capfilter *f, int dlt, const uint8_t *data, uint32_t 
 
 void capfilter_free(struct capfilter *f); /* accepts NULL */
 
+/* Whether expr is a filter at all, before any capture is read: 0 when it compiles for at
+ * least one of the link types captures usually have (Ethernet, Linux cooked v1 and v2, raw
+ * IP, BSD loopback, 802.11 with radiotap), else -1 with libpcap's reason for Ethernet in err
+ * ("syntax error"). A filter that compiles for some of them and not for a capture's own link
+ * type fails that capture only (capfilter_match). Not thread-safe before libpcap 1.8: call it
+ * while the program has one thread. */
+int capfilter_check(const char *expr, char *err, size_t errlen);
+
 #endif

@@ -14,6 +14,13 @@
 #include "cores.h"
 #include "report.h"
 
+/* The session cap the program applies unless told otherwise (--max-sessions): every session
+ * tracked costs about 1.1 to 1.6 KB until the report is written (docs/bad-input.md), so a
+ * capture's analysis stays under about 1.6 GB whatever the capture holds, and a million
+ * sessions is far above what a capture of real traffic a student or an analyst converts
+ * holds. A capture that reaches it is reported (the session-cap warning). */
+#define CAPTURE_DEFAULT_MAX_SESSIONS 1000000ULL
+
 struct capture_options {
     uint64_t max_sessions;   /* 0: no limit */
     int64_t idle_timeout_ns; /* 0: the default */

@@ -2,7 +2,11 @@
 #
 #   make bench          quick size (20,000 sessions, 360,000 packets): pcap2report against the
 #                       reference loop, the PDF and -j when the program has them, tshark and
-#                       tcptrace when installed
+#                       tcptrace when installed; then the SYN flood (3 million SYNs, one every
+#                       10 us: bench/flood.c), 200,000 short sessions, and `grade` on 1,000
+#                       identical hand-ins (bench-grade), each with its peak memory
+#   make bench-flood    the SYN flood alone (FLOOD_SYNS=N for another size)
+#   make bench-short    the million short sessions alone (SHORT_SESSIONS=N)
 #   make bench-large    the same on 112,000 sessions and 2 million packets (1.3 GB)
 #   make bench-memory   peak memory at 10,000, 100,000 and 1,000,000 sessions, and its slope
 #   make bench-grade    pcap2report grade on 1,000 identical hand-ins (bench/grade-class.sh):
@@ -16,16 +20,17 @@
 BENCH_DIR      := $(BUILD)/bench
 BENCH_DATA     ?= $(BENCH_DIR)/data
 BENCH_GEN      := $(BENCH_DIR)/gen
+BENCH_FLOOD    := $(BENCH_DIR)/flood
 BENCH_REFLOOP  := $(BENCH_DIR)/refloop
 BENCH_MEASURE  := $(BENCH_DIR)/measure
 BENCH_SHA      := $(BENCH_DIR)/sha256-check
-BENCH_TOOLS    := $(BENCH_GEN) $(BENCH_REFLOOP) $(BENCH_MEASURE)
-BENCH_ENV       = PROGRAM=$(PROGRAM) GEN=$(BENCH_GEN) REFLOOP=$(BENCH_REFLOOP) \
+BENCH_TOOLS    := $(BENCH_GEN) $(BENCH_FLOOD) $(BENCH_REFLOOP) $(BENCH_MEASURE)
+BENCH_ENV       = PROGRAM=$(PROGRAM) GEN=$(BENCH_GEN) FLOOD=$(BENCH_FLOOD) REFLOOP=$(BENCH_REFLOOP) \
                   MEASURE=$(BENCH_MEASURE) DATA=$(BENCH_DATA) \
                   $(if $(BENCH_RUNS),RUNS=$(BENCH_RUNS)) $(if $(BENCH_OTHERS),OTHERS=$(BENCH_OTHERS))
 BENCH_CFLAGS    = $(WARN) $(CFLAGS) $(SANFLAGS) $(ANALYSIS_INC) -Itests/support $(DEPS_CFLAGS)
 
-.PHONY: bench bench-large bench-memory bench-smoke bench-tools bench-sha256 bench-grade
+.PHONY: bench bench-large bench-memory bench-smoke bench-tools bench-sha256 bench-grade bench-flood bench-short
 
 TEST_EXTRA += bench-smoke
 
@@ -34,6 +39,13 @@ bench-tools: deps
 
 bench: bench-tools
 	$(BENCH_ENV) sh bench/run.sh quick
+	$(BENCH_ENV) sh bench/grade-class.sh 1000
+
+bench-flood: bench-tools
+	$(BENCH_ENV) $(if $(FLOOD_SYNS),FLOOD_SYNS=$(FLOOD_SYNS)) sh bench/run.sh flood
+
+bench-short: bench-tools
+	$(BENCH_ENV) $(if $(SHORT_SESSIONS),SHORT_SESSIONS=$(SHORT_SESSIONS)) sh bench/run.sh short
 
 bench-large: bench-tools
 	$(BENCH_ENV) sh bench/run.sh large
@@ -51,6 +63,10 @@ bench-smoke: bench-tools bench-sha256
 $(BENCH_GEN): bench/gen.c tests/support/pktbuild.c tests/support/pktbuild.h analysis/decode.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/gen.c tests/support/pktbuild.c
+
+$(BENCH_FLOOD): bench/flood.c tests/support/pktbuild.c tests/support/pktbuild.h analysis/decode.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/flood.c tests/support/pktbuild.c
 
 $(BENCH_REFLOOP): bench/refloop.c
 	@mkdir -p $(dir $@)

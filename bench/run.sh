@@ -1,10 +1,10 @@
 #!/bin/sh
 # bench/run.sh — the benchmark: pcap2report against the reference loop on the same capture.
 #
-#   bench/run.sh smoke|quick|large|memory
+#   bench/run.sh smoke|quick|large|memory|flood|short
 #
 # Called by bench/bench.mk, which builds the tools and passes them in the environment:
-# PROGRAM (pcap2report), GEN (bench/gen.c), REFLOOP (bench/refloop.c), MEASURE
+# PROGRAM (pcap2report), GEN (bench/gen.c), FLOOD (bench/flood.c), REFLOOP (bench/refloop.c), MEASURE
 # (bench/measure.c) and DATA (a folder for the generated captures, kept between runs and
 # regenerated when the generator changes). RUNS overrides the number of timed runs; OTHERS=0
 # skips tshark and tcptrace. What each figure means: docs/benchmark.md.
@@ -14,6 +14,7 @@ set -eu
 
 mode=${1:-quick}
 : "${PROGRAM:?}" "${GEN:?}" "${REFLOOP:?}" "${MEASURE:?}" "${DATA:?}"
+FLOOD=${FLOOD:-}
 OTHERS=${OTHERS:-1}
 mkdir -p "$DATA"
 OUT="$DATA/out-$mode"
@@ -200,6 +201,60 @@ batch() {
         printf "  throughput of -j 2 / -j 1: %.2fx\n", a / b }' | tee -a "$RESULTS"
 }
 
+# stress FILE RUNS TITLE: a capture of many sessions (the SYN flood, many short sessions): the
+# reference loop, the JSON to /dev/null with the default session cap and with none
+# (--max-sessions 0), and the default JSON+PDF run into files, each with its time as a ratio to
+# the reference loop's on the same file and its peak memory (issue 20).
+stress() {
+    file=$1
+    runs=$2
+    title=$3
+    : >"$TMP/times"
+    cat "$file" >/dev/null # into the page cache
+    "$REFLOOP" "$file" >"$TMP/ref.txt"
+    packets=$(sed -n 's/.*packets=\([0-9]*\).*/\1/p' "$TMP/ref.txt")
+    flows=$(sed -n 's/.*flows=\([0-9]*\).*/\1/p' "$TMP/ref.txt")
+    bytes=$(wc -c <"$file")
+    i=0
+    while [ $i -lt "$runs" ]; do
+        timed ref "$REFLOOP" "$file"
+        timed json "$PROGRAM" -q $json_only -o - "$file"
+        timed nocap "$PROGRAM" -q $json_only --max-sessions 0 -o - "$file"
+        [ "$has_pdf" = 1 ] && p2r pdf --format json,pdf "$file"
+        i=$((i + 1))
+    done
+    set -- $(best ref)
+    ref_wall=$1
+    say ""
+    say "capture: $file ($title)"
+    say "  $packets packets, $flows 4-tuples, $bytes bytes; best of $runs runs, page cache warm"
+    say ""
+    say "$(printf '%-30s %8s %8s %10s %8s %8s %10s %8s' program 'wall s' 'CPU s' 'Mpkt/s' 'MB/s' 'ns/pkt' 'peak MiB' ratio)"
+    row "reference loop" ref
+    row "JSON to /dev/null (default)" json
+    row "JSON, --max-sessions 0" nocap
+    [ "$has_pdf" = 1 ] && row "JSON+PDF into files (default)" pdf
+    rm -rf "$OUT"
+}
+
+# flood SYNS RUNS: the SYN flood (bench/flood.c: one SYN every 10 us, each from a new port).
+flood() {
+    f="$DATA/flood-$1.pcap"
+    if [ ! -s "$f" ] || [ "$FLOOD" -nt "$f" ]; then
+        echo "generating $f ..." >&2
+        "$FLOOD" -n "$1" -o "$f.tmp" 2>"$f.log"
+        mv "$f.tmp" "$f"
+    fi
+    stress "$f" "$2" "SYN flood: $1 SYNs, one every 10 us, none answered"
+}
+
+# short SESSIONS RUNS: many short sessions ('short' profile, 5,000 open at once).
+short() {
+    f="$DATA/memory-$1.pcap" # the memory benchmark's capture of that size
+    gen_capture "$f" -p short -n "$1" -c 5000
+    stress "$f" "$2" "$1 short sessions, about 5,000 open at once"
+}
+
 # memory: peak RSS against the number of sessions, and the slope. The JSON goes to standard
 # output (/dev/null): the million-session report is 3.5 GB, and writing it to disk would
 # measure the disk.
@@ -247,12 +302,24 @@ smoke)
     RUNS=${RUNS:-1}
     speed "$DATA/smoke.pcap" "$RUNS"
     batch "$DATA/batch-smoke" 4 300 1
+    [ -n "$FLOOD" ] && flood 20000 1
+    short 5000 1
     ;;
 quick)
     gen_capture "$DATA/quick.pcap" -n 20000 -c 2000
     RUNS=${RUNS:-3}
     speed "$DATA/quick.pcap" "$RUNS"
     batch "$DATA/batch-quick" 8 2500 "$RUNS"
+    [ -n "$FLOOD" ] && flood 3000000 1
+    short 200000 1
+    ;;
+flood)
+    RUNS=${RUNS:-1}
+    flood "${FLOOD_SYNS:-3000000}" "$RUNS"
+    ;;
+short)
+    RUNS=${RUNS:-1}
+    short "${SHORT_SESSIONS:-1000000}" "$RUNS"
     ;;
 large)
     gen_capture "$DATA/large.pcap" -n 112000 -c 5000
@@ -265,7 +332,7 @@ memory)
     memory
     ;;
 *)
-    echo "usage: bench/run.sh smoke|quick|large|memory" >&2
+    echo "usage: bench/run.sh smoke|quick|large|memory|flood|short" >&2
     exit 2
     ;;
 esac

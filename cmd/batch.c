@@ -19,6 +19,7 @@
 #include "outputs.h"
 #include "pdf_writer.h"
 #include "term.h"
+#include "uptodate.h"
 
 void batch_init(struct batch *b, const struct settings *st)
 {
@@ -37,12 +38,17 @@ void batch_free(struct batch *b)
 
 /* ---- collecting ---------------------------------------------------------------------------- */
 
-/* Says which inputs are not taken and why, and which were renamed, unless -q. */
+/* Says which inputs failed already (an empty capture, an unreadable folder: errors, said
+ * even with -q), and unless -q which are not taken and why, and which were renamed. */
 static void tell_collected(struct batch *b)
 {
-    for (size_t i = 0; !b->st->quiet && i < b->inputs.n; i++) {
+    for (size_t i = 0; i < b->inputs.n; i++) {
         const struct input *in = &b->inputs.items[i];
-        if (in->status == INPUT_SKIPPED)
+        if (in->status == INPUT_FAILED)
+            progress_say(&b->progress, "pcap2report: %s: %s\n", in->path, in->reason ? in->reason : "failed");
+        else if (b->st->quiet)
+            continue;
+        else if (in->status == INPUT_SKIPPED)
             progress_say(&b->progress, "pcap2report: skipped %s: %s\n", in->path, in->reason);
         else if (in->renamed_from)
             progress_say(&b->progress, "pcap2report: note: %s is written as %s.*: %s.* is %s\n", in->path, in->stem,
@@ -159,6 +165,52 @@ static double seconds_since(const struct timespec *t0)
     return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Appends "; " and reason to err (or reason alone to an empty err), cut short to fit. */
+static void add_reason(char *err, size_t errlen, const char *reason)
+{
+    size_t n = strlen(err);
+    if (n && n + 3 < errlen) {
+        memcpy(err + n, "; ", 2);
+        n += 2;
+    }
+    size_t m = strlen(reason) < errlen - n - 1 ? strlen(reason) : errlen - n - 1;
+    memcpy(err + n, reason, m);
+    err[n + m] = '\0';
+}
+
+/* Writes the capture's outputs below OUT. Each is made or fails on its own (outputs.h): false
+ * when at least one was written, after saying why the others failed (recorded as the input's
+ * reason, and their paths freed, so that the index does not list them); true when none was,
+ * with every output's reason in err, in the order of the outputs. */
+static bool some_output_failed(struct batch *b, struct input *in, const struct capture_report *r,
+                               struct output_paths *paths, char *err, size_t errlen)
+{
+    struct output_result res[OUTPUTS];
+    if (outputs_write(b->st, r, &b->out, paths, res) == 0)
+        return false;
+    char **path[OUTPUTS] = {&paths->json, &paths->pdf, &paths->html, &paths->csv, &paths->svg_dir};
+    bool any_ok = false;
+    err[0] = '\0';
+    for (int k = 0; k < OUTPUTS; k++) {
+        any_ok |= *path[k] && !res[k].failed;
+        if (res[k].failed)
+            add_reason(err, errlen, res[k].err);
+    }
+    if (!any_ok)
+        return true;
+    for (int k = 0; k < OUTPUTS; k++)
+        if (res[k].failed) {
+            in->outputs_failed |= 1u << k;
+            free(*path[k]);
+            *path[k] = NULL;
+        }
+    name_the_capture(err, errlen, in->path);
+    free(in->reason);
+    in->reason = strdup(err);
+    progress_say(&b->progress, "pcap2report: %s\n", err);
+    return false;
+}
+
 /* Analyses the capture and writes its outputs; says what became of it. */
 static void convert_one(struct batch *b, struct input *in)
 {
@@ -172,7 +224,7 @@ static void convert_one(struct batch *b, struct input *in)
     if (!st->to_stdout) {
         if (output_paths(st, in, &out, err, sizeof err) != 0)
             goto fail;
-        if (!st->force && outputs_up_to_date(in->path, &b->out, &out, st)) {
+        if (!st->force && uptodate_check(in->path, &b->out, &out, st)) {
             in->status = INPUT_UP_TO_DATE;
             goto done;
         }
@@ -181,15 +233,20 @@ static void convert_one(struct batch *b, struct input *in)
         .max_sessions = st->max_sessions, .idle_timeout_ns = st->idle_timeout_s * 1000000000LL,
         .filter = st->filter, .progress = on_progress, .progress_arg = b, .cores = st->cores,
     };
-    if (capture_analyze(in->path, &opt, &r, err, sizeof err) != 0)
+    if (capture_analyze(in->path, &opt, &r, err, sizeof err) != 0) {
+        /* Most reasons name the capture; one that does not (the filter does not apply to its
+         * link type) gets its name, so that the line says which input failed. */
+        if (strncmp(err, in->path, strlen(in->path)) != 0)
+            name_the_capture(err, sizeof err, in->path);
         goto fail;
+    }
     for (size_t i = 0; !st->quiet && i < r->n_warnings; i++)
         progress_say(&b->progress, "pcap2report: warning: %s: %s\n", in->path, r->warnings[i].message);
     if (r->warnings_suppressed && !st->quiet)
         progress_say(&b->progress, "pcap2report: warning: %s: %llu more warnings (see the report)\n", in->path,
                      (unsigned long long)r->warnings_suppressed);
-    if ((st->to_stdout ? outputs_write_stdout(st, r, err, sizeof err)
-                       : outputs_write(st, r, &b->out, &out, err, sizeof err)) != 0) {
+    if (st->to_stdout ? outputs_write_stdout(st, r, err, sizeof err) != 0
+                      : some_output_failed(b, in, r, &out, err, sizeof err)) {
         name_the_capture(err, sizeof err, in->path);
         goto fail;
     }
@@ -271,17 +328,21 @@ static int add_input(struct index_builder *ib, const struct settings *st, const 
     struct index_input x = {.input = in->path, .status = status_name(in->status), .reason = in->reason};
     int rc = -1;
     if ((done && output_paths(st, in, &o, err, errlen) != 0) ||
-        (o.svg_dir && asprintf(&svg, "%s/", o.svg_dir) < 0) ||
+        (o.svg_dir && !(in->outputs_failed & (1u << OUTPUT_SVG)) && asprintf(&svg, "%s/", o.svg_dir) < 0) ||
         (in->renamed_from && asprintf(&renamed, "%s.json", in->renamed_from) < 0)) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    if (o.json && !(head = outputs_read_head(out, o.json, &x.head_len, err, errlen)))
+    /* An output that failed while another was written is not listed (the reason says why). */
+    const char *rel[OUTPUTS];
+    for (int k = 0; k < OUTPUTS; k++)
+        rel[k] = in->outputs_failed & (1u << k) ? NULL : outputs_path(&o, k);
+    if (rel[OUTPUT_JSON] && !(head = outputs_read_head(out, rel[OUTPUT_JSON], &x.head_len, err, errlen)))
         goto out;
-    x.json_rel = o.json;
-    x.pdf_rel = o.pdf;
-    x.html_rel = o.html;
-    x.csv_rel = o.csv;
+    x.json_rel = rel[OUTPUT_JSON];
+    x.pdf_rel = rel[OUTPUT_PDF];
+    x.html_rel = rel[OUTPUT_HTML];
+    x.csv_rel = rel[OUTPUT_CSV];
     x.svg_rel = svg;
     x.renamed_from = renamed;
     x.head = head;
@@ -370,10 +431,12 @@ static int write_index(const struct settings *st, const struct outdir *out, cons
 int batch_finish(struct batch *b)
 {
     const struct settings *st = b->st;
-    unsigned long long counts[5] = {0};
-    for (size_t i = 0; i < b->inputs.n; i++)
+    unsigned long long counts[5] = {0}, partial = 0;
+    for (size_t i = 0; i < b->inputs.n; i++) {
         counts[b->inputs.items[i].status]++;
-    int rc = counts[INPUT_FAILED] ? EXIT_SOME_FAILED : EXIT_OK;
+        partial += b->inputs.items[i].outputs_failed != 0;
+    }
+    int rc = counts[INPUT_FAILED] || partial ? EXIT_SOME_FAILED : EXIT_OK;
     if (st->to_stdout)
         return rc;
     if (write_index(st, &b->out, &b->inputs) != 0)

@@ -170,7 +170,9 @@ static int grade_item(void *arg, const struct grade_item *it)
                                       .size_bytes = it->size_bytes, .sha256 = it->sha256, .detail = it->detail,
                                       .refusal = it->refusal, .limit = it->limit};
     if (it->kind == GRADE_KIND_CAPTURE) {
-        struct capture_options opt = {.cores = g->settings->cores};
+        /* The default session cap, as for a conversion: a hand-in that is a SYN flood costs
+         * at most about 1.6 GB (capture.h). */
+        struct capture_options opt = {.cores = g->settings->cores, .max_sessions = CAPTURE_DEFAULT_MAX_SESSIONS};
         if (capture_analyze(it->path, &opt, &rep, why, sizeof why) != 0) {
             rep = NULL;
             info.kind = GRADE_KIND_DAMAGED;

@@ -8,6 +8,7 @@
 #include "grade_handins.h"
 #include "grow.h"
 #include "identity.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <libgen.h>
@@ -403,7 +404,11 @@ int handins_collect(struct handins *h, const char *out_dir, enum handin_naming n
             return -1;
         }
         if (S_ISDIR(sb.st_mode)) {
-            if (walk_class(h, args[i], naming, err, errlen) != 0)
+            /* "hand-ins/" is walked as "hand-ins": no "//" in a printed or recorded path. */
+            char *dir = path_tidy(args[i]);
+            int rc = dir ? walk_class(h, dir, naming, err, errlen) : (snprintf(err, errlen, "out of memory"), -1);
+            free(dir);
+            if (rc != 0)
                 return -1;
             continue;
         }

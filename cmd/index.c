@@ -1,4 +1,5 @@
-/* index.c — `pcap2report index OUT...`: builds OUT/index.json from what conversions left.
+/* index.c — `pcap2report index OUT...`: builds OUT/index.json from what conversions left,
+ * and OUT/index.pdf when the reports have PDFs (index_pdf.c).
  *
  * For a batch run on N machines with --shard K/N, each machine leaves an
  * index.shard-K-of-N.json beside its reports; copied into one folder (or given as several
@@ -18,6 +19,7 @@
 #include "grow.h"
 #include "html.h"
 #include "index.h"
+#include "index_pdf.h"
 #include "inputs.h"
 #include "outfile.h"
 #include "outputs.h"
@@ -26,7 +28,8 @@
 #include "term.h"
 #include "walk.h"
 
-/* A shard index holds about 700 bytes per input; cJSON takes about ten times a file's size. */
+/* A shard index holds about 1.2 KB per input; cJSON takes about ten times a file's size, so a
+ * shard not in the layout this program writes (and so read whole) is taken up to 256 MB. */
 enum { SHARD_MAX_FILE = 256 << 20, MAX_DEPTH = 64 };
 
 static int compare_names(const void *a, const void *b)
@@ -69,6 +72,37 @@ static ssize_t shard_names(const struct outdir *d, char ***out, char *err, size_
     return (ssize_t)n;
 }
 
+/* Merges the shard index name of OUT, shown as shown: line by line when it is laid out as
+ * this program writes it (index_merge_lines: any size), else read whole, up to
+ * SHARD_MAX_FILE. 1 merged, 0 not a regular file (said, and left out), -1 with err. */
+static int merge_shard(struct index_builder *b, const struct outdir *d, const char *name, const char *shown,
+                       char *err, size_t errlen)
+{
+    char why[512];
+    int fd = readfile_open(d->fd, name, READFILE_REGULAR | READFILE_NOFOLLOW, why, sizeof why);
+    FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (!in) {
+        if (fd >= 0)
+            close(fd);
+        term_printf(stderr, "pcap2report index: skipped %s/%s\n", d->path, why); /* why is "name: reason" */
+        return 0;
+    }
+    int rc = index_merge_lines(b, shown, in, err, errlen);
+    fclose(in);
+    if (rc != 1)
+        return rc == 0 ? 1 : -1;
+    size_t len;
+    char *text = readfile(d->fd, name, SHARD_MAX_FILE, READFILE_REGULAR | READFILE_NOFOLLOW, &len, NULL, why,
+                          sizeof why);
+    if (!text) {
+        term_printf(stderr, "pcap2report index: skipped %s/%s\n", d->path, why);
+        return 0;
+    }
+    rc = index_merge_text(b, shown, text, len, err, errlen) == 0 ? 1 : -1;
+    free(text);
+    return rc;
+}
+
 /* Merges the shard indexes of OUT; a shard that is not a regular file is noted and left out.
  * Returns how many were merged, or -1 with err. */
 static ssize_t merge_shards(struct index_builder *b, const struct outdir *d, char *err, size_t errlen)
@@ -77,25 +111,15 @@ static ssize_t merge_shards(struct index_builder *b, const struct outdir *d, cha
     ssize_t n = shard_names(d, &names, err, errlen);
     ssize_t merged = 0;
     for (ssize_t i = 0; n > 0 && i < n; i++) {
-        size_t len;
-        char why[512];
-        char *text = merged >= 0 ? readfile(d->fd, names[i], SHARD_MAX_FILE, READFILE_REGULAR | READFILE_NOFOLLOW,
-                                            &len, NULL, why, sizeof why) : NULL;
-        if (merged >= 0 && !text) { /* why is "name: reason" */
-            term_printf(stderr, "pcap2report index: skipped %s/%s\n", d->path, why);
-        } else if (text) {
-            char *shown = NULL;
-            if (asprintf(&shown, "%s/%s", d->path, names[i]) < 0 ||
-                index_merge_text(b, shown, text, len, err, errlen) != 0) {
-                if (!shown)
-                    snprintf(err, errlen, "out of memory");
-                merged = -1;
-            } else {
-                merged++;
-            }
-            free(shown);
+        char *shown = NULL;
+        if (merged >= 0) {
+            int rc = asprintf(&shown, "%s/%s", d->path, names[i]) < 0 ? -1
+                     : merge_shard(b, d, names[i], shown, err, errlen);
+            if (rc < 0 && !shown)
+                snprintf(err, errlen, "out of memory");
+            merged = rc < 0 ? -1 : merged + rc;
         }
-        free(text);
+        free(shown);
         free(names[i]);
     }
     if (n > 0)
@@ -182,13 +206,7 @@ static int add_folder(struct index_builder *b, const char *path, char *err, size
  * is not recorded. 0, or -1 with err. */
 static int write_index_html(struct index_builder *b, const struct outdir *out, char *err, size_t errlen)
 {
-    bool any = false;
-    for (size_t i = 0; i < index_count(b) && !any; i++) {
-        struct index_row row;
-        index_row(b, i, &row);
-        any = row.html != NULL;
-    }
-    if (!any)
+    if (!index_has_html(b))
         return 0;
     char templates[PATH_MAX];
     if (!find_templates_dir("en", templates, sizeof templates)) {
@@ -215,9 +233,13 @@ int cmd_index(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs("Usage: pcap2report index OUT...\n"
               "Builds OUT/index.json (in the first OUT) from the shard indexes\n"
-              "(index.shard-K-of-N.json) or, where there are none, from the reports in each OUT;\n"
-              "and OUT/index.html when the shards wrote HTML reports.\n"
+              "(index.shard-K-of-N.json) or, where there are none, from the reports in each OUT.\n"
+              "When the reports have PDFs, OUT/index.pdf summarises the batch on one page, made\n"
+              "with the options those PDFs record (as one machine's run writes it); when the\n"
+              "shards wrote HTML reports, OUT/index.html lists them.\n"
               "Symbolic links in the folders are not followed; what is not taken is noted.\n"
+              "Options:\n"
+              "  -h, --help              show this help and exit\n"
               "Exit status: 0 written, 1 not written (the reason is printed), 2 usage error,\n"
               "128+N stopped by signal N.\n",
               argc < 2 ? stderr : stdout);
@@ -243,6 +265,9 @@ int cmd_index(int argc, char **argv)
             term_printf(stderr, "pcap2report: wrote %s/index.json\n", first.path);
         }
     }
+    bool pdf = false;
+    if (rc == 0 && (rc = index_pdf_write(b, argv + 1, argc - 1, &first, &pdf, err, sizeof err)) == 0 && pdf)
+        term_printf(stderr, "pcap2report: wrote %s/index.pdf\n", first.path);
     if (rc == 0)
         rc = write_index_html(b, &first, err, sizeof err);
     outdir_close(&first);

@@ -4,6 +4,7 @@
 #include "inputs.h"
 #include "grow.h"
 #include "names.h"
+#include "paths.h"
 #include "walk.h"
 
 #include <stdint.h>
@@ -96,6 +97,26 @@ static char *stem_from_relative(const char *rel)
     return out;
 }
 
+/* An empty file named as captures are (.pcap, .pcapng, .cap, and those gzip'd): a capture
+ * that tcpdump never wrote to, a failed input as the same file given directly is, where any
+ * other file without a capture's content (notes, an empty .gitkeep) is skipped with a note.
+ * Its content cannot tell, so its name does. */
+static bool is_empty_capture(const char *path)
+{
+    static const char *const ext[] = {".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz", ".cap.gz"};
+    struct stat st;
+    const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
+    size_t n = strlen(name);
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != 0)
+        return false;
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t e = strlen(ext[i]);
+        if (n > e && strcasecmp(name + n - e, ext[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The walk's entries: files by their content, everything not taken with its reason. */
 static int take_entry(void *list, const struct walk_entry *e)
 {
@@ -109,6 +130,8 @@ static int take_entry(void *list, const struct walk_entry *e)
         rc = push(list, e->path, stem, INPUT_SKIPPED, e->reason);
     else if (inputs_is_capture(e->path))
         rc = push(list, e->path, stem, INPUT_PENDING, NULL);
+    else if (is_empty_capture(e->path))
+        rc = push(list, e->path, stem, INPUT_FAILED, "an empty file (0 bytes): the capture holds nothing");
     else
         rc = push(list, e->path, stem, INPUT_SKIPPED, "not a capture (no pcap or pcapng magic number)");
     free(stem);
@@ -208,12 +231,11 @@ int inputs_collect(struct input_list *l, char **args, size_t n_args, const struc
             rc = push(l, a, "stdin", INPUT_PENDING, NULL);
         } else if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
             /* The user's own argument: a link to a folder is followed; links inside are not. */
-            char *dir = strdup(a);
+            /* "hw//alice/" is walked as "hw/alice": the paths printed and written into the
+             * index are built from it. */
+            char *dir = path_tidy(a);
             if (!dir)
                 goto oom;
-            size_t len = strlen(dir);
-            while (len > 1 && dir[len - 1] == '/')
-                dir[--len] = '\0';
             rc = walk_tree(dir, &wo, take_entry, l);
             free(dir);
         } else {

@@ -1,7 +1,7 @@
-/* outputs.c — one capture's outputs (outputs.h): made through outfile.h and named when all are
- * complete, the PDF on a thread of its own beside the JSON, then the HTML, the CSV and the SVG
- * diagrams; the up-to-date check; reading a report's first lines back; one output to standard
- * output. */
+/* outputs.c — one capture's outputs (outputs.h): each made through outfile.h and named when it
+ * is complete, whatever became of the others, the PDF on a thread of its own beside the JSON,
+ * then the HTML, the CSV and the SVG diagrams; reading a report's first lines back; one output
+ * to standard output. Whether they are up to date is uptodate.c's. */
 #define _GNU_SOURCE
 #include "outputs.h"
 
@@ -33,12 +33,6 @@ static struct json_provenance provenance(const struct settings *st)
     return p;
 }
 
-static bool newer_or_same(const struct stat *a, const struct stat *b)
-{
-    return a->st_mtim.tv_sec > b->st_mtim.tv_sec ||
-           (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec >= b->st_mtim.tv_nsec);
-}
-
 char *outputs_read_head(const struct outdir *out, const char *rel, size_t *len, char *err, size_t errlen)
 {
     const char *base;
@@ -52,51 +46,6 @@ char *outputs_read_head(const struct outdir *out, const char *rel, size_t *len, 
     if (!text) /* why is "base: reason" */
         snprintf(err, errlen, "%s/%.*s%s", out->path, (int)(base - rel), rel, why);
     return text;
-}
-
-/* The output rel below OUT, reached without following a link: a regular file's (or with
- * folder, a folder's) status. */
-static bool output_stat(const struct outdir *out, const char *rel, bool folder, struct stat *st)
-{
-    char err[256];
-    const char *base;
-    int fd = outdir_folder(out, rel, false, &base, err, sizeof err);
-    bool ok = fd >= 0 && fstatat(fd, base, st, AT_SYMLINK_NOFOLLOW) == 0 &&
-              (folder ? S_ISDIR(st->st_mode) : S_ISREG(st->st_mode));
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
-bool outputs_up_to_date(const char *input, const struct outdir *out, const struct output_paths *paths,
-                        const struct settings *st)
-{
-    struct stat in, o;
-    if (strcmp(input, "-") == 0 || stat(input, &in) != 0)
-        return false;
-    const char *others[] = {paths->pdf, paths->html, paths->csv, paths->svg_dir};
-    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
-        if (others[i] && (!output_stat(out, others[i], i == 3, &o) || !newer_or_same(&o, &in)))
-            return false;
-    const char *json_rel = paths->json;
-    if (!json_rel)
-        return true;
-    if (!output_stat(out, json_rel, false, &o) || !newer_or_same(&o, &in))
-        return false;
-
-    char *expected = NULL, err[256];
-    size_t exp_len = 0, len = 0;
-    struct json_provenance prov = provenance(st);
-    FILE *mem = open_memstream(&expected, &exp_len);
-    if (!mem)
-        return false;
-    bool made = json_write_header(mem, &prov) == 0;
-    fclose(mem);
-    char *head = made ? outputs_read_head(out, json_rel, &len, err, sizeof err) : NULL;
-    bool same = head && len >= exp_len && memcmp(head, expected, exp_len) == 0;
-    free(head);
-    free(expected);
-    return same;
 }
 
 /* The PDF of a capture, written on a thread of its own while the JSON is written. */
@@ -116,43 +65,40 @@ static void *pdf_job_main(void *arg)
     return NULL;
 }
 
-/* Renders both outputs into their temporaries: the PDF on a second thread while this one
- * writes the JSON, with both outputs and a core to spare (the core budget: not with -j 1,
- * nor in batch mode, where every core converts a capture). The bytes are the same either
- * way, and so is the error reported: the JSON's when both fail, as when the PDF came second. */
-static int render(const struct settings *st, const struct capture_report *r, struct outfile *json,
-                  struct outfile *pdf, char *err, size_t errlen)
+/* Renders the JSON and the PDF into their temporaries (those that began): the PDF on a second
+ * thread while this one writes the JSON, with both outputs and a core to spare (the core
+ * budget: not with -j 1, nor in batch mode, where every core converts a capture). The bytes
+ * are the same either way. Each output succeeds or fails on its own: a PDF that libharu
+ * cannot build does not cost the JSON, nor the other way round (issue 20). */
+static void render(const struct settings *st, const struct capture_report *r, struct outfile *json,
+                   struct outfile *pdf, struct output_result res[OUTPUTS])
 {
     struct json_provenance prov = provenance(st);
     struct pdf_job job = {.out = pdf->stream, .r = r, .opt = &st->pdf};
     bool started = false;
-    int rc = 0;
     if (json->stream && pdf->stream) {
         core_budget_hold(st->cores); /* the PDF thread's core, counted before asking for it */
         started = core_budget_spare(st->cores) && pthread_create(&job.thread, NULL, pdf_job_main, &job) == 0;
         if (!started)
             core_budget_release(st->cores);
     }
-    if (json->stream && json_write_report(json->stream, r, &prov, st->cores, err, errlen) != 0) {
-        outfile_failure(json, err, err, errlen);
-        rc = -1;
+    struct output_result *j = &res[OUTPUT_JSON], *p = &res[OUTPUT_PDF];
+    if (json->stream && json_write_report(json->stream, r, &prov, st->cores, j->err, sizeof j->err) != 0) {
+        outfile_failure(json, j->err, j->err, sizeof j->err);
+        j->failed = true;
     }
     if (started) {
         pthread_join(job.thread, NULL);
         core_budget_release(st->cores);
-        if (rc == 0 && job.rc != 0) {
-            outfile_failure(pdf, job.err, err, errlen);
-            rc = -1;
-        }
-    } else if (rc == 0 && pdf->stream) {
+    } else if (pdf->stream) {
         core_budget_hold(st->cores); /* this capture's core while its PDF is rendered, as for its JSON */
-        if (pdf_write_report(pdf->stream, r, &st->pdf, err, errlen) != 0) {
-            outfile_failure(pdf, err, err, errlen);
-            rc = -1;
-        }
+        job.rc = pdf_write_report(pdf->stream, r, &st->pdf, job.err, sizeof job.err);
         core_budget_release(st->cores);
     }
-    return rc;
+    if (pdf->stream && job.rc != 0) {
+        outfile_failure(pdf, job.err, p->err, sizeof p->err);
+        p->failed = true;
+    }
 }
 
 /* ---- the HTML, the CSV and the SVG diagrams ---------------------------------------------- */
@@ -167,8 +113,8 @@ static int select_diagrams(const struct settings *st, const struct capture_repor
                                o->max_diagrams ? o->max_diagrams : PDF_DEFAULT_MAX_DIAGRAMS, err, errlen);
 }
 
-/* The SVG diagrams already named (each complete), to be removed again if the capture's other
- * outputs cannot be. */
+/* The SVG diagrams already named (each complete), to be removed again if another of them
+ * cannot be: the diagrams are one output, complete or not there. */
 struct svg_files {
     char **rel;
     size_t n, cap;
@@ -250,58 +196,66 @@ static int write_svg_files(const struct settings *st, const struct capture_repor
     return rc;
 }
 
-/* The HTML and the CSV into their temporaries (begun already where requested). */
-static int render_tables(const struct settings *st, const struct capture_report *r, struct outfile *html,
-                         struct outfile *csv, char *err, size_t errlen)
+/* The HTML and the CSV into their temporaries (those that began), each on its own. */
+static void render_tables(const struct settings *st, const struct capture_report *r, struct outfile *html,
+                          struct outfile *csv, struct output_result res[OUTPUTS])
 {
-    if (html->stream && html_write_report(html->stream, r, &st->pdf, err, errlen) != 0) {
-        outfile_failure(html, err, err, errlen);
-        return -1;
+    struct output_result *h = &res[OUTPUT_HTML], *c = &res[OUTPUT_CSV];
+    if (html->stream && html_write_report(html->stream, r, &st->pdf, h->err, sizeof h->err) != 0) {
+        outfile_failure(html, h->err, h->err, sizeof h->err);
+        h->failed = true;
     }
-    if (csv->stream && csv_write_report(csv->stream, r, err, errlen) != 0) {
-        outfile_failure(csv, err, err, errlen);
-        return -1;
+    if (csv->stream && csv_write_report(csv->stream, r, c->err, sizeof c->err) != 0) {
+        outfile_failure(csv, c->err, c->err, sizeof c->err);
+        c->failed = true;
     }
-    return 0;
 }
 
-/* Makes the outputs in temporaries, syncs them, writes the SVG diagrams, then names the rest;
- * on any failure removes what it made, so no output is ever partial, nor one without the
- * others. */
-int outputs_write(const struct settings *st, const struct capture_report *r, const struct outdir *out,
-                  const struct output_paths *paths, char *err, size_t errlen)
+/* Syncs and names one output that rendered; a failure is its own. */
+static void finish(struct outfile *o, struct output_result *res)
 {
-    enum { N = 4 };
-    struct outfile f[N];
-    const char *rel[N] = {paths->json, paths->pdf, paths->html, paths->csv};
+    if (!res->failed && o->stream &&
+        (outfile_sync(o, res->err, sizeof res->err) != 0 || outfile_publish(o, res->err, sizeof res->err) != 0))
+        res->failed = true;
+    outfile_end(o);
+}
+
+const char *outputs_path(const struct output_paths *paths, int k)
+{
+    const char *rel[OUTPUTS] = {paths->json, paths->pdf, paths->html, paths->csv, paths->svg_dir};
+    return k >= 0 && k < OUTPUTS ? rel[k] : NULL;
+}
+
+/* Makes the files in temporaries and names each as it is complete, then writes the SVG
+ * diagrams, each named as it is complete and all removed again when one cannot be. */
+int outputs_write(const struct settings *st, const struct capture_report *r, const struct outdir *out,
+                  const struct output_paths *paths, struct output_result res[OUTPUTS])
+{
+    enum { FILES = OUTPUT_SVG }; /* the outputs before it are one file each */
+    struct outfile f[FILES];
     struct svg_files svgs = {0};
-    int rc = 0;
-    for (size_t i = 0; i < N; i++)
+    for (int i = 0; i < OUTPUTS; i++)
+        res[i] = (struct output_result){0};
+    for (int i = 0; i < FILES; i++) {
         f[i] = (struct outfile){.dirfd = -1, .fd = -1};
-    for (size_t i = 0; rc == 0 && i < N; i++)
-        if (rel[i] && outfile_begin(&f[i], out, rel[i], err, errlen) != 0)
-            rc = -1;
-    if (rc == 0)
-        rc = render(st, r, &f[0], &f[1], err, errlen);
-    if (rc == 0)
-        rc = render_tables(st, r, &f[2], &f[3], err, errlen);
-    for (size_t i = 0; rc == 0 && i < N; i++)
-        if (rel[i])
-            rc = outfile_sync(&f[i], err, errlen);
-    if (rc == 0 && paths->svg_dir)
-        rc = write_svg_files(st, r, out, paths->svg_dir, &svgs, err, errlen);
-    for (size_t i = 0; rc == 0 && i < N; i++)
-        if (rel[i])
-            rc = outfile_publish(&f[i], err, errlen);
-    if (rc != 0) {
-        for (size_t i = 0; i < N; i++)
-            outfile_unpublish(&f[i]);
+        const char *rel = outputs_path(paths, i);
+        if (rel && outfile_begin(&f[i], out, rel, res[i].err, sizeof res[i].err) != 0)
+            res[i].failed = true;
+    }
+    render(st, r, &f[OUTPUT_JSON], &f[OUTPUT_PDF], res);
+    render_tables(st, r, &f[OUTPUT_HTML], &f[OUTPUT_CSV], res);
+    for (int i = 0; i < FILES; i++)
+        finish(&f[i], &res[i]);
+    struct output_result *sv = &res[OUTPUT_SVG];
+    if (paths->svg_dir && write_svg_files(st, r, out, paths->svg_dir, &svgs, sv->err, sizeof sv->err) != 0) {
+        sv->failed = true;
         svg_files_remove(out, &svgs);
     }
-    for (size_t i = 0; i < N; i++)
-        outfile_end(&f[i]);
     svg_files_free(&svgs);
-    return rc;
+    for (int i = 0; i < OUTPUTS; i++)
+        if (res[i].failed)
+            return -1;
+    return 0;
 }
 
 /* The SVG of the one session chosen, to out. */
@@ -333,6 +287,7 @@ int outputs_write_stdout(const struct settings *st, const struct capture_report 
     int rc = st->formats & FORMAT_CSV    ? csv_write_report(stdout, r, err, errlen)
              : st->formats & FORMAT_HTML ? html_write_report(stdout, r, &st->pdf, err, errlen)
              : st->formats & FORMAT_SVG  ? svg_to(stdout, st, r, err, errlen)
+             : st->formats & FORMAT_PDF  ? pdf_write_report(stdout, r, &st->pdf, err, errlen)
                                          : json_write_report(stdout, r, &prov, st->cores, err, errlen);
     if (fflush(stdout) != 0 || rc != 0) {
         if (errno == EPIPE)

@@ -1,12 +1,11 @@
 /* outputs.h — one capture's outputs: the JSON, PDF, HTML and CSV reports and the SVG
  * diagrams, each made through outfile.h (a temporary in its folder, synced, then given its
- * name) and named only when all are complete, so no output is ever partial; or one output to
- * standard output. And whether existing outputs are up to date, and reading a report's first
- * lines back for the index. */
+ * name) and named when it is complete, whatever became of the others, so no output is ever
+ * partial; or one of them to standard output. And reading a report's first lines back for the
+ * index (whether outputs are up to date: uptodate.h). */
 #ifndef PCAP2REPORT_OUTPUTS_H
 #define PCAP2REPORT_OUTPUTS_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "outfile.h"
@@ -19,23 +18,27 @@ struct output_paths {
     char *json, *pdf, *html, *csv, *svg_dir;
 };
 
-/* Up to date: every requested output is a regular file below OUT (the SVG diagrams' a folder),
- * reached without following a link, newer than the capture, and the JSON was written by this
- * version with the same analysis options (its first line, which records them, is what we
- * would write now). The other outputs' own options (--lang, ...) are not recorded: after
- * changing them, --force. */
-bool outputs_up_to_date(const char *input, const struct outdir *out, const struct output_paths *paths,
-                        const struct settings *st);
+/* What became of one output: failed, with a sentence naming it and the reason in err
+ * ("cannot write out/x.json: No space left on device"). In the order of output_paths. */
+enum { OUTPUT_JSON, OUTPUT_PDF, OUTPUT_HTML, OUTPUT_CSV, OUTPUT_SVG, OUTPUTS };
+struct output_result {
+    bool failed;
+    char err[512];
+};
 
-/* Writes the requested outputs below OUT; 0, or -1 with a sentence naming the output and the
- * reason in err ("cannot write out/x.json: No space left on device"), and nothing left
- * behind. */
+/* The path of output k (OUTPUT_*) in paths, NULL when not requested. */
+const char *outputs_path(const struct output_paths *paths, int k);
+
+/* Writes the requested outputs below OUT, each on its own: an output is complete under its
+ * name or not there at all, whatever became of the others (the SVG diagrams as one output:
+ * all of the chosen sessions' files, or those this run wrote removed again). 0 when every
+ * requested output was written, else -1 with res[] saying which failed and why. */
 int outputs_write(const struct settings *st, const struct capture_report *r, const struct outdir *out,
-                  const struct output_paths *paths, char *err, size_t errlen);
+                  const struct output_paths *paths, struct output_result res[OUTPUTS]);
 
-/* Writes the one output st asks for to standard output (the JSON, the CSV, the HTML, or the
- * SVG of the one session --sessions or --tcp-stream chose); 0 or -1 as outputs_write. A
- * reader that went away (EPIPE) ends the program as SIGPIPE would (interrupt_die). */
+/* Writes the one output st asks for to standard output (the JSON, the PDF, the CSV, the HTML,
+ * or the SVG of the one session --sessions or --tcp-stream chose); 0 or -1 with err. A reader
+ * that went away (EPIPE) ends the program as SIGPIPE would (interrupt_die). */
 int outputs_write_stdout(const struct settings *st, const struct capture_report *r, char *err, size_t errlen);
 
 /* The first bytes (INDEX_REPORT_HEAD_MAX at most) of the report OUT/rel, a regular file reached

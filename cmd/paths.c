@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* sched_getaffinity */
 #include "paths.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -46,6 +47,54 @@ bool find_templates_dir(const char *lang, char *out, size_t len)
         }
     }
     return false;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void template_languages(char *out, size_t len)
+{
+    char dirs[4][PATH_MAX];
+    size_t n_dirs = templates_dirs(dirs, 4), n = 0;
+    char *names[64];
+    for (size_t i = 0; i < n_dirs; i++) {
+        DIR *d = opendir(dirs[i]);
+        struct dirent *e;
+        while (d && (e = readdir(d)) && n < sizeof names / sizeof names[0]) {
+            size_t l = strlen(e->d_name);
+            if (l > 4 && l < 40 && e->d_name[0] != '.' && strcmp(e->d_name + l - 4, ".txt") == 0 &&
+                (names[n] = strndup(e->d_name, l - 4)))
+                n++;
+        }
+        if (d)
+            closedir(d);
+    }
+    qsort(names, n, sizeof *names, compare_strings);
+    size_t w = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if ((i == 0 || strcmp(names[i], names[i - 1]) != 0) && w < len)
+            w += (size_t)snprintf(out + w, len - w, "%s%s", w ? ", " : "", names[i]);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+}
+
+char *path_tidy(const char *path)
+{
+    char *out = malloc(strlen(path) + 1);
+    size_t n = 0;
+    if (!out)
+        return NULL;
+    for (const char *p = path; *p; p++)
+        if (*p != '/' || n == 0 || out[n - 1] != '/')
+            out[n++] = *p;
+    while (n > 1 && out[n - 1] == '/')
+        n--;
+    out[n] = '\0';
+    return out;
 }
 
 int make_dirs(const char *dir)

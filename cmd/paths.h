@@ -19,6 +19,16 @@ size_t templates_dirs(char dirs[][PATH_MAX], size_t max);
 /* The first templates folder that holds <lang>.txt; false when none does. */
 bool find_templates_dir(const char *lang, char *out, size_t len);
 
+/* The languages there is wording for: the names LANG of every LANG.txt in the templates
+ * folders (templates_dirs), sorted, each once, comma-separated into out ("en, zh"); "" when
+ * there is none. */
+void template_languages(char *out, size_t len);
+
+/* A folder's path as the program prints it and builds paths below it: repeated slashes made
+ * one and trailing ones dropped ("hw//alice/" is "hw/alice", "/" stays "/"), so that no
+ * printed path holds "//". malloc'd; NULL when out of memory. */
+char *path_tidy(const char *path);
+
 /* Creates dir and its missing parents, like mkdir -p. Returns 0, or -1 with errno set. */
 int make_dirs(const char *dir);
 

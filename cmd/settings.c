@@ -10,22 +10,37 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capfilter.h"
+#include "capture.h"
 #include "commands.h"
 #include "paths.h"
+#include "pdf_select.h"
 
 static void usage(FILE *f)
 {
-    fputs("Usage: pcap2report [OPTIONS] CAPTURE|FOLDER...\n"
+    fputs("Usage: pcap2report [convert] [OPTIONS] CAPTURE|FOLDER...\n"
+          "       pcap2report grade --rubric RUBRIC [OPTIONS] CAPTURE|FOLDER...\n"
           "       pcap2report index OUT...\n"
+          "       pcap2report verify REPORT.json|REPORT.pdf CAPTURE\n"
           "Rebuilds every TCP session in pcap/pcapng captures, classifies each handshake and\n"
-          "teardown, and writes one report per capture: OUT/<capture name>.json.\n"
+          "teardown, and writes one report per capture: OUT/<capture name>.json and .pdf.\n"
           "Folders are searched recursively for captures (recognised by content, not name);\n"
           "their reports keep the capture's path relative to the folder.\n"
+          "\n"
+          "Commands (each has its own --help):\n"
+          "  convert     the default: captures into reports, with the options below\n"
+          "  grade       marks homework captures against a rubric: a grade sheet and a\n"
+          "              feedback PDF per student\n"
+          "  index       merges the shard indexes of --shard runs (or the reports in OUT)\n"
+          "              into OUT/index.json, and OUT/index.pdf when the reports have PDFs\n"
+          "  verify      analyses the capture again and says whether a stored report (its\n"
+          "              JSON or its PDF) still matches, byte for byte\n"
           "\n"
           "Options:\n"
           "  -o, --output DIR        write reports into DIR (default: ./report); '-' writes one\n"
           "                          output of a single capture to standard output: the JSON,\n"
-          "                          or the one --format names (csv, html, or svg of one session)\n"
+          "                          or the one --format names (pdf, csv, html, or svg of one\n"
+          "                          session)\n"
           "      --format LIST       outputs to write, comma-separated: json, pdf, html (one\n"
           "                          page with every diagram), svg (OUT/<capture>/session-N.svg\n"
           "                          per diagram), csv (a row per session) (default: json,pdf)\n"
@@ -33,13 +48,16 @@ static void usage(FILE *f)
           "                          e.g. 'host example.com and port 80'\n"
           "  -j, --jobs N            convert N captures at once, on N cores at most (default:\n"
           "                          the number of cores; -j 1 runs on one thread)\n"
-          "      --force             convert even when the reports are up to date\n"
+          "      --force             convert even when the reports are up to date (they record\n"
+          "                          this capture's SHA-256 and size, this version, the same\n"
+          "                          options and SOURCE_DATE_EPOCH)\n"
           "      --follow            follow symbolic links inside folders (by default they are\n"
           "                          skipped with a note); a folder met twice is walked once\n"
           "      --shard K/N         convert only share K of N of the inputs (for N machines);\n"
           "                          then 'pcap2report index OUT' merges the shards' indexes\n"
-          "      --max-sessions N    track at most N sessions per capture (default: no limit);\n"
-          "                          segments of further sessions are counted and dropped\n"
+          "      --max-sessions N    track at most N sessions per capture (default: 1000000,\n"
+          "                          about 1.6 GB at most; 0: no limit); segments of further\n"
+          "                          sessions are counted and dropped, with a warning\n"
           "      --idle-timeout SEC  Zeek's tcp_inactivity_timeout for the Zeek records of the\n"
           "                          JSON (zeek.records; default: 300, as Zeek)\n"
           "Diagram options (PDF, HTML, SVG):\n"
@@ -60,7 +78,8 @@ static void usage(FILE *f)
           "every input with its status, summary counts and outputs.\n"
           "The date in a PDF is SOURCE_DATE_EPOCH (seconds since 1970) when it is set, else the\n"
           "time of the capture's first packet; never the clock.\n"
-          "Exit status: 0 all inputs converted, 1 some input failed, 2 usage error,\n"
+          "Exit status: 0 all inputs converted, 1 some input failed (missing, not a capture,\n"
+          "empty), 2 usage error (a bad option or value, a filter that does not compile),\n"
           "128+N stopped by signal N: 130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE\n"
           "(finished reports are kept, none is partial).\n",
           f);
@@ -118,11 +137,11 @@ static int take_option(struct settings *st, int c, const char *arg)
     case 'R': st->force = true; break;
     case 'Y': st->follow = true; break;
     case 'F':
+        st->format_given = true;
         if (!parse_formats(arg, &st->formats)) {
             fprintf(stderr, "pcap2report: --format takes a list of: json, pdf, html, svg, csv; not '%s'\n", arg);
             return EXIT_USAGE;
         }
-        st->formats_given = true;
         break;
     case 'j':
         if (!option_count("-j needs a number of jobs from 1 to 1024", arg, 1, 1024, &v))
@@ -154,8 +173,20 @@ static int take_option(struct settings *st, int c, const char *arg)
             return EXIT_USAGE;
         st->pdf.max_diagrams = (unsigned)v;
         break;
-    case 'L': st->pdf.session_filter = arg; break;
-    case 'T': st->pdf.stream_filter = arg; break;
+    case 'L':
+    case 'T': {
+        char why[128];
+        if (!pdf_select_check(arg, c == 'T', why, sizeof why)) {
+            fprintf(stderr, "pcap2report: %s takes a list of %s numbers, not '%s': %s\n",
+                    c == 'L' ? "--sessions" : "--tcp-stream", c == 'L' ? "session" : "tcp.stream", arg, why);
+            return EXIT_USAGE;
+        }
+        if (c == 'L')
+            st->pdf.session_filter = arg;
+        else
+            st->pdf.stream_filter = arg;
+        break;
+    }
     case 'A': st->pdf.absolute_seq = true; break;
     case 'G': st->pdf.lang = arg; break;
     case 'P': st->pdf.pdfa = true; break;
@@ -168,10 +199,34 @@ static int take_option(struct settings *st, int c, const char *arg)
     return SETTINGS_GO_ON;
 }
 
+/* -o -: one document on standard output. The JSON unless --format names another output:
+ * exactly one, as two documents cannot share one stream (svg: one session's, checked once the
+ * capture is read, outputs.c); and a PDF is not written to a terminal (gzip's rule for binary
+ * data). SETTINGS_GO_ON, or EXIT_USAGE after saying why. */
+static int stdout_format(struct settings *st)
+{
+    if (!st->format_given) {
+        st->formats = FORMAT_JSON;
+        return SETTINGS_GO_ON;
+    }
+    if (st->formats & (st->formats - 1)) {
+        fputs("pcap2report: -o - writes one document to standard output: give --format json, pdf, csv, html "
+              "or svg\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (st->formats == FORMAT_PDF && isatty(STDOUT_FILENO)) {
+        fputs("pcap2report: -o - --format pdf: standard output is a terminal; redirect it to a file or a pipe\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    return SETTINGS_GO_ON;
+}
+
 /* What follows from the options and the environment: the core budget, what the PDF records,
  * its date, the outputs and where the wording is. */
 static int complete(struct settings *st)
 {
+    int rc;
     unsigned available = available_cores();
     core_budget_init(&st->budget, st->jobs < available ? st->jobs : available);
     st->cores = &st->budget;
@@ -191,21 +246,32 @@ static int complete(struct settings *st)
         fputs("pcap2report: --sessions and --tcp-stream both choose diagrams; give one\n", stderr);
         return EXIT_USAGE;
     }
+    if (st->filter) {
+        /* Compiled once here, so that a filter that is no filter is a usage error before any
+         * input is read, not a failure of every capture (each capture compiles it for its
+         * own link type). */
+        char why[512];
+        if (capfilter_check(st->filter, why, sizeof why) != 0) {
+            fprintf(stderr, "pcap2report: -f: '%s' is not a tcpdump filter: %s\n", st->filter, why);
+            return EXIT_USAGE;
+        }
+    }
     st->to_stdout = strcmp(st->out_dir, "-") == 0;
-    if (st->to_stdout && !st->formats_given)
-        st->formats = FORMAT_JSON;
-    if (st->to_stdout && (st->formats & FORMAT_PDF)) {
-        fputs("pcap2report: a PDF is never written to standard output; give -o DIR\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (st->to_stdout && (st->formats & (st->formats - 1))) {
-        fputs("pcap2report: -o - writes one output; give --format json, csv, html or svg\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (st->formats & (FORMAT_PDF | FORMAT_SVG | FORMAT_HTML)) {
+    if (st->to_stdout && (rc = stdout_format(st)) != SETTINGS_GO_ON)
+        return rc;
+    /* The wording is needed for a PDF, an HTML report or an SVG; a language asked for is
+     * checked even without one. */
+    if ((st->formats & (FORMAT_PDF | FORMAT_SVG | FORMAT_HTML)) || strcmp(st->pdf.lang, "en") != 0) {
         if (!find_templates_dir(st->pdf.lang, st->templates, sizeof st->templates)) {
-            fprintf(stderr, "pcap2report: no wording for language '%s' (templates/%s.txt) was found; "
-                    "set PCAP2REPORT_TEMPLATES to the templates folder\n", st->pdf.lang, st->pdf.lang);
+            char langs[256];
+            template_languages(langs, sizeof langs);
+            if (langs[0])
+                fprintf(stderr, "pcap2report: --lang: there is no wording for '%s'; the languages are: %s\n"
+                        "(templates/LANG.txt; PCAP2REPORT_TEMPLATES names another templates folder)\n",
+                        st->pdf.lang, langs);
+            else
+                fprintf(stderr, "pcap2report: no wording was found (templates/%s.txt); set PCAP2REPORT_TEMPLATES "
+                        "to the templates folder\n", st->pdf.lang);
             return EXIT_USAGE;
         }
         st->pdf.templates_dir = st->templates;
@@ -238,6 +304,7 @@ int settings_parse(struct settings *st, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     *st = (struct settings){.out_dir = "report", .idle_timeout_s = 300, .formats = FORMAT_JSON | FORMAT_PDF,
+                            .max_sessions = CAPTURE_DEFAULT_MAX_SESSIONS,
                             .jobs = available_cores()};
     st->pdf.lang = "en";
     st->pdf.tool_version = PCAP2REPORT_VERSION;

@@ -13,13 +13,14 @@
 enum { FORMAT_JSON = 1, FORMAT_PDF = 2, FORMAT_SVG = 4, FORMAT_HTML = 8, FORMAT_CSV = 16 };
 
 struct settings {
-    const char *out_dir;       /* "-": the JSON of one capture to standard output */
+    const char *out_dir;       /* "-": one capture's JSON (or the one output --format names)
+                                * to standard output */
     bool to_stdout;
+    bool format_given;         /* --format was on the command line */
     const char *filter;
     unsigned long long max_sessions;
     long long idle_timeout_s;
-    unsigned formats;          /* FORMAT_* bits; with to_stdout exactly one of json, csv, html, svg */
-    bool formats_given;        /* --format was on the command line */
+    unsigned formats;          /* FORMAT_* bits; with to_stdout exactly one */
     struct pdf_options pdf;
     char templates[PATH_MAX];
     unsigned jobs;
@@ -37,8 +38,10 @@ enum { SETTINGS_GO_ON = -1 };
 
 /* Fills st from the arguments and the environment (SOURCE_DATE_EPOCH, the templates folder,
  * the CPUs this process may use); st points into itself afterwards, so it must stay where it
- * is. Returns SETTINGS_GO_ON, or the exit status when the run ends here: 0 after --help or
- * --version, EXIT_USAGE after printing what was wrong. */
+ * is. Every value is checked here, before any input is looked at (a rerun that finds every
+ * report up to date still refuses --sessions 3,abc, a filter that does not compile, a
+ * language without wording). Returns SETTINGS_GO_ON, or the exit status when the run ends
+ * here: 0 after --help or --version, EXIT_USAGE after printing what was wrong. */
 int settings_parse(struct settings *st, int argc, char **argv);
 
 #endif

@@ -1,7 +1,7 @@
 /* fuzz_json.c — libFuzzer harness: the JSON that pcap2report reads back, as `verify` and
  * `index` read it: a report's first lines (json_read_provenance, and index_add from the
- * head of a report) and a shard index (index_merge_text), then the index written and its PDF
- * summary's counts made from whatever was taken.
+ * head of a report) and a shard index (index_merge_text, and index_merge_lines a line at a
+ * time), then the index written and its PDF summary's counts made from whatever was taken.
  *
  * Every input goes through all three readers. Besides memory safety and undefined behaviour
  * (built with -fsanitize=float-cast-overflow too: every number is converted to an integer
@@ -36,8 +36,65 @@ static void check_provenance(const char *text, size_t size)
     json_read_provenance_free(&p);
 }
 
-/* Writes the index into memory, checks it is JSON, merges it back into a new builder, and
- * makes the PDF summary's counts from both. */
+/* The index b writes, malloc'd (NULL when out of memory). */
+static char *written(struct index_builder *b, size_t *len)
+{
+    char *text = NULL, err[512];
+    FILE *mem = open_memstream(&text, len);
+    if (!mem)
+        return NULL;
+    int rc = index_write(b, mem, "fuzz", err, sizeof err);
+    fclose(mem);
+    if (rc != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* An index pcap2report wrote, merged line by line (index_merge_lines), gives the same index as
+ * merged whole (whole, from index_merge_text). */
+static void same_by_lines(const char *text, size_t len, struct index_builder *whole)
+{
+    FILE *in = fmemopen((void *)text, len, "r");
+    struct index_builder *by_lines = index_new();
+    char err[512] = "";
+    if (in && by_lines) {
+        int rc = index_merge_lines(by_lines, "again", in, err, sizeof err);
+        if (rc != 0 && !strstr(err, "out of memory"))
+            abort(); /* it is in the layout index_write writes, and valid */
+        size_t la = 0, lb = 0;
+        char *a = rc == 0 && whole ? written(whole, &la) : NULL, *b = a ? written(by_lines, &lb) : NULL;
+        if (a && b && (la != lb || memcmp(a, b, la) != 0))
+            abort();
+        free(a);
+        free(b);
+    }
+    if (in)
+        fclose(in);
+    index_free(by_lines);
+}
+
+/* Any text, line by line: a refusal says why; text in another layout adds nothing. */
+static void merge_lines_of_anything(const char *text, size_t size)
+{
+    FILE *in = size ? fmemopen((void *)text, size, "r") : NULL;
+    struct index_builder *b = index_new();
+    char err[512] = "";
+    if (in && b) {
+        int rc = index_merge_lines(b, "fuzz", in, err, sizeof err);
+        if ((rc == -1 && !err[0]) || rc < -1 || rc > 1)
+            abort();
+        size_t len;
+        free(written(b, &len));
+    }
+    if (in)
+        fclose(in);
+    index_free(b);
+}
+
+/* Writes the index into memory, checks it is JSON, merges it back into a new builder (whole
+ * and line by line, which must agree), and makes the PDF summary's counts from both. */
 static void write_and_reread(struct index_builder *b)
 {
     char *text = NULL, err[512] = "";
@@ -59,6 +116,7 @@ static void write_and_reread(struct index_builder *b)
             abort(); /* an index pcap2report wrote must read back as a shard index */
         if (again && index_batch_summary(again, &summary) != 0)
             abort();
+        same_by_lines(text, len, again);
         index_free(again);
     }
     free(text);
@@ -83,6 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (index_merge_text(b, "fuzz", text, size, err, sizeof err) != 0 && !err[0])
         abort();
+    merge_lines_of_anything(text, size);
     struct index_input x = {.input = "in.pcap", .status = "converted", .json_rel = "r.json", .pdf_rel = "r.pdf",
                             .head = text, .head_len = size};
     err[0] = '\0';

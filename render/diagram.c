@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "pdf_offload.h"
 
 const struct diagram_frame diagram_frame_pdf = {PDF_PAGE_W - PDF_MARGIN, DG_ROWS_BOTTOM};
 const struct diagram_frame diagram_frame_svg = {DG_X_RIGHT, -INFINITY};
@@ -86,22 +87,13 @@ void diagram_free(struct diagram *d)
 
 /* ---- what a segment shows --------------------------------------------------------------------- */
 
-/* True when every segment from this address has a bad checksum: offload, explained on the
- * first page, so not worth a tag on every arrow. */
-static bool offload_host(const struct capture_report *r, const struct session *s, int role)
-{
-    for (size_t i = 0; i < r->n_offload_hosts; i++)
-        if (r->offload_hosts[i].ip_version == s->ip_version &&
-            memcmp(r->offload_hosts[i].addr, s->side[role].addr, s->ip_version == 6 ? 16 : 4) == 0)
-            return true;
-    return false;
-}
-
 uint8_t diagram_shown_marks(const struct diagram *d, const struct session *s, const struct timeline_event *e)
 {
     uint8_t m = e->marks & (MARK_RETRANSMISSION | MARK_OUT_OF_ORDER | MARK_BAD_ACK | MARK_ZERO_WINDOW |
                             MARK_BAD_CHECKSUM);
-    if ((m & MARK_BAD_CHECKSUM) && offload_host(d->r, s, e->dir))
+    /* Offload, explained on the first page: not worth a tag on every arrow (pdf_offload.h);
+     * the SVG draws from this same description, so it follows the same rule. */
+    if ((m & MARK_BAD_CHECKSUM) && pdf_offload_host(d->r, s->ip_version, s->side[e->dir].addr))
         m &= (uint8_t)~MARK_BAD_CHECKSUM;
     return m;
 }

@@ -11,6 +11,7 @@
 
 #include "pdf_archive.h"
 #include "pdf_encap.h"
+#include "pdf_offload.h"
 #include "pdf_summary.h"
 
 void html_color(FILE *out, struct pdf_rgb c)
@@ -108,11 +109,14 @@ static void charts(struct html_page *pg)
     fputs("</strong> ", pg->out);
     bool any = false;
     for (int a = 0; a < ANOMALIES; a++) {
-        if (!r->anomaly_counts[a])
+        /* Sessions whose bad checksums offload explains are no anomaly, as on the PDF's
+         * first page: the summary's checksums field says why, once (pdf_offload.h). */
+        uint64_t count = pdf_alarming_count(r, a);
+        if (!count)
             continue;
         fprintf(pg->out, "%s<span class=\"anomalies\">", any ? " &nbsp; " : "");
         html_esc(pg->out, T(pg->w, "chart.anomaly-item", {"name", anomaly_name((enum anomaly)a)},
-                            {"count", pdf_format_count(pg->w, r->anomaly_counts[a])}));
+                            {"count", pdf_format_count(pg->w, count)}));
         fputs("</span>", pg->out);
         any = true;
     }

@@ -44,7 +44,7 @@ const char html_style[] =
     "td.num{text-align:right;font-variant-numeric:tabular-nums}\n#totals ul{columns:2;padding-left:1.2em}\ntd.ep{white-space:nowrap}\n"
     ".cls{display:inline-block;padding:0 .35em;border-radius:3px;font-size:.92em;white-space:nowrap}\n"
     ".cls.hs{background:var(--hs-tint);color:var(--hs)}\n.cls.td{background:var(--td-tint);color:var(--td)}\n"
-    "td.an{color:var(--alert)}\n.nodiagram{color:var(--muted)}\n"
+    "td.an{color:var(--alert)}\ntd.an .quiet{color:var(--muted)}\n.nodiagram{color:var(--muted)}\n"
     "article.session{border-top:1px solid var(--rule);padding-top:.6em;margin-top:1.2em}\n"
     ".pair{display:grid;grid-template-columns:minmax(0,600px) minmax(0,1fr);gap:1.2em;align-items:start}\n"
     "figure{margin:0}\nsvg.diagram{width:100%;max-width:600px;height:auto;display:block}\n"

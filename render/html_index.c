@@ -98,13 +98,18 @@ int html_write_index(FILE *out, struct index_builder *b, const struct pdf_option
         fputs("</th>", out);
     }
     fputs("</tr></thead>\n<tbody>\n", out);
-    for (size_t i = 0; i < index_count(b); i++) {
+    bool oom = false;
+    for (size_t i = 0; i < index_count(b) && !oom; i++) {
         struct index_row row;
-        index_row(b, i, &row);
-        input_row(&pg, &row);
+        if (!(oom = index_row(b, i, &row) != 0))
+            input_row(&pg, &row);
     }
     fputs("</tbody></table></div></section>\n</body>\n</html>\n", out);
     pdf_doc_free(pg.dw.doc, 0);
+    if (oom) {
+        snprintf(err, errlen, "out of memory while writing the batch's HTML index");
+        return -1;
+    }
     if (ferror(out)) {
         snprintf(err, errlen, "cannot write the batch's HTML index");
         return -1;

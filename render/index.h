@@ -15,8 +15,10 @@
 #ifndef PCAP2REPORT_INDEX_H
 #define PCAP2REPORT_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define PCAP2REPORT_INDEX_SCHEMA_VERSION "1.1.0"
 
@@ -58,9 +60,13 @@ struct index_row {
     double packets, sessions;
 };
 
-/* The number of entries, and entry i in the order index_write wrote them (call it first). */
+/* The number of entries, and entry i in the order index_write wrote them (call it first):
+ * 0, or -1 when out of memory. row's strings are lent until the next index_row or index_free. */
 size_t index_count(const struct index_builder *b);
-void index_row(const struct index_builder *b, size_t i, struct index_row *row);
+int index_row(struct index_builder *b, size_t i, struct index_row *row);
+
+/* Whether an entry lists an HTML report (then the batch writes index.html). */
+bool index_has_html(const struct index_builder *b);
 
 /* Adds every entry of an index written earlier (a shard's), text being its len bytes; name is
  * for messages. All entries or none. Returns 0, or -1 with "NAME: not a pcap2report index:
@@ -68,9 +74,27 @@ void index_row(const struct index_builder *b, size_t i, struct index_row *row);
 int index_merge_text(struct index_builder *b, const char *name, const char *text, size_t len, char *err,
                      size_t errlen);
 
+/* The longest line index_merge_lines takes: an entry is about 1.2 KB, with paths and a
+ * reason of a few KB at most. */
+enum { INDEX_LINE_MAX = 1 << 20 };
+
+/* Adds every entry of a shard index read from in, when it is laid out as index_write writes
+ * it (the document up to "inputs" on the first line, then one entry per line): an entry at a
+ * time, so that the shard's size is not bounded by what a whole-document parse holds (a shard
+ * of 4 million entries is 5 GB). All entries or none. Returns 0; 1 when the text is not in
+ * that layout (the caller then reads it whole for index_merge_text, which says what is
+ * wrong; nothing was added); -1 with "NAME: not a pcap2report index: entry N: ..." or "NAME:
+ * out of memory" in err. */
+int index_merge_lines(struct index_builder *b, const char *name, FILE *in, char *err, size_t errlen);
+
 /* Writes the index to out (the caller made the file). Returns 0, or -1 with a sentence in err
  * (out of memory, or "write error": the caller's stream knows the system's reason). */
 int index_write(struct index_builder *b, FILE *out, const char *tool_version, char *err, size_t errlen);
+
+/* The PDF outputs of the entries, sorted as the index is written: *paths (malloc'd; the
+ * strings stay owned by the builder, valid until index_free or the next call) gets the
+ * outputs.pdf of every entry that has one. Returns how many, or -1 when out of memory. */
+ssize_t index_pdf_outputs(struct index_builder *b, const char ***paths);
 
 struct pdf_batch;
 

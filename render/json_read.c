@@ -78,10 +78,14 @@ bool json_read_counts(const cJSON *obj, const char *what, const char *const *nam
         return false;
     }
     const cJSON *it;
+    size_t at = 0; /* members come in names' order as a rule: the search starts after the last found */
     cJSON_ArrayForEach(it, obj) {
         bool known = names == NULL;
-        for (size_t i = 0; i < n && !known; i++)
-            known = strcmp(it->string, names[i]) == 0;
+        for (size_t k = 0; k < n && !known; k++) {
+            size_t i = (at + k) % n;
+            if ((known = strcmp(it->string, names[i]) == 0))
+                at = i + 1;
+        }
         if (!known) {
             snprintf(err, errlen, "%s has a member \"%.60s\" this version does not know", what, it->string);
             return false;

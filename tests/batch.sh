@@ -80,7 +80,10 @@ check "unsafe names made safe" '[ -s "$tmp/w/_dash;\$(x).json" ] && [ -s "$tmp/w
 
 # Shards: together they cover every input exactly once, and 'index' merges them.
 for k in 1 2 3; do "$program" -q --shard $k/3 -o "$tmp/sh" "$in" "$top/samples" 2>/dev/null; done
+check "no PDF summary per shard" '[ ! -e "$tmp/sh/index.pdf" ]'
 "$program" index "$tmp/sh" 2>/dev/null
+# The shards wrote PDFs, so index writes the batch's PDF summary too: the same bytes as one run's.
+check "index writes index.pdf, the same bytes as the unsharded run's" 'cmp -s "$tmp/j1/index.pdf" "$tmp/sh/index.pdf"'
 $py - "$tmp/sh" "$tmp/j1/index.json" >"$tmp/shard" 2>&1 <<'PY'
 import json, sys, glob
 seen = []
@@ -101,9 +104,15 @@ check "--shard 0/3 is a usage error" '"$program" -q --shard 0/3 -o "$tmp/x" "$in
 # A rerun skips what is up to date; a changed input or --force converts again.
 "$program" -o "$tmp/out" "$in" 2>"$tmp/rerun"
 check "rerun: everything up to date" 'grep -q "0 converted, 6 up to date" "$tmp/rerun"'
+# Up to date means the same content (SHA-256), not an older time: a touched capture is up to
+# date, one replaced by another with an older time (cp -p, touch -d) is converted again.
 touch "$in/alice/capture.pcap"
 "$program" -o "$tmp/out" "$in" 2>"$tmp/rerun2"
-check "rerun after touching one input converts only it" 'grep -q "1 converted, 5 up to date" "$tmp/rerun2"'
+check "rerun after touching one input: still up to date (same content)" 'grep -q "0 converted, 6 up to date" "$tmp/rerun2"'
+cp -p "$top/samples/server-closes-first.pcap" "$in/alice/capture.pcap"
+touch -d '2001-01-01 00:00:00' "$in/alice/capture.pcap"
+"$program" -o "$tmp/out" "$in" 2>"$tmp/rerun2"
+check "rerun after replacing one input with an older time converts only it" 'grep -q "1 converted, 5 up to date" "$tmp/rerun2"'
 "$program" -o "$tmp/out" --max-sessions 3 "$in" 2>"$tmp/rerun3"
 check "other options make reports out of date" 'grep -q "6 converted, 0 up to date" "$tmp/rerun3"'
 "$program" --force -o "$tmp/out" --max-sessions 3 "$in" 2>"$tmp/rerun4"
@@ -124,7 +133,7 @@ pdftotext -layout "$tmp/bad/index.pdf" "$tmp/bad/index.txt"
 check "the PDF summary counts the inputs and names each failure with its reason" \
     'grep -q "4 inputs" "$tmp/bad/index.txt" && grep -q "1 converted" "$tmp/bad/index.txt" && grep -q "3 failed" "$tmp/bad/index.txt" && grep -q "text.pcap: not a readable capture file" "$tmp/bad/index.txt" && grep -q "missing.pcap: No such file or directory" "$tmp/bad/index.txt"'
 "$program" -q --format json -o "$tmp/jo" "$top/samples/four-way.pcap"
-check "no PDF summary without PDF output, nor per shard" '[ -s "$tmp/jo/index.json" ] && [ ! -e "$tmp/jo/index.pdf" ] && [ ! -e "$tmp/sh/index.pdf" ]'
+check "no PDF summary without PDF output" '[ -s "$tmp/jo/index.json" ] && [ ! -e "$tmp/jo/index.pdf" ]'
 check "failed inputs are in the index" '$py -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"totals\"][\"failed\"]==3" "$tmp/bad/index.json"'
 
 # Interrupted: finished outputs stay, nothing partial is left, exit 130 (128 + SIGINT).
@@ -140,6 +149,12 @@ kill $writer 2>/dev/null; wait $writer 2>/dev/null
 check "interrupted: exit 130" '[ $rc -eq 130 ]'
 check "interrupted: finished reports kept and complete" '$py -m json.tool "$tmp/int/four-way.json" >/dev/null && $py -m json.tool "$tmp/int/refused.json" >/dev/null'
 check "interrupted: no partial report" '[ ! -e "$tmp/int/stdin.json" ] && [ -z "$(find "$tmp/int" -name "*.tmp.*")" ]'
+
+# Every index this suite wrote (a run's, a shard's, the merged one, with failed, skipped and
+# up-to-date inputs) matches docs/schema/index.schema.json.
+find "$tmp" -name 'index*.json' > "$tmp/indexes"
+check "every index.json validates against docs/schema/index.schema.json" \
+    '[ $(wc -l < "$tmp/indexes") -ge 5 ] && xargs $py "$top/tests/check_schema.py" "$top/docs/schema/index.schema.json" < "$tmp/indexes" > "$tmp/schema.out" || { cat "$tmp/schema.out"; false; }'
 
 echo "batch: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -207,6 +207,24 @@ check "damaged file: JSON reports damaged-tail at packet 8" \
 check "damaged file: the 7 packets before the cut are analysed" is "$j" "d['input']['packets']['total']" "7"
 check "damaged file: sha256 covers the whole file" is "$j" "d['input']['sha256']" "$(sha "$work/damaged.pcap")"
 
+# ---- each output on its own ----------------------------------------------------------------------
+# A PDF that cannot be made (here: wording with a key missing) costs neither the JSON nor its
+# entry in the index; the PDF's own message names it, and the exit status says something failed.
+
+mkdir -p "$work/tpl"
+cp templates/en.txt templates/zh.txt "$work/tpl/"
+sed -i '/^table.heading =/d' "$work/tpl/en.txt"
+out=$work/o-pdf-fails
+PCAP2REPORT_TEMPLATES=$work/tpl run -o "$out" "$work/classic.pcap"
+check "PDF fails, JSON kept: exit 1" [ "$rc" -eq 1 ]
+check "PDF fails, JSON kept: the JSON is complete" is "$out/classic.json" "len(d['sessions'])" 1
+check "PDF fails, JSON kept: no PDF, no temporary" \
+    sh -c '[ ! -e "$1/classic.pdf" ] && [ -z "$(find "$1" -name "*.tmp.*")" ]' sh "$out"
+check "PDF fails, JSON kept: the message names the PDF and why" err_has "$out/classic.pdf: $work/tpl/en.txt: missing key 'table.heading'"
+check "PDF fails, JSON kept: the index lists the JSON, no PDF, and the reason" \
+    is "$out/index.json" "[(e['status'], e['outputs']['json'], e['outputs']['pdf'], 'missing key' in e['reason']) for e in d['inputs']]" \
+    "[('converted', 'classic.json', None, True)]"
+
 # ---- the big capture -------------------------------------------------------------------------------
 
 out=$work/o-big
@@ -233,12 +251,17 @@ check "filter: only port-80 sessions, the rest counted as filtered_out" is "$wor
     "1000 True True port 80"
 
 run -q -f 'port eighty and (' -o "$work/o-badfilter" "$work/classic.pcap"
-check "bad filter exits 1" [ "$rc" -eq 1 ]
+check "bad filter exits 2 (usage)" [ "$rc" -eq 2 ]
 check "bad filter: no report left" no_report "$work/o-badfilter" classic
 
 run -q --max-sessions 5 -o "$work/o-cap" "$work/big.pcap"
 check "--max-sessions 5: five sessions, the rest counted" is "$work/o-cap/big.json" \
     "d['summary']['sessions'], d['input']['packets']['session_cap'] > 0" "5 True"
+check "the default session cap (a million) is recorded" \
+    is "$work/o-big/big.json" "d['tool']['options']['max_sessions']" 1000000
+run -q --max-sessions 0 --format json -o "$work/o-nocap" "$work/big.pcap"
+check "--max-sessions 0: no cap, recorded as 0" is "$work/o-nocap/big.json" \
+    "d['tool']['options']['max_sessions'], d['summary']['sessions']" "0 2000"
 
 # ---- leftovers and sanitizers ------------------------------------------------------------------------
 

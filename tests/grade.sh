@@ -474,5 +474,16 @@ else
     ok
 fi
 
+# Every grade sheet this suite wrote (bundled and custom rubrics, a target, copy groups,
+# unreadable hand-ins) matches docs/schema/grades.schema.json.
+find "$work" -name grades.json > "$work/sheets"
+if [ "$(wc -l < "$work/sheets")" -ge 3 ] &&
+    xargs python3 "$ROOT/tests/check_schema.py" "$ROOT/docs/schema/grades.schema.json" < "$work/sheets" > "$work/schema.out"; then
+    ok
+else
+    cat "$work/schema.out"
+    bad "every grades.json validates against docs/schema/grades.schema.json"
+fi
+
 echo "grade: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -362,7 +362,7 @@ tamper() { # tamper FROM TO PYTHON-EXPR-ON-LINE0
     "$py" - "$1" "$2" "$3" <<'PY'
 import sys
 lines = open(sys.argv[1]).read().split("\n")
-lines[0] = lines[0].replace('"idle_timeout_s":300', sys.argv[3]) if sys.argv[3].startswith('"idle') else lines[0].replace('"max_sessions":0', sys.argv[3])
+lines[0] = lines[0].replace('"idle_timeout_s":300', sys.argv[3]) if sys.argv[3].startswith('"idle') else lines[0].replace('"max_sessions":1000000', sys.argv[3])
 open(sys.argv[2], "w").write("\n".join(lines))
 PY
 }

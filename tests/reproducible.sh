@@ -21,7 +21,7 @@ check "SOURCE_DATE_EPOCH leaves the JSON as it was" \
 
 r=$tmp/a/four-way.json
 check "provenance: tool version and options on the first line" \
-    'head -n 1 "$r" | grep -q "\"tool\":{\"name\":\"pcap2report\",\"version\":\"[0-9.]*\",\"options\":{\"filter\":null,\"max_sessions\":0,\"idle_timeout_s\":300}}"'
+    'head -n 1 "$r" | grep -q "\"tool\":{\"name\":\"pcap2report\",\"version\":\"[0-9.]*\",\"options\":{\"filter\":null,\"max_sessions\":1000000,\"idle_timeout_s\":300}}"'
 check "provenance: the input's SHA-256" \
     'sed -n 2p "$r" | grep -q "\"sha256\":\"$(sha256sum "$top/samples/four-way.pcap" | cut -c1-64)\""'
 

@@ -128,9 +128,11 @@ check "-o - svg with many sessions and no choice fails, saying why" '[ $rc -eq 1
 "$program" -q --format svg --sessions 3 --tcp-stream 3 -o - "$tmp/streams.pcap" >/dev/null 2>&1; rc=$?
 check "--sessions with --tcp-stream is a usage error" '[ $rc -eq 2 ]'
 "$program" -q --format svg --tcp-stream x -o - "$tmp/streams.pcap" >/dev/null 2>"$tmp/err"; rc=$?
-check "a bad --tcp-stream list is refused" '[ $rc -eq 1 ] && grep -q "tcp.stream list" "$tmp/err"'
-"$program" -q --format pdf -o - "$S/four-way.pcap" >/dev/null 2>&1; rc=$?
-check "-o - --format pdf is a usage error" '[ $rc -eq 2 ]'
+check "a bad --tcp-stream list is a usage error, before any capture is read" \
+    '[ $rc -eq 2 ] && grep -q "tcp.stream numbers" "$tmp/err"'
+"$program" -q --format pdf --max-diagrams 1000 -o - "$S/four-way.pcap" >"$tmp/one.pdf"; rc=$?
+check "-o - --format pdf writes the PDF (issue 18), the same bytes as the file" \
+    '[ $rc -eq 0 ] && cmp -s "$tmp/one.pdf" "$tmp/en/four-way.pdf"'
 "$program" -q --format json,csv -o - "$S/four-way.pcap" >/dev/null 2>&1; rc=$?
 check "-o - with two formats is a usage error" '[ $rc -eq 2 ]'
 "$program" -q --format svg -o - "$S/four-way.pcap" >"$tmp/one.svg"; rc=$?
@@ -177,9 +179,12 @@ check "links at the HTML's, CSV's and SVG's names are replaced, never written th
 mkdir -p "$H/out2"
 ln -s "$H/elsewhere" "$H/out2/four-way"
 "$program" -q --format json,svg -o "$H/out2" "$S/four-way.pcap" 2>"$H/err"; rc=$?
-check "a link at the SVG folder's name is not followed, and nothing of the capture is left" \
-    '[ $rc -eq 1 ] && grep -q "symbolic link" "$H/err" && [ ! -e "$H/out2/four-way.json" ] &&
-     [ "$(ls "$H/elsewhere")" = target ]'
+# Each output on its own (issue 20): the SVG folder fails, the JSON is kept and listed in the
+# index with the SVG's reason and no svg path; exit 1.
+check "a link at the SVG folder's name is not followed; the JSON is kept, the index gives the SVG's reason" \
+    '[ $rc -eq 1 ] && grep -q "symbolic link" "$H/err" && [ -s "$H/out2/four-way.json" ] &&
+     [ "$(ls "$H/elsewhere")" = target ] && grep -q "\"status\":\"converted\",\"reason\":\"[^\"]*symbolic link" "$H/out2/index.json" &&
+     ! grep -q "\"svg\":" "$H/out2/index.json"'
 
 # ---- HTML in a browser -----------------------------------------------------------------------
 mkdir -p "$tmp/shots"

@@ -76,7 +76,7 @@ void pdf_archive_options(const struct pdf_options *o, size_t max_diagrams, char 
 {
     b[0] = '\0';
     if (o->filter) {
-        char clean[512];
+        char clean[1536];
         pdf_valid_utf8(o->filter, clean, sizeof clean);
         strcat(b, "--filter ");
         append_word(b, clean);
@@ -106,6 +106,18 @@ void pdf_archive_options(const struct pdf_options *o, size_t max_diagrams, char 
 
 /* ---- document information ------------------------------------------------------------------- */
 
+void pdf_archive_keywords(const struct pdf_provenance *p, char out[PDF_WORDS_LEN])
+{
+    int n = snprintf(out, PDF_WORDS_LEN, "pcap2report %s; schema %s %s; input SHA-256 %s; options %s",
+                     p->tool_version ? p->tool_version : "?", PCAP2REPORT_SCHEMA_NAME, PCAP2REPORT_SCHEMA_VERSION,
+                     p->input_sha256 && p->input_sha256[0] ? p->input_sha256 : "none", p->options);
+    /* Only when set, and other than the capture's own date: without it the date follows from
+     * the capture, which its SHA-256 names, and the same date must give the same bytes. */
+    bool same_date = p->have_capture_date && p->capture_date == p->date;
+    if (p->date_source == PDF_DATE_SOURCE_DATE_EPOCH && !same_date && n > 0 && n < PDF_WORDS_LEN)
+        snprintf(out + n, PDF_WORDS_LEN - (size_t)n, "; SOURCE_DATE_EPOCH %lld", (long long)p->date);
+}
+
 void pdf_archive_begin(struct pdf_archive *a, struct pdf_fail *fail, HPDF_Doc pdf,
                        const struct pdf_provenance *p)
 {
@@ -120,9 +132,7 @@ void pdf_archive_begin(struct pdf_archive *a, struct pdf_fail *fail, HPDF_Doc pd
     snprintf(a->subject, sizeof a->subject, "%s", p->subject);
     snprintf(a->creator, sizeof a->creator, "pcap2report %s", version);
     snprintf(a->producer, sizeof a->producer, "pcap2report %s with libharu %s", version, HPDF_GetVersion());
-    snprintf(a->keywords, sizeof a->keywords, "pcap2report %s; schema %s %s; input SHA-256 %s; options %s",
-             version, PCAP2REPORT_SCHEMA_NAME, PCAP2REPORT_SCHEMA_VERSION,
-             p->input_sha256 && p->input_sha256[0] ? p->input_sha256 : "none", p->options);
+    pdf_archive_keywords(p, a->keywords);
 
     /* With the UTF-8 encoder current, libharu writes the strings as UTF-16 (any language). */
     HPDF_SetCurrentEncoder(pdf, "UTF-8");

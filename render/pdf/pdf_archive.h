@@ -41,8 +41,18 @@ struct pdf_provenance {
     const char *options;          /* pdf_archive_options */
     enum pdf_date_source date_source;
     int64_t date;                 /* pdf_archive_date */
+    bool have_capture_date;       /* the date the capture alone gives (its first packet's second) */
+    int64_t capture_date;
     bool pdfa;                    /* PDF/A-1b */
 };
+
+/* The document's Keywords, which record its provenance so that it can be made again:
+ * "pcap2report 0.1.0; schema pcap2report 1.0.0; input SHA-256 <hex>; options <options>", and
+ * "; SOURCE_DATE_EPOCH <seconds>" when the date came from it and differs from the capture's
+ * own (a date from the capture follows from the capture; SOURCE_DATE_EPOCH set to the
+ * capture's first second gives the same bytes as none: docs/pdfa.md). pdf_read.h reads
+ * them back. */
+void pdf_archive_keywords(const struct pdf_provenance *p, char out[PDF_WORDS_LEN]);
 
 struct pdf_archive {
     struct pdf_fail *fail;

@@ -119,6 +119,18 @@ static void choose_covering(struct pdf_selection *sel, const struct capture_repo
     }
 }
 
+bool pdf_select_check(const char *filter, bool by_stream, char *err, size_t errlen)
+{
+    struct ranges f = {NULL, 0};
+    bool oom = false, ok = parse_filter(filter, by_stream, &f, &oom);
+    free(f.r);
+    if (!ok)
+        snprintf(err, errlen, "%s", oom         ? "out of memory"
+                                    : by_stream ? "expected stream numbers such as 0,3-5"
+                                                : "expected session numbers such as 3,7-9");
+    return ok;
+}
+
 int pdf_select_sessions(struct pdf_selection *sel, const struct capture_report *r, const char *filter,
                         bool by_stream, size_t max, char *err, size_t errlen)
 {

@@ -34,6 +34,11 @@ int pdf_select_sessions(struct pdf_selection *sel, const struct capture_report *
 /* Whether session index i was chosen. */
 bool pdf_selection_has(const struct pdf_selection *sel, size_t i);
 
+/* Whether filter is a list pdf_select_sessions takes ("3,7-9": session numbers from 1, or
+ * with by_stream tcp.stream numbers from 0, and ranges, comma-separated), so a caller can
+ * refuse a bad one before any capture is read; false with what is expected in err. */
+bool pdf_select_check(const char *filter, bool by_stream, char *err, size_t errlen);
+
 /* The first diagram page of session index i, or NULL when it has none. */
 HPDF_Page pdf_selection_diagram(const struct pdf_selection *sel, size_t i);
 

@@ -9,6 +9,7 @@
 #include "pdf_session_parts.h"
 
 #include "classify.h"
+#include "pdf_offload.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -349,11 +350,17 @@ static void panel_body(struct pdf_sess *x, struct panel *p, const struct session
         panel_text(x, p, S(cw && sw ? "timewait.both" : "timewait.one"), PDF_FONT_TEXT, TEXT_SIZE, PDF_TEXT, 0);
     }
 
-    if (s->anomalies) {
+    /* A bad checksum that offload explains is a note, not an anomaly (pdf_offload.h). */
+    uint32_t shown = pdf_alarming_anomalies(x->r, s);
+    if (pdf_offload_explains(x->r, s)) {
+        p->y -= 4;
+        panel_text(x, p, S("panel.checksum-offload"), PDF_FONT_TEXT, TEXT_SIZE, PDF_MUTED, 0);
+    }
+    if (shown) {
         p->y -= 4;
         panel_heading(x, p, S("panel.anomalies"), PDF_ALERT, 3 * TEXT_LEAD);
         for (int a = 0; a < ANOMALIES; a++) {
-            if (!session_has_anomaly(s, (enum anomaly)a))
+            if (!((shown >> a) & 1u))
                 continue;
             char key[64];
             snprintf(key, sizeof key, "anomaly.%s", anomaly_name((enum anomaly)a));

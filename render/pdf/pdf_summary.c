@@ -12,6 +12,7 @@
 #include "pdf_archive.h"
 #include "pdf_charts.h"
 #include "pdf_encap.h"
+#include "pdf_offload.h"
 
 enum { WARNINGS_SHOWN = 5, CHART_ROWS_MAX = 8 };
 
@@ -214,12 +215,15 @@ static float charts(struct pdf_summary *sm, HPDF_Page page, float y)
     /* Anomalies as one wrapped line of "name count" items. */
     char buf[PDF_WORDS_LEN] = "";
     for (int a = 0; a < ANOMALIES; a++) {
-        if (!r->anomaly_counts[a])
+        /* Sessions whose bad checksums offload explains are no anomaly: the checksums field
+         * above says why, once (pdf_offload.h). */
+        uint64_t count = pdf_alarming_count(r, a);
+        if (!count)
             continue;
         size_t n = strlen(buf);
         snprintf(buf + n, sizeof buf - n, "%s%s", n ? "   " : "",
                  T(wd, "chart.anomaly-item", {"name", anomaly_name((enum anomaly)a)},
-                   {"count", pdf_format_count(wd, r->anomaly_counts[a])}));
+                   {"count", pdf_format_count(wd, count)}));
     }
     struct pdf_canvas *c = &sm->doc->canvas;
     pdf_fill_color(page, PDF_TEXT);
@@ -393,27 +397,52 @@ static void table_row(struct pdf_summary *sm, HPDF_Page page, float top, size_t 
                  teardown_class_name(s->teardown));
     pdf_text_fit(c, page, PDF_FONT_LABEL, size, 4.2f, COL_ZEEK, line1, COL_ZEEK_W, PDF_LEFT, s->conn_state);
 
-    if (!s->anomalies) {
+    /* A bad checksum that offload explains is no error: a quiet mark on the last line, in
+     * grey, where the anomalies in red leave it room (pdf_offload.h). */
+    uint32_t shown = pdf_alarming_anomalies(sm->r, s);
+    bool offload = pdf_offload_explains(sm->r, s);
+    if (!shown) {
         pdf_fill_color(page, PDF_MUTED);
-        pdf_text(c, page, PDF_FONT_TEXT, size, COL_ANOM, line1, PDF_LEFT, T0(wd, "table.no-anomaly"));
+        pdf_text_fit(c, page, PDF_FONT_TEXT, size, 4.2f, COL_ANOM, line1, COL_ANOM_W, PDF_LEFT,
+                     T0(wd, offload ? "table.checksum-offload" : "table.no-anomaly"));
     } else {
-        /* As many names as two lines hold, then "+N more". */
+        /* As many names as two lines hold (one beside the offload mark), then "+N more". */
         unsigned max = ANOMALIES;
-        const char *text = pdf_format_anomalies(wd, s, max);
-        while (max > 1 && pdf_text_wrap(c, NULL, PDF_FONT_LABEL, size, 7.4f, COL_ANOM, line1, COL_ANOM_W, text) > 2)
-            text = pdf_format_anomalies(wd, s, --max);
+        int lines = offload ? 1 : 2;
+        const char *text = pdf_format_anomaly_bits(wd, shown, max);
+        while (max > 1 &&
+               pdf_text_wrap(c, NULL, PDF_FONT_LABEL, size, 7.4f, COL_ANOM, line1, COL_ANOM_W, text) > lines)
+            text = pdf_format_anomaly_bits(wd, shown, --max);
         pdf_fill_color(page, PDF_ALERT);
         pdf_text_wrap(c, page, PDF_FONT_LABEL, size, 7.4f, COL_ANOM, line1, COL_ANOM_W, text);
+        if (offload) {
+            pdf_fill_color(page, PDF_MUTED);
+            pdf_text_fit(c, page, PDF_FONT_TEXT, size, 4.2f, COL_ANOM, line2, COL_ANOM_W, PDF_LEFT,
+                         T0(wd, "table.checksum-offload"));
+        }
     }
     if (target)
         pdf_link(page, PDF_MARGIN, top - ROW_H, CONTENT_W, ROW_H, target);
+}
+
+/* Under the last row of a capped table: how many sessions it leaves out, and where they are. */
+static void table_more_rows(struct pdf_summary *sm, HPDF_Page page, float top)
+{
+    struct pdf_words *wd = &sm->doc->words;
+    pdf_fill_color(page, PDF_MUTED);
+    pdf_text_wrap(&sm->doc->canvas, page, PDF_FONT_TEXT, 6.5f, 7.4f, PDF_MARGIN, top - 7.2f, CONTENT_W,
+                  T(wd, "table.more-rows", {"listed", pdf_format_count(wd, sm->n_rows)},
+                    {"total", pdf_format_count(wd, sm->r->n_sessions)},
+                    {"omitted", pdf_format_count(wd, sm->r->n_sessions - sm->n_rows)}));
+    pdf_fill_color(page, PDF_TEXT);
 }
 
 /* ---- pages ---------------------------------------------------------------------------------- */
 
 void pdf_summary_create_pages(struct pdf_summary *sm)
 {
-    size_t n = sm->r->n_sessions;
+    sm->n_rows = sm->r->n_sessions < PDF_TABLE_MAX_ROWS ? sm->r->n_sessions : PDF_TABLE_MAX_ROWS;
+    size_t n = sm->n_rows + (sm->n_rows < sm->r->n_sessions); /* a row's room for the note */
     float table_top = first_page_header(sm, NULL);
     sm->table_top_first = table_top;
     float first_rows_h = table_top - TABLE_TITLE_H - HEAD_H - PDF_BOTTOM;
@@ -450,7 +479,7 @@ void pdf_summary_draw(struct pdf_summary *sm)
 {
     first_page_header(sm, sm->table_pages[0]);
     float y = sm->table_top_first;
-    size_t n = sm->r->n_sessions, i = 0;
+    size_t n = sm->n_rows, i = 0;
     for (size_t p = 0; p < sm->n_table_pages; p++) {
         HPDF_Page page = sm->table_pages[p];
         size_t rows = p == 0 ? sm->rows_first_page : sm->rows_per_page;
@@ -463,9 +492,12 @@ void pdf_summary_draw(struct pdf_summary *sm)
             break;
         table_header(sm, page, y);
         y -= HEAD_H;
-        for (size_t k = 0; k < rows && i < n; k++, i++, y -= ROW_H)
+        size_t k = 0;
+        for (; k < rows && i < n; k++, i++, y -= ROW_H)
             table_row(sm, page, y, i, k % 2 == 1);
         pdf_line(page, PDF_MARGIN, y, PDF_PAGE_W - PDF_MARGIN, y, 0.6f, PDF_RULE, 0, 0);
+        if (i >= n && n < sm->r->n_sessions && k < rows) /* create_pages left a row for it */
+            table_more_rows(sm, page, y);
     }
 }
 

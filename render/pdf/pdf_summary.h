@@ -16,6 +16,12 @@
 #include "pdf_select.h"
 #include "report.h"
 
+/* The table lists at most this many sessions (the first ones, in the report's order; about 120
+ * pages): a capture of millions of sessions still makes a document a person reads, and a
+ * libharu document of a million pages is beyond what it can build. A note under the last row
+ * counts the rest and points to the JSON report, which lists every session (docs/report.md). */
+enum { PDF_TABLE_MAX_ROWS = 5000 };
+
 struct pdf_summary {
     /* Set by the driver. */
     struct pdf_doc *doc;
@@ -29,6 +35,7 @@ struct pdf_summary {
      * and how many rows each holds. */
     HPDF_Page *table_pages;
     size_t n_table_pages, rows_first_page, rows_per_page;
+    size_t n_rows;                   /* sessions listed: at most PDF_TABLE_MAX_ROWS */
     float table_top_first;           /* y of the table's title on the first page */
 };
 

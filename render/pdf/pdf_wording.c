@@ -80,7 +80,8 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"table.col.duration", ""}, {"table.col.packets", ""}, {"table.col.handshake", ""},
     {"table.col.teardown", ""}, {"table.col.zeek", ""}, {"table.col.anomalies", ""},
     {"table.packets", "c2s s2c"}, {"table.generation", "number"},
-    {"table.no-anomaly", ""}, {"table.more-anomalies", "count"},
+    {"table.no-anomaly", ""}, {"table.more-anomalies", "count"}, {"table.checksum-offload", ""},
+    {"table.more-rows", "listed total omitted"},
 
     {"diagrams.all", "total"},
     {"diagrams.capped", "drawn total limit omitted example"},
@@ -109,7 +110,7 @@ const struct tpl_key_spec pdf_wording_schema[] = {
 
     {"panel.handshake", SESSION_VARS}, {"panel.teardown", SESSION_VARS},
     {"panel.time-wait", SESSION_VARS}, {"panel.anomalies", SESSION_VARS},
-    {"panel.facts", SESSION_VARS}, {"panel.legend", ""},
+    {"panel.facts", SESSION_VARS}, {"panel.legend", ""}, {"panel.checksum-offload", SESSION_VARS},
 
     {"handshake.normal", SESSION_VARS}, {"handshake.normal-no-syn", SESSION_VARS},
     {"handshake.simultaneous-open", SESSION_VARS}, {"handshake.refused", SESSION_VARS},

@@ -199,12 +199,17 @@ void pdf_valid_utf8(const char *s, char *out, size_t outlen)
 
 const char *pdf_format_anomalies(struct pdf_words *w, const struct session *s, unsigned max)
 {
+    return pdf_format_anomaly_bits(w, s->anomalies, max);
+}
+
+const char *pdf_format_anomaly_bits(struct pdf_words *w, uint32_t bits, unsigned max)
+{
     char *b = next_buffer(w);
     size_t n = 0;
     unsigned shown = 0, more = 0;
     b[0] = '\0';
     for (int a = 0; a < ANOMALIES; a++) {
-        if (!session_has_anomaly(s, (enum anomaly)a))
+        if (!((bits >> a) & 1u))
             continue;
         if (shown == max) {
             more++;

@@ -47,6 +47,9 @@ const char *pdf_format_endpoint(struct pdf_words *w, const struct session *s, in
 /* "retransmission, bad-checksum"; at most max names, then "+N more" from the template. */
 const char *pdf_format_anomalies(struct pdf_words *w, const struct session *s, unsigned max);
 
+/* The same for the anomalies whose bits (1u << enum anomaly) are set in bits. */
+const char *pdf_format_anomaly_bits(struct pdf_words *w, uint32_t bits, unsigned max);
+
 /* Copies s into out (of outlen bytes) with every byte that is not part of valid UTF-8
  * replaced by U+FFFD, so a stranger's file name cannot break a font's or the outline's
  * encoder. */

@@ -16,6 +16,7 @@
 
 #include "pdf_archive.h"
 #include "pdf_doc.h"
+#include "pdf_offload.h"
 #include "pdf_select.h"
 #include "pdf_session.h"
 #include "pdf_summary.h"
@@ -52,9 +53,9 @@ static void outline_table(struct report *rp, HPDF_Encoder utf8)
     if (sm->n_table_pages < 2)
         return;
     size_t first = 0;
-    for (size_t p = 0; p < sm->n_table_pages && first < r->n_sessions; p++) {
+    for (size_t p = 0; p < sm->n_table_pages && first < sm->n_rows; p++) {
         size_t rows = p == 0 ? sm->rows_first_page : sm->rows_per_page;
-        size_t last = first + rows < r->n_sessions ? first + rows : r->n_sessions;
+        size_t last = first + rows < sm->n_rows ? first + rows : sm->n_rows;
         if (last > first) {
             HPDF_Outline o = HPDF_CreateOutline(
                 rp->doc->pdf, table,
@@ -83,9 +84,10 @@ static void outline_diagrams(struct report *rp, HPDF_Encoder utf8)
         const char *client = pdf_format_endpoint(wd, s, ROLE_CLIENT);
         const char *server = pdf_format_endpoint(wd, s, ROLE_SERVER);
         const char *hs = handshake_class_name(s->handshake), *td = teardown_class_name(s->teardown);
-        const char *title = s->anomalies
+        uint32_t shown = pdf_alarming_anomalies(rp->r, s); /* not a bad checksum offload explains */
+        const char *title = shown
             ? T(wd, "outline.session-anomalies", {"id", id}, {"client", client}, {"server", server},
-                {"handshake", hs}, {"teardown", td}, {"anomalies", pdf_format_anomalies(wd, s, 3)})
+                {"handshake", hs}, {"teardown", td}, {"anomalies", pdf_format_anomaly_bits(wd, shown, 3)})
             : T(wd, "outline.session", {"id", id}, {"client", client}, {"server", server},
                 {"handshake", hs}, {"teardown", td});
         outline_to(HPDF_CreateOutline(rp->doc->pdf, diagrams, title, utf8), sel->diagram[k]);
@@ -105,6 +107,11 @@ static void add_outline(struct report *rp)
 
 /* ---- the document --------------------------------------------------------------------------- */
 
+static size_t max_diagrams(const struct pdf_options *opt)
+{
+    return opt->max_diagrams ? opt->max_diagrams : PDF_DEFAULT_MAX_DIAGRAMS;
+}
+
 static void begin(struct report *rp)
 {
     struct pdf_words *wd = &rp->doc->words;
@@ -115,7 +122,22 @@ static void begin(struct report *rp)
     struct pdf_provenance p = {.title = title, .subject = subject, .tool_version = rp->opt->tool_version,
                                .input_sha256 = rp->r->sha256, .options = options, .pdfa = rp->opt->pdfa};
     p.date_source = pdf_archive_date(rp->opt, rp->r, &p.date);
+    struct pdf_options capture_only = *rp->opt;
+    capture_only.have_source_date = false;
+    p.have_capture_date = pdf_archive_date(&capture_only, rp->r, &p.capture_date) == PDF_DATE_CAPTURE;
     pdf_doc_begin(rp->doc, &p);
+}
+
+void pdf_report_keywords(const struct pdf_options *opt, const char *sha256, char *out, size_t len)
+{
+    char options[PDF_WORDS_LEN], keywords[PDF_WORDS_LEN];
+    pdf_archive_options(opt, max_diagrams(opt), options);
+    /* Only SOURCE_DATE_EPOCH shows in the keywords: a date from the capture is not written. */
+    struct pdf_provenance p = {.tool_version = opt->tool_version, .input_sha256 = sha256, .options = options,
+                               .date_source = opt->have_source_date ? PDF_DATE_SOURCE_DATE_EPOCH : PDF_DATE_CAPTURE,
+                               .date = opt->source_date};
+    pdf_archive_keywords(&p, keywords);
+    snprintf(out, len, "%s", keywords);
 }
 
 /* Everything between creating the document and saving it; errors longjmp. */
@@ -147,7 +169,7 @@ int pdf_write_report(FILE *out, const struct capture_report *r, const struct pdf
     }
     rp->r = r;
     rp->opt = opt;
-    rp->max_diagrams = opt->max_diagrams ? opt->max_diagrams : PDF_DEFAULT_MAX_DIAGRAMS;
+    rp->max_diagrams = max_diagrams(opt);
     pdf_valid_utf8(r->file_name ? r->file_name : "", rp->file_name, sizeof rp->file_name);
     volatile int rc = -1;
     rp->doc = pdf_doc_new(opt->templates_dir, opt->lang, err, errlen);

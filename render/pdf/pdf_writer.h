@@ -29,6 +29,12 @@
 int pdf_write_report(FILE *out, const struct capture_report *r, const struct pdf_options *opt,
                      char *err, size_t errlen);
 
+/* The /Keywords a report of the capture with this SHA-256 gets with opt (pdf_archive.h): the
+ * provenance a rerun compares with the PDF on disk (pdf_read.h). Into out (of len bytes).
+ * With SOURCE_DATE_EPOCH set they name it; a report whose capture starts in that very second
+ * does not (pdf_archive_keywords), so a rerun converts it again, to the same bytes. */
+void pdf_report_keywords(const struct pdf_options *opt, const char *sha256, char *out, size_t len);
+
 /* What a batch converted, for its one-page summary. */
 struct pdf_batch {
     unsigned long long inputs, converted, up_to_date, failed, skipped, sessions, packets;

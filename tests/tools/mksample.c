@@ -6,6 +6,10 @@
  *   mksample ns OUT          the classic session in a nanosecond pcap
  *   mksample pcapng OUT      the classic session in a pcapng file
  *   mksample linktypes DIR   the classic session once per supported link type, DIR/<name>.pcap
+ *   mksample offload OUT     checksum offload: six classic sessions from 192.0.2.1 (the
+ *                            capturing host) to 198.51.100.2-7, every segment it sent with a
+ *                            bad TCP checksum; then one from 192.0.2.9 to 198.51.100.9 whose
+ *                            server sends one bad checksum (a real error)
  *
  * Exit status 0, or 1 with a message on standard error. Everything is deterministic: the same
  * command writes the same bytes. */
@@ -96,6 +100,51 @@ static int write_damaged(const char *path)
     return 0;
 }
 
+/* The classic session's frames (pkt_flow_classic's script), each sent by a host in bad
+ * (PKT_C2S or PKT_S2C bits, 1 << dir) with its TCP checksum spoilt; -1 spoils the packet
+ * numbered bad_packet (1-based) only. */
+static void classic_with_bad_checksums(struct pcap_file_writer *w, const struct pkt_flow *f, int64_t ts0,
+                                       unsigned bad_dirs, int bad_packet)
+{
+    static const struct { int dir; uint16_t flags; uint32_t seq, ack, len; } script[PKT_CLASSIC_SEGMENTS] = {
+        {PKT_C2S, TCP_SYN, 0, 0, 0},                {PKT_S2C, TCP_SYN | TCP_ACK, 0, 1, 0},
+        {PKT_C2S, TCP_ACK, 1, 1, 0},                {PKT_C2S, TCP_PSH | TCP_ACK, 1, 1, 100},
+        {PKT_S2C, TCP_ACK, 1, 101, 0},              {PKT_S2C, TCP_PSH | TCP_ACK, 1, 101, 200},
+        {PKT_C2S, TCP_ACK, 101, 201, 0},            {PKT_C2S, TCP_FIN | TCP_ACK, 101, 201, 0},
+        {PKT_S2C, TCP_ACK, 201, 102, 0},            {PKT_S2C, TCP_FIN | TCP_ACK, 201, 102, 0},
+        {PKT_C2S, TCP_ACK, 102, 202, 0},
+    };
+    for (int i = 0; i < PKT_CLASSIC_SEGMENTS; i++) {
+        uint8_t frame[2048];
+        size_t n = pkt_flow_frame(f, script[i].dir, script[i].flags, script[i].seq, script[i].ack, script[i].len,
+                                  frame, sizeof frame);
+        /* Ethernet (14) + IPv4 (20) + the TCP checksum at offset 16. */
+        if (n > 52 && (((bad_dirs >> script[i].dir) & 1u) || bad_packet == i + 1))
+            frame[50] ^= 0x5a;
+        pcapw_write(w, ts0 + (int64_t)i * STEP_NS, frame, (uint32_t)n, (uint32_t)n);
+    }
+}
+
+static int write_offload(const char *path)
+{
+    static char servers[6][sizeof "198.51.100.-2147483648"];
+    struct pcap_file_writer w;
+    if (pcapw_open(&w, path, LINK_ETHERNET, false, 262144) != 0)
+        return fail("cannot create", path);
+    for (int k = 0; k < 6; k++) {
+        struct pkt_flow f = classic_v4;
+        snprintf(servers[k], sizeof servers[k], "198.51.100.%d", k + 2);
+        f.server = servers[k];
+        f.cport = (uint16_t)(50000 + k);
+        classic_with_bad_checksums(&w, &f, TS0 + k * 20 * STEP_NS, 1u << PKT_C2S, 0);
+    }
+    struct pkt_flow f = classic_v4;
+    f.client = "192.0.2.9";
+    f.server = "198.51.100.9";
+    classic_with_bad_checksums(&w, &f, TS0 + 200 * STEP_NS, 0, 6); /* the server's data segment */
+    return pcapw_close(&w) != 0 ? fail("cannot write", path) : 0;
+}
+
 static int write_linktypes(const char *dir)
 {
     static const struct {
@@ -138,7 +187,7 @@ static int write_linktypes(const char *dir)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fputs("usage: mksample classic|big|damaged|ns|pcapng OUT.pcap\n"
+        fputs("usage: mksample classic|big|damaged|ns|pcapng|offload OUT.pcap\n"
               "       mksample linktypes DIR\n", stderr);
         return 2;
     }
@@ -156,6 +205,8 @@ int main(int argc, char **argv)
         return write_damaged(out);
     if (strcmp(kind, "linktypes") == 0)
         return write_linktypes(out);
+    if (strcmp(kind, "offload") == 0)
+        return write_offload(out);
     fprintf(stderr, "mksample: unknown kind '%s'\n", kind);
     return 2;
 }

@@ -468,7 +468,7 @@ static long render_growth_kb(const char *capture, const char *pdf)
 }
 #endif
 
-Test(pdf, ten_thousand_sessions_stay_within_the_diagram_cap)
+Test(pdf, ten_thousand_sessions_stay_within_the_diagram_and_table_caps)
 {
     const char *capture = scratch_path("10k.pcap");
     write_mixed_capture(capture, 10000);
@@ -483,10 +483,12 @@ Test(pdf, ten_thousand_sessions_stay_within_the_diagram_cap)
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     cr_expect_lt(seconds, 20.0, "rendering took %.2f s", seconds);
 
-    /* 50 diagrams (the default cap), each session of this capture one page, and the table. */
+    /* 50 diagrams (the default cap), each session of this capture one page, and the table of
+     * the first PDF_TABLE_MAX_ROWS (5,000) sessions. */
     char *outline = outline_xml(pdf);
     int table_pages = count(outline, ">Sessions ") - 1; /* "Sessions table" plus one per page */
     cr_expect_gt(table_pages, 100);
+    cr_expect_lt(table_pages, 150);
     cr_expect_eq(count(outline, "<item") - 3 - table_pages, 50, "session bookmarks");
     cr_expect_eq(page_count(pdf), table_pages + 50);
     free(outline);
@@ -494,12 +496,15 @@ Test(pdf, ten_thousand_sessions_stay_within_the_diagram_cap)
     char *first = page_text(pdf, 1, 1);
     expect_text(first, "10,000 TCP sessions");
     expect_text(first, "Diagram pages were drawn for 50 of the 10,000 sessions");
-    expect_text(first, "The other 9,950 sessions are in this table only");
+    expect_text(first, "The other 9,950 sessions have no diagram (grey numbers in this table)");
     expect_text(first, "--sessions 51-100");
     free(first);
-    /* The table goes on to the last session. */
+    /* The table stops at its cap, counts the rest and points to the JSON. */
     char *last = page_text(pdf, table_pages, table_pages);
-    expect_text(last, "10,000 ");
+    expect_text(last, "5,000 ");
+    expect_text(last, "This table lists the first 5,000 of the 10,000 sessions; the other 5,000 are in the "
+                      "JSON report, which lists every session.");
+    cr_expect_null(strstr(last, "5,001 "), "the row after the cap is not drawn");
     free(last);
     capture_report_free(r);
 

@@ -23,7 +23,8 @@ static const struct {
     {"pdf_archive", 4},
     {"pdf_doc", 5},
     {"pdf_charts", 6}, {"pdf_select", 6},
-    {"pdf_summary", 7}, {"pdf_session", 7},
+    {"pdf_offload", 0}, /* which bad checksums offload explains: report facts only */
+    {"pdf_summary", 7}, {"pdf_session", 7}, {"pdf_read", 7},
     {"pdf_writer", 8}, {"pdf_batch", 8},
 };
 

@@ -171,3 +171,80 @@ Test(readfile, index_entries_from_reports_and_shards_are_checked)
     }
     index_free(b);
 }
+
+/* The index as written, from a builder: malloc'd. */
+static char *written_index(struct index_builder *b)
+{
+    char *text = NULL, err[256];
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_not_null(f);
+    cr_assert_eq(index_write(b, f, "0.1.0", err, sizeof err), 0, "%s", err);
+    fclose(f);
+    return text;
+}
+
+static int merge_lines_of(struct index_builder *b, const char *text, char *err, size_t errlen)
+{
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    cr_assert_not_null(f);
+    int rc = index_merge_lines(b, "s.json", f, err, errlen);
+    fclose(f);
+    return rc;
+}
+
+/* A shard laid out as index_write writes it is merged a line at a time, to the same index as
+ * the whole-document parse gives; an entry that is wrong is named by its number, nothing of
+ * the shard is taken; text in another layout is left to index_merge_text (1); an entry not in
+ * cJSON's printed form is printed again, as the whole-document path prints it. */
+Test(readfile, shard_indexes_merge_line_by_line_as_whole)
+{
+    char err[256];
+    struct index_builder *one = index_new();
+    struct index_input x = {.input = "c/a.pcap", .status = "converted", .json_rel = "a.json", .head = head,
+                            .head_len = strlen(head)};
+    cr_assert_eq(index_add(one, &x, err, sizeof err), 0, "%s", err);
+    x = (struct index_input){.input = "c/b.pcap", .status = "failed", .reason = "r\x01\t\"q\""};
+    cr_assert_eq(index_add(one, &x, err, sizeof err), 0, "%s", err);
+    char *shard = written_index(one);
+    index_free(one);
+
+    struct index_builder *by_lines = index_new(), *whole = index_new();
+    cr_expect_eq(merge_lines_of(by_lines, shard, err, sizeof err), 0, "%s", err);
+    cr_expect_eq(index_merge_text(whole, "s.json", shard, strlen(shard), err, sizeof err), 0, "%s", err);
+    char *a = written_index(by_lines), *b = written_index(whole);
+    cr_expect_str_eq(a, b);
+    cr_expect_str_eq(a, shard, "merging one shard gives it back");
+    free(a);
+    free(b);
+
+    /* Another layout (pretty-printed, say): 1, nothing taken. */
+    struct index_builder *other = index_new();
+    cr_expect_eq(merge_lines_of(other, "{\n  \"schema\": {\"name\": \"pcap2report-index\"},\n  \"inputs\": []\n}\n",
+                                err, sizeof err), 1);
+    /* A wrong entry: named, and nothing of the shard taken. */
+    char *bad = strdup(shard);
+    char *at = strstr(bad, "\"status\":\"failed\"");
+    cr_assert_not_null(at);
+    memcpy(at + 9, "\"feiled\"", 8);
+    cr_expect_eq(merge_lines_of(other, bad, err, sizeof err), -1);
+    cr_expect_str_eq(err, "s.json: not a pcap2report index: entry 2: its status is not converted, up-to-date, "
+                          "failed or skipped");
+    /* An entry with an escape cJSON does not print (\u0041 for A) is printed again. */
+    at = strstr(bad, "\"feiled\"");
+    memcpy(at, "\"failed\"", 8);
+    at = strstr(bad, "\"c/b.pcap\"");
+    cr_assert_not_null(at);
+    char *escaped = NULL;
+    cr_assert(asprintf(&escaped, "%.*s\"c/\\u0062.pcap\"%s", (int)(at - bad), bad, at + 10) > 0);
+    cr_expect_eq(merge_lines_of(other, escaped, err, sizeof err), 0, "%s", err);
+    char *c = written_index(other);
+    cr_expect_str_eq(c, shard);
+    free(c);
+    free(escaped);
+    free(bad);
+    free(shard);
+    index_free(other);
+    index_free(by_lines);
+    index_free(whole);
+}
