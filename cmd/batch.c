@@ -13,6 +13,7 @@
 
 #include "capture.h"
 #include "commands.h"
+#include "html.h"
 #include "index.h"
 #include "interrupt.h"
 #include "outputs.h"
@@ -104,16 +105,45 @@ static int on_progress(void *arg, uint64_t packets, uint64_t bytes)
     return interrupt_requested();
 }
 
-/* The paths below OUT of the input's outputs (NULL when not requested). 0, or -1 with err. */
-static int output_paths(const struct settings *st, const struct input *in, char **json_rel, char **pdf_rel,
-                        char *err, size_t errlen)
+/* The paths below OUT of the input's outputs (NULL when not requested); the SVG diagrams' is
+ * a folder. 0, or -1 with err. */
+static int output_paths(const struct settings *st, const struct input *in, struct output_paths *o, char *err,
+                        size_t errlen)
 {
-    if (((st->formats & FORMAT_JSON) && asprintf(json_rel, "%s.json", in->stem) < 0) ||
-        ((st->formats & FORMAT_PDF) && asprintf(pdf_rel, "%s.pdf", in->stem) < 0)) {
+    if (((st->formats & FORMAT_JSON) && asprintf(&o->json, "%s.json", in->stem) < 0) ||
+        ((st->formats & FORMAT_PDF) && asprintf(&o->pdf, "%s.pdf", in->stem) < 0) ||
+        ((st->formats & FORMAT_HTML) && asprintf(&o->html, "%s.html", in->stem) < 0) ||
+        ((st->formats & FORMAT_CSV) && asprintf(&o->csv, "%s.csv", in->stem) < 0) ||
+        ((st->formats & FORMAT_SVG) && asprintf(&o->svg_dir, "%s", in->stem) < 0)) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     return 0;
+}
+
+static void free_output_paths(struct output_paths *o)
+{
+    free(o->json);
+    free(o->pdf);
+    free(o->html);
+    free(o->csv);
+    free(o->svg_dir);
+}
+
+/* "capture: 12 packets, 1 session in 0.001 s -> OUT/a.json, OUT/a.pdf, OUT/a/ (SVG)" */
+static void tell_converted(struct batch *b, const struct input *in, const struct capture_report *r,
+                           const struct output_paths *o, double seconds)
+{
+    char list[4096] = "";
+    const char *names[] = {o->json, o->pdf, o->html, o->csv, o->svg_dir};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t n = strlen(list);
+        if (names[k])
+            snprintf(list + n, sizeof list - n, "%s%s/%s%s", n ? ", " : " -> ", b->out.path, names[k],
+                     k == 4 ? "/ (SVG)" : "");
+    }
+    progress_say(&b->progress, "pcap2report: %s: %llu packets, %zu session%s in %.3f s%s\n", in->path,
+                 (unsigned long long)r->counts.total, r->n_sessions, r->n_sessions == 1 ? "" : "s", seconds, list);
 }
 
 /* Puts "<capture>: " before the message in err: the writers' messages name only the output. */
@@ -135,42 +165,49 @@ static double seconds_since(const struct timespec *t0)
     return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Appends "; " and reason to err (or reason alone to an empty err), cut short to fit. */
+static void add_reason(char *err, size_t errlen, const char *reason)
+{
+    size_t n = strlen(err);
+    if (n && n + 3 < errlen) {
+        memcpy(err + n, "; ", 2);
+        n += 2;
+    }
+    size_t m = strlen(reason) < errlen - n - 1 ? strlen(reason) : errlen - n - 1;
+    memcpy(err + n, reason, m);
+    err[n + m] = '\0';
+}
+
 /* Writes the capture's outputs below OUT. Each is made or fails on its own (outputs.h): false
- * when at least one was written, after saying why any other failed (recorded as the input's
- * reason, and its path freed, so that the index does not list it); true when none was, with
- * every output's reason in err. */
+ * when at least one was written, after saying why the others failed (recorded as the input's
+ * reason, and their paths freed, so that the index does not list them); true when none was,
+ * with every output's reason in err, in the order of the outputs. */
 static bool some_output_failed(struct batch *b, struct input *in, const struct capture_report *r,
-                               char **json_path, char **pdf_path, char *err, size_t errlen)
+                               struct output_paths *paths, char *err, size_t errlen)
 {
     struct output_result res[OUTPUTS];
-    if (outputs_write(b->st, r, &b->out, *json_path, *pdf_path, res) == 0)
+    if (outputs_write(b->st, r, &b->out, paths, res) == 0)
         return false;
-    bool json_ok = *json_path && !res[OUTPUT_JSON].failed, pdf_ok = *pdf_path && !res[OUTPUT_PDF].failed;
-    if (!json_ok && !pdf_ok) {
-        /* Both reasons, the JSON's first (a long pair is cut short). */
-        const struct output_result *first = res[OUTPUT_JSON].failed ? &res[OUTPUT_JSON] : &res[OUTPUT_PDF];
-        size_t n = strlen(first->err) < errlen ? strlen(first->err) : errlen - 1;
-        memcpy(err, first->err, n);
-        err[n] = '\0';
-        if (first == &res[OUTPUT_JSON] && res[OUTPUT_PDF].failed && n + 3 < errlen) {
-            size_t m = strlen(res[OUTPUT_PDF].err) < errlen - n - 3 ? strlen(res[OUTPUT_PDF].err) : errlen - n - 3;
-            memcpy(err + n, "; ", 2);
-            memcpy(err + n + 2, res[OUTPUT_PDF].err, m);
-            err[n + 2 + m] = '\0';
-        }
-        return true;
+    char **path[OUTPUTS] = {&paths->json, &paths->pdf, &paths->html, &paths->csv, &paths->svg_dir};
+    bool any_ok = false;
+    err[0] = '\0';
+    for (int k = 0; k < OUTPUTS; k++) {
+        any_ok |= *path[k] && !res[k].failed;
+        if (res[k].failed)
+            add_reason(err, errlen, res[k].err);
     }
-    struct output_result *bad = json_ok ? &res[OUTPUT_PDF] : &res[OUTPUT_JSON];
-    char **bad_path = json_ok ? pdf_path : json_path;
-    in->json_failed = !json_ok;
-    in->pdf_failed = !pdf_ok;
-    snprintf(err, errlen, "%s", bad->err);
+    if (!any_ok)
+        return true;
+    for (int k = 0; k < OUTPUTS; k++)
+        if (res[k].failed) {
+            in->outputs_failed |= 1u << k;
+            free(*path[k]);
+            *path[k] = NULL;
+        }
     name_the_capture(err, errlen, in->path);
     free(in->reason);
     in->reason = strdup(err);
     progress_say(&b->progress, "pcap2report: %s\n", err);
-    free(*bad_path);
-    *bad_path = NULL;
     return false;
 }
 
@@ -179,15 +216,15 @@ static void convert_one(struct batch *b, struct input *in)
 {
     const struct settings *st = b->st;
     char err[512] = "";
-    char *json_path = NULL, *pdf_path = NULL; /* below OUT */
+    struct output_paths out = {NULL, NULL, NULL, NULL, NULL}; /* below OUT */
     struct capture_report *r = NULL;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
 
     if (!st->to_stdout) {
-        if (output_paths(st, in, &json_path, &pdf_path, err, sizeof err) != 0)
+        if (output_paths(st, in, &out, err, sizeof err) != 0)
             goto fail;
-        if (!st->force && uptodate_check(in->path, &b->out, json_path, pdf_path, st)) {
+        if (!st->force && uptodate_check(in->path, &b->out, &out, st)) {
             in->status = INPUT_UP_TO_DATE;
             goto done;
         }
@@ -209,7 +246,7 @@ static void convert_one(struct batch *b, struct input *in)
         progress_say(&b->progress, "pcap2report: warning: %s: %llu more warnings (see the report)\n", in->path,
                      (unsigned long long)r->warnings_suppressed);
     if (st->to_stdout ? outputs_write_stdout(st, r, err, sizeof err) != 0
-                      : some_output_failed(b, in, r, &json_path, &pdf_path, err, sizeof err)) {
+                      : some_output_failed(b, in, r, &out, err, sizeof err)) {
         name_the_capture(err, sizeof err, in->path);
         goto fail;
     }
@@ -217,11 +254,7 @@ static void convert_one(struct batch *b, struct input *in)
     in->packets = r->counts.total;
     in->sessions = r->n_sessions;
     if (!st->quiet)
-        progress_say(&b->progress, "pcap2report: %s: %llu packets, %zu session%s in %.3f s%s%s%s%s%s%s%s%s\n",
-                     in->path, (unsigned long long)r->counts.total, r->n_sessions, r->n_sessions == 1 ? "" : "s",
-                     seconds_since(&t0), json_path || pdf_path ? " -> " : "", json_path ? b->out.path : "",
-                     json_path ? "/" : "", json_path ? json_path : "", json_path && pdf_path ? ", " : "",
-                     pdf_path ? b->out.path : "", pdf_path ? "/" : "", pdf_path ? pdf_path : "");
+        tell_converted(b, in, r, &out, seconds_since(&t0));
     progress_converted(&b->progress, r->size_bytes, r->counts.total);
     goto done;
 fail:
@@ -230,8 +263,7 @@ fail:
     progress_say(&b->progress, "pcap2report: %s\n", err);
 done:
     capture_report_free(r);
-    free(json_path);
-    free(pdf_path);
+    free_output_paths(&out);
 }
 
 /* ---- the workers ---------------------------------------------------------------------------- */
@@ -291,25 +323,33 @@ static int add_input(struct index_builder *ib, const struct settings *st, const 
                      const struct input *in, char *err, size_t errlen)
 {
     bool done = in->status == INPUT_CONVERTED || in->status == INPUT_UP_TO_DATE;
-    char *json_rel = NULL, *pdf_rel = NULL, *renamed = NULL, *head = NULL;
+    struct output_paths o = {NULL, NULL, NULL, NULL, NULL};
+    char *renamed = NULL, *head = NULL, *svg = NULL;
     struct index_input x = {.input = in->path, .status = status_name(in->status), .reason = in->reason};
     int rc = -1;
-    if ((done && (st->formats & FORMAT_JSON) && !in->json_failed && asprintf(&json_rel, "%s.json", in->stem) < 0) ||
-        (done && (st->formats & FORMAT_PDF) && !in->pdf_failed && asprintf(&pdf_rel, "%s.pdf", in->stem) < 0) ||
+    if ((done && output_paths(st, in, &o, err, errlen) != 0) ||
+        (o.svg_dir && !(in->outputs_failed & (1u << OUTPUT_SVG)) && asprintf(&svg, "%s/", o.svg_dir) < 0) ||
         (in->renamed_from && asprintf(&renamed, "%s.json", in->renamed_from) < 0)) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    if (json_rel && !(head = outputs_read_head(out, json_rel, &x.head_len, err, errlen)))
+    /* An output that failed while another was written is not listed (the reason says why). */
+    const char *rel[OUTPUTS];
+    for (int k = 0; k < OUTPUTS; k++)
+        rel[k] = in->outputs_failed & (1u << k) ? NULL : outputs_path(&o, k);
+    if (rel[OUTPUT_JSON] && !(head = outputs_read_head(out, rel[OUTPUT_JSON], &x.head_len, err, errlen)))
         goto out;
-    x.json_rel = json_rel;
-    x.pdf_rel = pdf_rel;
+    x.json_rel = rel[OUTPUT_JSON];
+    x.pdf_rel = rel[OUTPUT_PDF];
+    x.html_rel = rel[OUTPUT_HTML];
+    x.csv_rel = rel[OUTPUT_CSV];
+    x.svg_rel = svg;
     x.renamed_from = renamed;
     x.head = head;
     rc = index_add(ib, &x, err, errlen);
 out:
-    free(json_rel);
-    free(pdf_rel);
+    free_output_paths(&o);
+    free(svg);
     free(renamed);
     free(head);
     return rc;
@@ -328,6 +368,21 @@ static int write_summary(struct index_builder *ib, const struct settings *st, co
     if (outfile_begin(&o, out, "index.pdf", err, errlen) != 0)
         return -1;
     if (pdf_write_batch_summary(o.stream, &summary, &st->pdf, err, errlen) != 0) {
+        outfile_failure(&o, err, err, errlen);
+        outfile_end(&o);
+        return -1;
+    }
+    return outfile_commit(&o, err, errlen);
+}
+
+/* The batch's index.html beside index.json, OUT/index.html. 0, or -1 with err. */
+static int write_index_html(struct index_builder *ib, const struct settings *st, const struct outdir *out,
+                            char *err, size_t errlen)
+{
+    struct outfile o;
+    if (outfile_begin(&o, out, "index.html", err, errlen) != 0)
+        return -1;
+    if (html_write_index(o.stream, ib, &st->pdf, err, errlen) != 0) {
         outfile_failure(&o, err, err, errlen);
         outfile_end(&o);
         return -1;
@@ -364,6 +419,9 @@ static int write_index(const struct settings *st, const struct outdir *out, cons
      * index is where a batch ends). */
     if (rc == 0 && (st->formats & FORMAT_PDF) && !st->shard_n)
         rc = write_summary(ib, st, out, err, sizeof err);
+    /* With HTML output, index.html beside index.json (not per shard either). */
+    if (rc == 0 && (st->formats & FORMAT_HTML) && !st->shard_n)
+        rc = write_index_html(ib, st, out, err, sizeof err);
     if (rc != 0)
         term_printf(stderr, "pcap2report: batch index: %s\n", err);
     index_free(ib);
@@ -376,7 +434,7 @@ int batch_finish(struct batch *b)
     unsigned long long counts[5] = {0}, partial = 0;
     for (size_t i = 0; i < b->inputs.n; i++) {
         counts[b->inputs.items[i].status]++;
-        partial += b->inputs.items[i].json_failed || b->inputs.items[i].pdf_failed;
+        partial += b->inputs.items[i].outputs_failed != 0;
     }
     int rc = counts[INPUT_FAILED] || partial ? EXIT_SOME_FAILED : EXIT_OK;
     if (st->to_stdout)

@@ -29,6 +29,7 @@
 #include "grade_files.h"
 #include "grade_handins.h"
 #include "grade_words.h"
+#include "feedback_html.h"
 #include "grades_pdf.h"
 #include "grades_writer.h"
 #include "identity.h"
@@ -98,15 +99,18 @@ static char *feedback_name(struct run *run, const char *student)
     return strdup(name);
 }
 
-/* Writes OUT/feedback/<name>.pdf for a graded student, through outfile.h. */
+/* Writes OUT/feedback/<name> for a graded student through outfile.h: the PDF, or with html the
+ * HTML (name's ".pdf" then ".html"). Records it in the student; a failure is counted and the
+ * first one said. */
 static void write_feedback(struct run *run, const struct grade_settings *st, const struct rubric *r,
                            struct grade_student *student, const struct capture_report *const *reports,
-                           const char *name)
+                           const char *name, bool html)
 {
     char err[1024], *rel = NULL;
     struct outfile o = {.dirfd = -1, .fd = -1};
     int rc = -1;
-    if (!name || asprintf(&rel, "feedback/%s", name) < 0) {
+    size_t stem = name ? strlen(name) - 4 : 0; /* without ".pdf" (feedback_name) */
+    if (!name || asprintf(&rel, "feedback/%.*s.%s", (int)stem, name, html ? "html" : "pdf") < 0) {
         rel = NULL;
         snprintf(err, sizeof err, "out of memory");
         goto out;
@@ -116,14 +120,16 @@ static void write_feedback(struct run *run, const struct grade_settings *st, con
     struct grades_pdf_options opt = {.templates_dir = st->templates, .lang = st->lang,
                                      .tool_version = PCAP2REPORT_VERSION, .pdfa = st->pdfa,
                                      .have_source_date = st->have_source_date, .source_date = st->source_date};
-    if (grade_write_feedback_pdf(o.stream, r, student, reports, &opt, err, sizeof err) != 0) {
+    if ((html ? grade_write_feedback_html(o.stream, r, student, reports, &opt, err, sizeof err)
+              : grade_write_feedback_pdf(o.stream, r, student, reports, &opt, err, sizeof err)) != 0) {
         outfile_failure(&o, err, err, sizeof err);
         goto out;
     }
     if (outfile_commit(&o, err, sizeof err) != 0)
         goto out;
-    if (asprintf(&student->feedback_file, "feedback/%s", name) < 0)
-        student->feedback_file = NULL;
+    char **recorded = html ? &student->feedback_html : &student->feedback_file;
+    *recorded = rel;
+    rel = NULL;
     rc = 0;
 out:
     outfile_end(&o);
@@ -131,7 +137,7 @@ out:
         pthread_mutex_lock(&run->lock);
         run->pdf_failed++;
         if (!run->pdf_reported)
-            term_printf(stderr, "pcap2report grade: feedback PDF of %s: %s\n", student->name, err);
+            term_printf(stderr, "pcap2report grade: feedback %s of %s: %s\n", html ? "HTML" : "PDF", student->name, err);
         run->pdf_reported = true;
         pthread_mutex_unlock(&run->lock);
     }
@@ -207,8 +213,10 @@ static int grade_one(struct grade_sheet *sheet, size_t idx, const struct rubric 
         rc = grade_student_evaluate(g.st, r, (const struct capture_report *const *)g.reports, err, errlen);
     if (rc == 0 && grade_words_fill(g.st, r, st->words, st->lang) != 0)
         rc = -1;
-    if (rc == 0 && st->pdf && g.st->n_captures && run->pdf_file[idx])
-        write_feedback(run, st, r, g.st, (const struct capture_report *const *)g.reports, run->pdf_file[idx]);
+    for (int html = 0; html < 2; html++)
+        if (rc == 0 && (html ? st->html : st->pdf) && g.st->n_captures && run->pdf_file[idx])
+            write_feedback(run, st, r, g.st, (const struct capture_report *const *)g.reports, run->pdf_file[idx],
+                           html);
     for (size_t i = 0; i < g.n; i++)
         capture_report_free(g.reports[i]);
     free(g.reports);
@@ -481,7 +489,8 @@ static void print_summary(const struct grade_sheet *sheet, const struct rubric *
         term_printf(stderr, "pcap2report grade: %zu of the class list handed nothing in\n", missing);
     term_printf(stderr, "pcap2report grade: %zu student%s graded with %s -> %s/grades.csv, %s/grades.json%s%s%s\n",
             sheet->n_students, sheet->n_students == 1 ? "" : "s", r->name, st->out_dir, st->out_dir,
-            st->pdf ? ", " : "", st->pdf ? st->out_dir : "", st->pdf ? "/feedback/" : "");
+            st->pdf || st->html ? ", " : "", st->pdf || st->html ? st->out_dir : "",
+            st->pdf || st->html ? "/feedback/" : "");
 }
 
 int cmd_grade(int argc, char **argv)
@@ -520,7 +529,7 @@ int cmd_grade(int argc, char **argv)
     if (!st.quiet)
         print_summary(sheet, r, &st);
     if (run.pdf_failed)
-        term_printf(stderr, "pcap2report grade: %u feedback PDF%s could not be written\n", run.pdf_failed,
+        term_printf(stderr, "pcap2report grade: %u feedback file%s could not be written\n", run.pdf_failed,
                 run.pdf_failed == 1 ? "" : "s");
     status = run.unreadable || run.pdf_failed ? EXIT_SOME_FAILED : EXIT_OK;
 out:

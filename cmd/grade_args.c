@@ -22,7 +22,8 @@ static void usage(FILE *f)
           "Marks homework captures against a rubric: one capture (or one folder) per student.\n"
           "Writes OUT/grades.csv (student, total, the points of each check), OUT/grades.json\n"
           "(each check's session, reason and feedback, and the integrity flags) and one\n"
-          "feedback PDF per student, OUT/feedback/<student>.pdf.\n"
+          "feedback PDF per student, OUT/feedback/<student>.pdf (with --format html, or as\n"
+          "well, OUT/feedback/<student>.html to paste into a platform's comment field).\n"
           "\n"
           "Options:\n"
           "  -r, --rubric RUBRIC     a rubric file, or the name of a bundled rubric\n"
@@ -43,6 +44,9 @@ static void usage(FILE *f)
           "                          a prefix such as 192.0.2.0/24, or a name, resolved once);\n"
           "                          replaces the rubric's target-host; repeatable\n"
           "      --target-port PORT  likewise for the server's port; repeatable\n"
+          "      --format LIST       the feedback files, comma-separated: pdf, html (a page whose\n"
+          "                          body pastes into a learning platform's comment field:\n"
+          "                          inline styles, no script, diagrams as images); default: pdf\n"
           "      --no-pdf            do not write the feedback PDFs (OUT/feedback/<student>.pdf)\n"
           "      --lang LANG         the language of the reasons and the feedback PDFs\n"
           "                          (templates/LANG.txt; default: en)\n"
@@ -204,6 +208,27 @@ int grade_resolve_name(void *arg, const char *name, struct rubric_prefix **out, 
 
 /* ---- the options ------------------------------------------------------------------------------ */
 
+/* --format's list: which feedback files to write. False when a word is not pdf or html. */
+static bool feedback_formats(const char *list, struct grade_settings *st)
+{
+    bool pdf = false, html = false;
+    for (const char *p = list;;) {
+        size_t n = strcspn(p, ",");
+        if (n == 3 && strncmp(p, "pdf", 3) == 0)
+            pdf = true;
+        else if (n == 4 && strncmp(p, "html", 4) == 0)
+            html = true;
+        else
+            return false;
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
+    st->pdf = pdf;
+    st->html = html;
+    return true;
+}
+
 /* One option (getopt_long's c, its value in optarg) into st. Returns -1 to go on, or the exit
  * status: --help, --list-rubrics, a wrong value. */
 static int option(struct grade_settings *st, int c)
@@ -246,6 +271,12 @@ static int option(struct grade_settings *st, int c)
     case 'n':
         st->pdf = false;
         break;
+    case 'F':
+        if (!feedback_formats(optarg, st)) {
+            fprintf(stderr, "pcap2report grade: --format takes a list of: pdf, html; not '%s'\n", optarg);
+            return EXIT_USAGE;
+        }
+        break;
     case 'A':
         st->pdfa = true;
         break;
@@ -280,6 +311,7 @@ int grade_args_parse(int argc, char **argv, struct grade_settings *st)
         {"target-port", required_argument, NULL, 'P'},
         {"list-rubrics", no_argument, NULL, 'L'},
         {"no-pdf", no_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'F'},
         {"lang", required_argument, NULL, 'l'},
         {"pdfa", no_argument, NULL, 'A'},
         {"quiet", no_argument, NULL, 'q'},

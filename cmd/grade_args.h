@@ -27,6 +27,7 @@ struct grade_settings {
     size_t n_ports;
     bool quiet;
     bool pdf;              /* write the feedback PDFs */
+    bool html;             /* write the feedback as HTML (grade/feedback_html.h) */
     const char *lang;      /* of the wording: reasons, feedback PDFs */
     char templates[PATH_MAX]; /* the folder holding <lang>.txt, found at start */
     struct pdf_templates *words; /* <lang>.txt, loaded at start */

@@ -17,11 +17,13 @@
 
 #include "commands.h"
 #include "grow.h"
+#include "html.h"
 #include "index.h"
 #include "index_pdf.h"
 #include "inputs.h"
 #include "outfile.h"
 #include "outputs.h"
+#include "paths.h"
 #include "readfile.h"
 #include "term.h"
 #include "walk.h"
@@ -199,6 +201,33 @@ static int add_folder(struct index_builder *b, const char *path, char *err, size
     return rc;
 }
 
+/* When the merged entries have HTML reports (the shards ran with --format html), index.html
+ * beside index.json, as a batch on one machine writes it; in English, as the shards' language
+ * is not recorded. 0, or -1 with err. */
+static int write_index_html(struct index_builder *b, const struct outdir *out, char *err, size_t errlen)
+{
+    if (!index_has_html(b))
+        return 0;
+    char templates[PATH_MAX];
+    if (!find_templates_dir("en", templates, sizeof templates)) {
+        snprintf(err, errlen, "index.html: no wording (templates/en.txt) was found; set PCAP2REPORT_TEMPLATES");
+        return -1;
+    }
+    struct pdf_options opt = {.templates_dir = templates, .lang = "en", .tool_version = PCAP2REPORT_VERSION};
+    struct outfile o;
+    if (outfile_begin(&o, out, "index.html", err, errlen) != 0)
+        return -1;
+    if (html_write_index(o.stream, b, &opt, err, errlen) != 0) {
+        outfile_failure(&o, err, err, errlen);
+        outfile_end(&o);
+        return -1;
+    }
+    if (outfile_commit(&o, err, errlen) != 0)
+        return -1;
+    term_printf(stderr, "pcap2report: wrote %s/index.html\n", out->path);
+    return 0;
+}
+
 int cmd_index(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
@@ -206,7 +235,8 @@ int cmd_index(int argc, char **argv)
               "Builds OUT/index.json (in the first OUT) from the shard indexes\n"
               "(index.shard-K-of-N.json) or, where there are none, from the reports in each OUT.\n"
               "When the reports have PDFs, OUT/index.pdf summarises the batch on one page, made\n"
-              "with the options those PDFs record (as one machine's run writes it).\n"
+              "with the options those PDFs record (as one machine's run writes it); when the\n"
+              "shards wrote HTML reports, OUT/index.html lists them.\n"
               "Symbolic links in the folders are not followed; what is not taken is noted.\n"
               "Options:\n"
               "  -h, --help              show this help and exit\n"
@@ -238,6 +268,8 @@ int cmd_index(int argc, char **argv)
     bool pdf = false;
     if (rc == 0 && (rc = index_pdf_write(b, argv + 1, argc - 1, &first, &pdf, err, sizeof err)) == 0 && pdf)
         term_printf(stderr, "pcap2report: wrote %s/index.pdf\n", first.path);
+    if (rc == 0)
+        rc = write_index_html(b, &first, err, sizeof err);
     outdir_close(&first);
     index_free(b);
     if (rc != 0) {

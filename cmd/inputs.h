@@ -24,7 +24,8 @@ struct input {
                          * that name ("index" for a capture named index.pcap), or NULL */
     /* Filled by the conversion for the index. */
     unsigned long long packets, sessions;
-    bool json_failed, pdf_failed; /* a converted input whose other output was written: reason says why */
+    unsigned outputs_failed; /* bits 1u << OUTPUT_* (outputs.h): outputs of a converted input that
+                              * failed while another was written; reason says why */
 };
 
 struct input_list {

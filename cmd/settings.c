@@ -38,9 +38,12 @@ static void usage(FILE *f)
           "\n"
           "Options:\n"
           "  -o, --output DIR        write reports into DIR (default: ./report); '-' writes one\n"
-          "                          capture's JSON to standard output (its PDF with --format pdf)\n"
-          "      --format LIST       outputs to write, comma-separated: json, pdf\n"
-          "                          (default: json,pdf)\n"
+          "                          output of a single capture to standard output: the JSON,\n"
+          "                          or the one --format names (pdf, csv, html, or svg of one\n"
+          "                          session)\n"
+          "      --format LIST       outputs to write, comma-separated: json, pdf, html (one\n"
+          "                          page with every diagram), svg (OUT/<capture>/session-N.svg\n"
+          "                          per diagram), csv (a row per session) (default: json,pdf)\n"
           "  -f, --filter EXPR       analyse only packets matching a tcpdump (BPF) filter,\n"
           "                          e.g. 'host example.com and port 80'\n"
           "  -j, --jobs N            convert N captures at once, on N cores at most (default:\n"
@@ -57,10 +60,12 @@ static void usage(FILE *f)
           "                          sessions are counted and dropped, with a warning\n"
           "      --idle-timeout SEC  Zeek's tcp_inactivity_timeout for the Zeek records of the\n"
           "                          JSON (zeek.records; default: 300, as Zeek)\n"
-          "PDF report options:\n"
+          "Diagram options (PDF, HTML, SVG):\n"
           "      --max-diagrams N    draw sequence diagrams for at most N sessions per capture,\n"
           "                          every class and anomaly first (default: 50)\n"
           "      --sessions LIST     draw diagrams for these sessions only, e.g. 3,7-9\n"
+          "      --tcp-stream LIST   draw diagrams for the sessions of these Wireshark tcp.stream\n"
+          "                          numbers only, e.g. 3 or 0,4-6\n"
           "      --absolute-seq      label arrows with absolute sequence numbers\n"
           "      --lang LANG         language of the wording (templates/LANG.txt; default: en)\n"
           "      --pdfa              write PDF/A-1b for archiving: every font embedded, an sRGB\n"
@@ -98,6 +103,12 @@ static bool parse_formats(const char *s, unsigned *formats)
             *formats |= FORMAT_JSON;
         else if (strcmp(tok, "pdf") == 0)
             *formats |= FORMAT_PDF;
+        else if (strcmp(tok, "svg") == 0)
+            *formats |= FORMAT_SVG;
+        else if (strcmp(tok, "html") == 0)
+            *formats |= FORMAT_HTML;
+        else if (strcmp(tok, "csv") == 0)
+            *formats |= FORMAT_CSV;
         else
             ok = false;
     }
@@ -128,7 +139,7 @@ static int take_option(struct settings *st, int c, const char *arg)
     case 'F':
         st->format_given = true;
         if (!parse_formats(arg, &st->formats)) {
-            fprintf(stderr, "pcap2report: --format takes a list of: json, pdf; not '%s'\n", arg);
+            fprintf(stderr, "pcap2report: --format takes a list of: json, pdf, html, svg, csv; not '%s'\n", arg);
             return EXIT_USAGE;
         }
         break;
@@ -162,13 +173,18 @@ static int take_option(struct settings *st, int c, const char *arg)
             return EXIT_USAGE;
         st->pdf.max_diagrams = (unsigned)v;
         break;
-    case 'L': {
+    case 'L':
+    case 'T': {
         char why[128];
-        if (!pdf_select_check(arg, why, sizeof why)) {
-            fprintf(stderr, "pcap2report: --sessions takes a list of session numbers, not '%s': %s\n", arg, why);
+        if (!pdf_select_check(arg, c == 'T', why, sizeof why)) {
+            fprintf(stderr, "pcap2report: %s takes a list of %s numbers, not '%s': %s\n",
+                    c == 'L' ? "--sessions" : "--tcp-stream", c == 'L' ? "session" : "tcp.stream", arg, why);
             return EXIT_USAGE;
         }
-        st->pdf.session_filter = arg;
+        if (c == 'L')
+            st->pdf.session_filter = arg;
+        else
+            st->pdf.stream_filter = arg;
         break;
     }
     case 'A': st->pdf.absolute_seq = true; break;
@@ -183,18 +199,19 @@ static int take_option(struct settings *st, int c, const char *arg)
     return SETTINGS_GO_ON;
 }
 
-/* -o -: one document on standard output. The JSON unless --format asks for the PDF alone;
- * two documents cannot share one stream, and a PDF is not written to a terminal (gzip's
- * rule for binary data). SETTINGS_GO_ON, or EXIT_USAGE after saying why. */
+/* -o -: one document on standard output. The JSON unless --format names another output:
+ * exactly one, as two documents cannot share one stream (svg: one session's, checked once the
+ * capture is read, outputs.c); and a PDF is not written to a terminal (gzip's rule for binary
+ * data). SETTINGS_GO_ON, or EXIT_USAGE after saying why. */
 static int stdout_format(struct settings *st)
 {
     if (!st->format_given) {
         st->formats = FORMAT_JSON;
         return SETTINGS_GO_ON;
     }
-    if (st->formats != FORMAT_JSON && st->formats != FORMAT_PDF) {
-        fputs("pcap2report: -o - writes one document to standard output: give --format json or --format pdf\n",
-              stderr);
+    if (st->formats & (st->formats - 1)) {
+        fputs("pcap2report: -o - writes one document to standard output: give --format json, pdf, csv, html "
+              "or svg\n", stderr);
         return EXIT_USAGE;
     }
     if (st->formats == FORMAT_PDF && isatty(STDOUT_FILENO)) {
@@ -225,6 +242,10 @@ static int complete(struct settings *st)
         return EXIT_USAGE;
     }
     st->pdf.have_source_date = sde > 0;
+    if (st->pdf.session_filter && st->pdf.stream_filter) {
+        fputs("pcap2report: --sessions and --tcp-stream both choose diagrams; give one\n", stderr);
+        return EXIT_USAGE;
+    }
     if (st->filter) {
         /* Compiled once here, so that a filter that is no filter is a usage error before any
          * input is read, not a failure of every capture (each capture compiles it for its
@@ -238,8 +259,9 @@ static int complete(struct settings *st)
     st->to_stdout = strcmp(st->out_dir, "-") == 0;
     if (st->to_stdout && (rc = stdout_format(st)) != SETTINGS_GO_ON)
         return rc;
-    /* The wording is needed for a PDF; a language asked for is checked even without one. */
-    if ((st->formats & FORMAT_PDF) || strcmp(st->pdf.lang, "en") != 0) {
+    /* The wording is needed for a PDF, an HTML report or an SVG; a language asked for is
+     * checked even without one. */
+    if ((st->formats & (FORMAT_PDF | FORMAT_SVG | FORMAT_HTML)) || strcmp(st->pdf.lang, "en") != 0) {
         if (!find_templates_dir(st->pdf.lang, st->templates, sizeof st->templates)) {
             char langs[256];
             template_languages(langs, sizeof langs);
@@ -272,6 +294,7 @@ int settings_parse(struct settings *st, int argc, char **argv)
         {"idle-timeout", required_argument, NULL, 'I'},
         {"max-diagrams", required_argument, NULL, 'D'},
         {"sessions", required_argument, NULL, 'L'},
+        {"tcp-stream", required_argument, NULL, 'T'},
         {"absolute-seq", no_argument, NULL, 'A'},
         {"lang", required_argument, NULL, 'G'},
         {"pdfa", no_argument, NULL, 'P'},

@@ -10,17 +10,17 @@
 #include "cores.h"
 #include "pdf_writer.h"
 
-enum { FORMAT_JSON = 1, FORMAT_PDF = 2 };
+enum { FORMAT_JSON = 1, FORMAT_PDF = 2, FORMAT_SVG = 4, FORMAT_HTML = 8, FORMAT_CSV = 16 };
 
 struct settings {
-    const char *out_dir;       /* "-": one capture's JSON (or with --format pdf its PDF) to
-                                * standard output */
+    const char *out_dir;       /* "-": one capture's JSON (or the one output --format names)
+                                * to standard output */
     bool to_stdout;
     bool format_given;         /* --format was on the command line */
     const char *filter;
     unsigned long long max_sessions;
     long long idle_timeout_s;
-    unsigned formats;          /* FORMAT_* bits */
+    unsigned formats;          /* FORMAT_* bits; with to_stdout exactly one */
     struct pdf_options pdf;
     char templates[PATH_MAX];
     unsigned jobs;

@@ -115,11 +115,14 @@ static bool hash_capture(int fd, char hex[65])
     return ok && n == 0;
 }
 
-bool uptodate_check(const char *input, const struct outdir *out, const char *json_rel, const char *pdf_rel,
+bool uptodate_check(const char *input, const struct outdir *out, const struct output_paths *paths,
                     const struct settings *st)
 {
     struct recorded rec = {.sha256 = ""};
-    if (strcmp(input, "-") == 0 || (!json_rel && !pdf_rel))
+    const char *json_rel = paths->json, *pdf_rel = paths->pdf;
+    /* The HTML, the CSV and the SVG diagrams record neither the capture nor the options that
+     * shaped them (a CSV has no place for it): a run asking for any of them converts again. */
+    if (strcmp(input, "-") == 0 || (!json_rel && !pdf_rel) || paths->html || paths->csv || paths->svg_dir)
         return false;
     if ((json_rel && !json_matches(out, json_rel, st, &rec)) || (pdf_rel && !pdf_matches(out, pdf_rel, st, &rec)))
         return false;

@@ -13,20 +13,24 @@
  *     capture's first second: such a PDF is converted again on a rerun with it set, to the
  *     same bytes, since what the capture's date is would take reading the capture).
  * Each requested output must be a regular file below OUT, reached without following a link.
- * The wording files are not recorded: after editing them, --force. */
+ * The HTML report, the CSV table and the SVG diagrams record neither the capture nor the
+ * options (--lang, --sessions, --tcp-stream, ... shape them; a CSV has no place for a record),
+ * so a run that asks for any of them is never up to date: it converts again, which is always
+ * right and costs a conversion. The wording files are not recorded: after editing them, --force. */
 #ifndef PCAP2REPORT_UPTODATE_H
 #define PCAP2REPORT_UPTODATE_H
 
 #include <stdbool.h>
 
 #include "outfile.h"
+#include "outputs.h"
 #include "settings.h"
 
-/* True when every requested output of input (json_rel and pdf_rel below OUT; NULL when not
- * requested) records this capture and these settings. Standard input, a FIFO and anything
+/* True when every requested output of input (paths below OUT; NULL when not requested)
+ * records this capture and these settings: only the JSON and the PDF can. Standard input, a FIFO and anything
  * that cannot be read are never up to date: they are converted, and fail there with their
  * reason when they must. */
-bool uptodate_check(const char *input, const struct outdir *out, const char *json_rel, const char *pdf_rel,
+bool uptodate_check(const char *input, const struct outdir *out, const struct output_paths *paths,
                     const struct settings *st);
 
 #endif

@@ -146,6 +146,7 @@ struct grade_student {
     struct grade_fingerprint *prints;
     size_t n_prints;
     char *feedback_file; /* the feedback PDF, relative to the output folder; set by the caller */
+    char *feedback_html; /* the feedback as HTML, likewise; NULL when none was written */
 };
 
 /* One member of a copy group: a student and the capture (and for a shared connection, the

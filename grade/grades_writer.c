@@ -436,6 +436,8 @@ static cJSON *student_json(struct jb *j, const struct grade_sheet *s, const stru
     add(j, o, "error", str(j, st->error));
     reason_json(j, o, "error", &st->error_why);
     add(j, o, "feedback_pdf", str(j, st->feedback_file));
+    if (st->feedback_html) /* only when asked for (grade --format html) */
+        add(j, o, "feedback_html", str(j, st->feedback_html));
     add(j, o, "captures", captures_json(j, st));
     add(j, o, "checks", checks_json(j, s->rubric, st));
     add(j, o, "integrity", flags_json(j, st));

@@ -76,6 +76,7 @@ void grade_student_clear(struct grade_student *st)
     free(st->flags);
     free(st->prints);
     free(st->feedback_file);
+    free(st->feedback_html);
     memset(st, 0, sizeof *st);
 }
 

@@ -28,6 +28,8 @@ struct entry {
     char *reason;       /* a failed entry's reason (NULL when it has none) */
     char *pdf;          /* its PDF report's path, NULL when it has none (for index.pdf) */
     bool failed;
+    bool html;          /* it lists an HTML report (for index.html, whose rows index_row reads
+                         * from the line when they are written) */
 };
 
 static const char *const statuses[] = {"converted", "up-to-date", "failed", "skipped"};
@@ -39,6 +41,7 @@ struct index_builder {
     double by_status[4], sessions, packets;
     cJSON *hs, *td, *an; /* counts by class and anomaly name, in the order the names came */
     const char **failed_inputs, **failed_reasons; /* for index_batch_summary */
+    cJSON *row;          /* the entry index_row parsed last, whose strings it lends */
 };
 
 struct index_builder *index_new(void)
@@ -72,6 +75,7 @@ void index_free(struct index_builder *b)
     cJSON_Delete(b->an);
     free(b->failed_inputs);
     free(b->failed_reasons);
+    cJSON_Delete(b->row);
     free(b);
 }
 
@@ -154,6 +158,7 @@ static int append(struct index_builder *b, const cJSON *e, const char *line, siz
     const char *pdf =
         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "outputs"), "pdf"));
     x->pdf = dup_or_null(pdf);
+    x->html = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "outputs"), "html"));
     if (!x->line || !x->key || !x->input || (pdf && !x->pdf) || !add_totals(b, e, &x->failed)) {
         entry_free(x);
         return -1;
@@ -230,6 +235,10 @@ int index_add(struct index_builder *b, const struct index_input *x, char *err, s
     cJSON *outs = cJSON_AddObjectToObject(e, "outputs");
     add_nullable_string(outs, "json", x->json_rel);
     add_nullable_string(outs, "pdf", x->pdf_rel);
+    const char *more_keys[] = {"html", "csv", "svg"}, *more[] = {x->html_rel, x->csv_rel, x->svg_rel};
+    for (size_t i = 0; i < 3; i++)
+        if (more[i])
+            add_nullable_string(outs, more_keys[i], more[i]);
     if (x->renamed_from)
         add_nullable_string(e, "renamed_from", x->renamed_from);
     if (in) {
@@ -273,6 +282,9 @@ static bool safe_relative(const cJSON *v)
     return true;
 }
 
+/* The outputs only some batches write (html, csv, svg) may be left out. */
+static bool absent_or_safe(const cJSON *v) { return !v || safe_relative(v); }
+
 static bool string_or_null(const cJSON *v) { return cJSON_IsString(v) || cJSON_IsNull(v); }
 
 /* One entry of a shard index, checked as index_add would have made it. */
@@ -291,7 +303,10 @@ static bool check_entry(const cJSON *e, char *err, size_t errlen)
         : !string_or_null(cJSON_GetObjectItemCaseSensitive(e, "reason")) ? "its reason is not a string"
         : !cJSON_IsObject(outs) ? "its outputs are not an object"
         : !safe_relative(cJSON_GetObjectItemCaseSensitive(outs, "json")) ||
-          !safe_relative(cJSON_GetObjectItemCaseSensitive(outs, "pdf")) ? "an output is not a path below OUT"
+          !safe_relative(cJSON_GetObjectItemCaseSensitive(outs, "pdf")) ||
+          !absent_or_safe(cJSON_GetObjectItemCaseSensitive(outs, "html")) ||
+          !absent_or_safe(cJSON_GetObjectItemCaseSensitive(outs, "csv")) ||
+          !absent_or_safe(cJSON_GetObjectItemCaseSensitive(outs, "svg")) ? "an output is not a path below OUT"
         : renamed && !cJSON_IsString(renamed) ? "its renamed_from is not a string"
         : NULL;
     if (wrong) {
@@ -550,6 +565,48 @@ int index_write(struct index_builder *b, FILE *out, const char *tool_version, ch
     if (ferror(out)) {
         snprintf(err, errlen, "write error");
         return -1;
+    }
+    return 0;
+}
+
+size_t index_count(const struct index_builder *b)
+{
+    return b->n;
+}
+
+bool index_has_html(const struct index_builder *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (b->entries[i].html)
+            return true;
+    return false;
+}
+
+static const char *string_of(const cJSON *o, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+/* The entry's line is parsed again here, one at a time: index.html is the only reader of
+ * these fields, and keeping them for every entry would cost a merge of millions of entries
+ * what keeping the lines saves. Counts were checked on the way in (index_add, check_entry). */
+int index_row(struct index_builder *b, size_t i, struct index_row *row)
+{
+    cJSON_Delete(b->row);
+    const cJSON *e = b->row = cJSON_Parse(b->entries[i].line);
+    if (!e)
+        return -1;
+    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(e, "outputs");
+    const cJSON *sm = cJSON_GetObjectItemCaseSensitive(e, "summary");
+    *row = (struct index_row){
+        .input = string_of(e, "input"), .status = string_of(e, "status"), .reason = string_of(e, "reason"),
+        .file_name = string_of(e, "file_name"), .json = string_of(outs, "json"), .pdf = string_of(outs, "pdf"),
+        .html = string_of(outs, "html"), .csv = string_of(outs, "csv"), .svg = string_of(outs, "svg"),
+        .packets = -1, .sessions = -1,
+    };
+    if (cJSON_IsObject(sm)) {
+        row->sessions = (double)count_of(sm, "sessions");
+        row->packets = (double)count_of(cJSON_GetObjectItemCaseSensitive(e, "packets"), "total");
     }
     return 0;
 }

@@ -15,6 +15,7 @@
 #ifndef PCAP2REPORT_INDEX_H
 #define PCAP2REPORT_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -38,6 +39,9 @@ struct index_input {
     const char *reason;       /* why it failed or was skipped, or NULL */
     const char *json_rel;     /* output paths relative to OUT, NULL when not written */
     const char *pdf_rel;
+    const char *html_rel;     /* the HTML report, CSV table and folder of SVG diagrams: */
+    const char *csv_rel;      /* recorded only when written (--format html, csv, svg) */
+    const char *svg_rel;
     const char *renamed_from; /* the JSON's name before a clash renamed it ("index.json"), or NULL */
     const char *head;         /* for a converted or up-to-date input with json_rel: the first */
     size_t head_len;          /* bytes of its report (INDEX_REPORT_HEAD_MAX at most) */
@@ -47,6 +51,22 @@ struct index_input {
  * warnings and summary are read from head. Returns 0, or -1 with a sentence in err (out of
  * memory, or "not a pcap2report report: ..." with what is wrong). */
 int index_add(struct index_builder *b, const struct index_input *in, char *err, size_t errlen);
+
+/* One entry as the batch's index.html shows it; strings borrowed from the builder, NULL when
+ * absent; counts -1 without a summary. */
+struct index_row {
+    const char *input, *status, *reason, *file_name;
+    const char *json, *pdf, *html, *csv, *svg;
+    double packets, sessions;
+};
+
+/* The number of entries, and entry i in the order index_write wrote them (call it first):
+ * 0, or -1 when out of memory. row's strings are lent until the next index_row or index_free. */
+size_t index_count(const struct index_builder *b);
+int index_row(struct index_builder *b, size_t i, struct index_row *row);
+
+/* Whether an entry lists an HTML report (then the batch writes index.html). */
+bool index_has_html(const struct index_builder *b);
 
 /* Adds every entry of an index written earlier (a shard's), text being its len bytes; name is
  * for messages. All entries or none. Returns 0, or -1 with "NAME: not a pcap2report index:

@@ -9,9 +9,13 @@ set -eu
 # python3-pikepdf: the PDF/A checks (docs/pdfa.md); libqpdf-dev: reading a PDF report's
 # provenance back (reruns, verify, index); libfreetype-dev: which characters a font
 # has, for the PDF's fallback fonts; libarchive-dev: hand-ins packed as .zip/.tar/.7z/.xz/...
+# chromium (headless, for the HTML report's browser tests), librsvg2-bin (rsvg-convert) and
+# libxml2-utils (xmllint): the SVG and HTML checks (tests/views.sh); fonts-urw-base35: Nimbus
+# Sans, the Helvetica metrics the SVG names.
 PACKAGES="build-essential pkg-config libpcap-dev libcjson-dev libhpdf-dev libcriterion-dev \
 libssl-dev zlib1g-dev libqpdf-dev poppler-utils python3 python3-jsonschema tcpdump tshark fonts-wqy-zenhei valgrind \
-fonts-dejavu-core icc-profiles-free qpdf ghostscript python3-pikepdf libfreetype-dev libarchive-dev"
+fonts-dejavu-core icc-profiles-free qpdf ghostscript python3-pikepdf libfreetype-dev libarchive-dev \
+chromium librsvg2-bin libxml2-utils fonts-urw-base35"
 
 PACKAGES="$PACKAGES $*"
 

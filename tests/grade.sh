@@ -322,6 +322,61 @@ if diff -r "$OUT" "$work/again" >/dev/null; then ok; else bad "a second run diff
 expect "--no-pdf writes only the sheet" "$(ls "$work/nopdf" | tr '\n' ' ')" "grades.csv grades.json "
 expect "--no-pdf: no PDF in grades.json" "$(student "$work/nopdf/grades.json" alice feedback_pdf)" "null"
 
+# ---- grade --format html: feedback to paste into a platform's comment field ----------------------
+"$PROGRAM" grade -q --format html --rubric classic-handshake -o "$work/html" "$H/ivan.pcap" "$H/frank.txt" \
+    2>>"$work/log"
+expect "--format html writes HTML feedback, no PDF" "$(ls "$work/html/feedback" | tr '\n' ' ')" "frank.html ivan.html "
+expect "--format html: grades.json names it" "$(student "$work/html/grades.json" ivan feedback_html)" "feedback/ivan.html"
+expect "--format html: and no PDF" "$(student "$work/html/grades.json" ivan feedback_pdf)" "null"
+expect "without --format html no feedback_html key" \
+    "$(jget "$JSON" "'feedback_html' in [s for s in d['students'] if s['name'] == 'ivan'][0]")" "False"
+# Pasted, only the body counts: inline styles, no script, style sheet or class; the diagram is
+# an image whose SVG is valid XML; the words and the checks are those of the PDF.
+if python3 - "$work/html/feedback/ivan.html" "$work/html/feedback/frank.html" <<'PY' >>"$work/log" 2>&1
+import base64, html.parser, re, sys, xml.dom.minidom
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.tags = []; self.attrs = []; self.text = []
+    def handle_starttag(self, t, a):
+        self.tags.append(t); self.attrs += a
+    def handle_data(self, d):
+        self.text.append(d)
+bad = []
+for path in sys.argv[1:]:
+    src = open(path, encoding="utf-8").read()
+    p = P(); p.feed(src)
+    body = src[src.index("<body>"):]
+    for t in ("script", "style", "svg", "link", "iframe"):
+        if "<" + t in body: bad.append((path, "has <%s>" % t))
+    if any(k in ("class", "onclick", "onload") for k, v in p.attrs): bad.append((path, "class or handler"))
+    text = " ".join(p.text)
+    if "ivan" in path:
+        imgs = [v for k, v in p.attrs if k == "src"]
+        if len(imgs) != 1 or not imgs[0].startswith("data:image/svg+xml;base64,"): bad.append(("image", imgs[:1]))
+        else:
+            svg = base64.b64decode(imgs[0].split(",", 1)[1]).decode("utf-8")
+            xml.dom.minidom.parseString(svg)
+            if ">Session 1</text>" not in svg: bad.append("the image is not session 1's diagram")
+        for want in ("Feedback for ivan", "Total: 5 of 9 points", "Why the points were lost: Session 1",
+                     "Handshake: normal", "SYN/ACK ack = 1824111690 = client ISN + 1", "Close: rst"):
+            if want not in text: bad.append(("lacks", want))
+        if len(re.findall("\u2714", text)) != 2: bad.append("two passed checks beside the diagram")
+    else:
+        if "data:image" in src: bad.append("frank has no diagram")
+        if "frank.txt is a text file, not a capture" not in text: bad.append("frank: what the file is")
+print(*bad, sep="\n")
+sys.exit(1 if bad else 0)
+PY
+then ok; else bad "the HTML feedback (see $work/log)"; fi
+"$PROGRAM" grade -q --lang zh --format pdf,html --rubric classic-handshake -o "$work/htmlzh" "$H/ivan.pcap" \
+    2>>"$work/log"
+expect "--format pdf,html writes both" "$(ls "$work/htmlzh/feedback" | tr '\n' ' ')" "ivan.html ivan.pdf "
+contains "zh HTML: the title" "$(cat "$work/htmlzh/feedback/ivan.html")" "<title>ivan 的评分反馈</title>"
+contains "zh HTML: the reset in Chinese" "$(cat "$work/htmlzh/feedback/ivan.html")" "客户端在数据包 8 中发送了 RST"
+"$PROGRAM" grade -q --format docx --rubric classic-handshake -o "$work/x" "$H/ivan.pcap" 2>"$work/err"
+expect "--format docx is a usage error" "$?" 2
+contains "--format docx: what it takes" "$(cat "$work/err")" "pdf, html"
+
 # ---- a target on the command line -------------------------------------------------------------
 "$PROGRAM" grade -q -r classic-handshake --target-host 192.0.2.0/24 --target-port 8080 -o "$work/t" \
     "$H/alice.pcap" "$H/bob.pcap" "$H/ivan.pcap" 2>>"$work/log"

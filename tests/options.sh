@@ -58,7 +58,7 @@ run -o "$tmp/r" "$in"
 check "first run converts both" '[ $rc -eq 0 ] && [ "$(summary)" = "2 converted, 0 up to date" ]'
 run -o "$tmp/r" "$in"
 check "a rerun with the same options keeps both" '[ "$(summary)" = "0 converted, 2 up to date" ]'
-for opt in "--lang zh" "--sessions 1" "--pdfa" "--absolute-seq" "--max-diagrams 3" "--idle-timeout 20" \
+for opt in "--lang zh" "--sessions 1" "--tcp-stream 0" "--pdfa" "--absolute-seq" "--max-diagrams 3" "--idle-timeout 20" \
     "--max-sessions 5" "-f tcp"; do
     # shellcheck disable=SC2086
     run $opt -o "$tmp/r" "$in"
@@ -74,6 +74,12 @@ check "a rerun with another SOURCE_DATE_EPOCH converts again" '[ "$(summary)" = 
 check "the PDF records SOURCE_DATE_EPOCH" 'keywords "$tmp/r/a.pdf" | grep -q "; SOURCE_DATE_EPOCH 1000000000$"'
 run -f tcp --format json -o "$tmp/r" "$in"
 check "JSON alone, same analysis options: up to date" '[ "$(summary)" = "0 converted, 2 up to date" ]'
+# The HTML, CSV and SVG outputs record neither the capture nor the options (issue 17): a run
+# asking for one of them converts again, every time.
+run -f tcp --format json,html,csv,svg -o "$tmp/r" "$in"
+run -f tcp --format json,html,csv,svg -o "$tmp/r" "$in"
+check "JSON with HTML, CSV and SVG: a rerun converts again" \
+    '[ $rc -eq 0 ] && [ "$(summary)" = "2 converted, 0 up to date" ] && [ -s "$tmp/r/a.html" ] && [ -s "$tmp/r/a.csv" ]'
 
 # Options are checked before anything is skipped.
 run -f tcp --sessions 3,abc -o "$tmp/r" "$in"
@@ -121,6 +127,13 @@ check "offload: session 1's page has a note and no bad-checksum tag or anomaly" 
     'grep -q "checksum offload" "$tmp/s1.txt" && ! grep -q -e "bad checksum" -e "bad-checksum" "$tmp/s1.txt"'
 check "offload: session 7's page tags its arrow and lists the anomaly" \
     'grep -q "bad checksum" "$tmp/s7.txt" && grep -q "bad-checksum" "$tmp/s7.txt"'
+# The SVG diagrams and the HTML report draw from the same description and follow the same rule.
+run -q --format svg,html -o "$tmp/offv" "$tmp/offload.pcap"
+check "offload: session 1's SVG has no bad-checksum tag; session 7's has" \
+    '! grep -q "bad checksum" "$tmp/offv/offload/session-1.svg" && grep -q "bad checksum" "$tmp/offv/offload/session-7.svg"'
+check "offload: the HTML table marks six rows quietly and counts bad-checksum once" \
+    '[ "$(grep -o "<span class=\"quiet\">checksum offload (expected)" "$tmp/offv/offload.html" | wc -l)" = 6 ] &&
+     grep -q "bad-checksum 1<" "$tmp/offv/offload.html"'
 
 # ---- 4. exit codes and refusals -----------------------------------------------------------------
 

@@ -231,6 +231,19 @@ static inline bool session_has_anomaly(const struct session *s, enum anomaly a)
     return (s->anomalies >> a) & 1u;
 }
 
+/* Wireshark's tcp.stream of the session, the number its GUI shows. tshark 4.0 numbers TCP
+ * conversations from 0 in the order it starts them (epan/dissectors/packet-tcp.c, dissect_tcp),
+ * and a session begins exactly where tshark starts a conversation (table.c,
+ * starts_new_generation), so it is the session's number less one. Sessions past a
+ * --max-sessions cap are never made, so they never shift the numbers of those before them.
+ * Not so where the same inner addresses and ports travel in two tunnels: tshark keys its
+ * conversations by the inner 4-tuple alone (one stream), the table by the tunnel too (two
+ * sessions), and the numbers after that differ from tshark's (docs/csv.md). */
+static inline uint64_t session_tcp_stream(const struct session *s)
+{
+    return s->id - 1;
+}
+
 /* Sequence-space comparisons modulo 2^32 (RFC 9293 3.4). */
 static inline bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static inline bool seq_leq(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }

@@ -94,6 +94,10 @@ void pdf_archive_options(const struct pdf_options *o, size_t max_diagrams, char 
         strcat(b, " --sessions ");
         append_word(b, o->session_filter);
     }
+    if (o->stream_filter && strlen(b) < PDF_WORDS_LEN - 14) {
+        strcat(b, " --tcp-stream ");
+        append_word(b, o->stream_filter);
+    }
     if (o->absolute_seq)
         strncat(b, " --absolute-seq", PDF_WORDS_LEN - strlen(b) - 1);
     if (o->pdfa)

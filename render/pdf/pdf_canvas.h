@@ -134,6 +134,23 @@ float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role
                    float min_size, float x, float y, float max_width, enum pdf_align align,
                    const char *utf8);
 
+/* What pdf_text_fit draws, worked out without drawing: for a drawing described before it is
+ * drawn (render/diagram.h), which must land exactly where pdf_text_fit would put it. */
+enum { PDF_FIT_SHORT = 512 }; /* a shortened text's bytes at most */
+struct pdf_fitted {
+    float size, left, width; /* the size used, the left end and the width drawn */
+    bool drawn;              /* something is drawn (the text has a width) */
+    bool shortened;          /* its middle was replaced by "..." */
+    int slot;                /* the font slot of the whole text, or -1: character by character */
+    char text[PDF_FIT_SHORT]; /* the shortened text, UTF-8 */
+};
+float pdf_text_fit_plan(struct pdf_canvas *c, enum pdf_font_role role, float size, float min_size,
+                        float x, float max_width, enum pdf_align align, const char *utf8,
+                        struct pdf_fitted *out);
+/* The text f shows, as UTF-8: "" when nothing is drawn, utf8 itself unless it was shortened,
+ * else the shortened text. */
+const char *pdf_fitted_utf8(const struct pdf_fitted *f, const char *utf8);
+
 /* Wraps utf8 into lines of at most width (breaking at spaces, at explicit line breaks, and
  * between CJK characters) and draws them from baseline y downwards, leading apart. With page
  * NULL it only measures. Returns the number of lines. */

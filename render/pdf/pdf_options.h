@@ -14,6 +14,8 @@ struct pdf_options {
     bool absolute_seq;           /* label arrows with absolute instead of relative numbers */
     unsigned max_diagrams;       /* 0: PDF_DEFAULT_MAX_DIAGRAMS */
     const char *session_filter;  /* NULL or a list of session ids like "3,7-9": only those get diagrams */
+    const char *stream_filter;   /* NULL or a list of Wireshark tcp.stream numbers ("0,3-5"): only the
+                                    sessions of those streams get diagrams (instead of session_filter) */
     const char *tool_version;
     bool pdfa;                   /* PDF/A-1b: every font embedded, sRGB OutputIntent, XMP metadata */
 

@@ -136,13 +136,23 @@ static int take_option(struct pdf_read_provenance *pv, const char *opt, const ch
     }
     if (strcmp(opt, "--sessions") == 0 && !pv->session_filter) {
         char why[128];
-        if (!pdf_select_check(w, why, sizeof why)) {
+        if (!pdf_select_check(w, false, why, sizeof why)) {
             snprintf(err, errlen, "--sessions is '%.40s': %s", w, why);
             return -1;
         }
         if (!(pv->session_filter = strdup(w)))
             snprintf(err, errlen, "out of memory");
         return pv->session_filter ? 0 : -1;
+    }
+    if (strcmp(opt, "--tcp-stream") == 0 && !pv->stream_filter) {
+        char why[128];
+        if (!pdf_select_check(w, true, why, sizeof why)) {
+            snprintf(err, errlen, "--tcp-stream is '%.40s': %s", w, why);
+            return -1;
+        }
+        if (!(pv->stream_filter = strdup(w)))
+            snprintf(err, errlen, "out of memory");
+        return pv->stream_filter ? 0 : -1;
     }
     if (strcmp(opt, "--lang") == 0 && bare_name(w, sizeof pv->lang - 1)) {
         memcpy(pv->lang, w, strlen(w) + 1); /* bare_name: at most sizeof lang - 1 */
@@ -219,7 +229,8 @@ void pdf_read_provenance_free(struct pdf_read_provenance *p)
 {
     free(p->filter);
     free(p->session_filter);
-    p->filter = p->session_filter = NULL;
+    free(p->stream_filter);
+    p->filter = p->session_filter = p->stream_filter = NULL;
 }
 
 void pdf_read_options(const struct pdf_read_provenance *p, struct pdf_options *o)
@@ -228,6 +239,7 @@ void pdf_read_options(const struct pdf_read_provenance *p, struct pdf_options *o
     o->absolute_seq = p->absolute_seq;
     o->max_diagrams = p->max_diagrams;
     o->session_filter = p->session_filter;
+    o->stream_filter = p->stream_filter;
     o->pdfa = p->pdfa;
     o->filter = p->filter;
     o->max_sessions = p->max_sessions;

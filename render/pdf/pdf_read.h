@@ -34,6 +34,7 @@ struct pdf_read_provenance {
     char lang[41];                   /* a bare name: letters, digits, '-' and '_' */
     unsigned max_diagrams;           /* 0 for a batch summary */
     char *session_filter;            /* malloc'd, NULL when none; a valid session list */
+    char *stream_filter;             /* the same for --tcp-stream (tcp.stream numbers) */
     bool absolute_seq, pdfa;
     bool have_source_date;
     long long source_date;
@@ -46,7 +47,7 @@ int pdf_read_provenance(const char *keywords, struct pdf_read_provenance *p, cha
 
 void pdf_read_provenance_free(struct pdf_read_provenance *p); /* accepts a zeroed p */
 
-/* Sets the options of o that p records (lang, diagrams, sessions, absolute numbers, PDF/A,
+/* Sets the options of o that p records (lang, diagrams, sessions, tcp streams, absolute numbers, PDF/A,
  * the analysis options, SOURCE_DATE_EPOCH); p's strings are borrowed while o is used. The
  * caller sets templates_dir and tool_version. */
 void pdf_read_options(const struct pdf_read_provenance *p, struct pdf_options *o);

@@ -1,4 +1,5 @@
 /* pdf_select.c — the sessions that get diagram pages (pdf_select.h). */
+#define _GNU_SOURCE
 #include "pdf_select.h"
 
 #include <errno.h>
@@ -13,7 +14,7 @@ struct ranges {
 
 /* Parses "3,7-9" into ranges (r->r, which the caller frees). Returns false for anything else,
  * leaving *oom set when memory was short. */
-static bool parse_filter(const char *text, struct ranges *f, bool *oom)
+static bool parse_filter(const char *text, bool zero_ok, struct ranges *f, bool *oom)
 {
     size_t cap = 1;
     for (const char *p = text; *p; p++)
@@ -40,7 +41,7 @@ static bool parse_filter(const char *text, struct ranges *f, bool *oom)
             b = strtoull(p, &end, 10);
             p = end;
         }
-        if (errno || a == 0 || b < a)
+        if (errno || (a == 0 && !zero_ok) || b < a)
             return false;
         f->r[f->n].first = a;
         f->r[f->n].last = b;
@@ -55,10 +56,11 @@ static bool parse_filter(const char *text, struct ranges *f, bool *oom)
     }
 }
 
-static bool in_ranges(const struct ranges *f, uint64_t id)
+/* True when n is in one of the ranges. */
+static bool in_ranges(const struct ranges *f, uint64_t n)
 {
     for (size_t i = 0; i < f->n; i++)
-        if (id >= f->r[i].first && id <= f->r[i].last)
+        if (n <= f->r[i].last && n >= f->r[i].first)
             return true;
     return false;
 }
@@ -83,10 +85,12 @@ static bool adds_coverage(struct coverage *c, const struct session *s)
     return adds;
 }
 
-static void choose_filtered(struct pdf_selection *sel, const struct capture_report *r, const struct ranges *f)
+static void choose_filtered(struct pdf_selection *sel, const struct capture_report *r, const struct ranges *f,
+                            bool by_stream)
 {
     for (size_t i = 0; i < r->n_sessions; i++) {
-        if (!in_ranges(f, capture_session(r, i)->id))
+        const struct session *s = capture_session(r, i);
+        if (!in_ranges(f, by_stream ? session_tcp_stream(s) : s->id))
             continue;
         sel->n_requested++;
         if (sel->n < sel->max)
@@ -115,33 +119,45 @@ static void choose_covering(struct pdf_selection *sel, const struct capture_repo
     }
 }
 
-bool pdf_select_check(const char *filter, char *err, size_t errlen)
+bool pdf_select_check(const char *filter, bool by_stream, char *err, size_t errlen)
 {
     struct ranges f = {NULL, 0};
-    bool oom = false, ok = parse_filter(filter, &f, &oom);
+    bool oom = false, ok = parse_filter(filter, by_stream, &f, &oom);
     free(f.r);
     if (!ok)
-        snprintf(err, errlen, "%s", oom ? "out of memory" : "expected session numbers such as 3,7-9");
+        snprintf(err, errlen, "%s", oom         ? "out of memory"
+                                    : by_stream ? "expected stream numbers such as 0,3-5"
+                                                : "expected session numbers such as 3,7-9");
     return ok;
 }
 
 int pdf_select_sessions(struct pdf_selection *sel, const struct capture_report *r, const char *filter,
-                        size_t max, char *err, size_t errlen)
+                        bool by_stream, size_t max, char *err, size_t errlen)
 {
     struct ranges f = {NULL, 0};
     bool oom = false;
-    if (filter && !parse_filter(filter, &f, &oom)) {
+    if (filter && !parse_filter(filter, by_stream, &f, &oom)) {
         free(f.r);
         if (oom)
             snprintf(err, errlen, "out of memory");
+        else if (by_stream)
+            snprintf(err, errlen, "bad tcp.stream list '%s': expected stream numbers such as 0,3-5", filter);
         else
             snprintf(err, errlen, "bad session list '%s': expected session numbers such as 3,7-9", filter);
         return -1;
     }
+    if (filter && by_stream) {
+        if (asprintf(&sel->filter_text, "tcp.stream %s", filter) < 0) {
+            sel->filter_text = NULL;
+            free(f.r);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
     if (max > r->n_sessions)
         max = r->n_sessions;
     sel->max = max;
-    sel->filter = filter;
+    sel->filter = sel->filter_text ? sel->filter_text : filter;
     sel->index = calloc(max ? max : 1, sizeof *sel->index);
     sel->diagram = calloc(max ? max : 1, sizeof *sel->diagram);
     size_t *first_pass = filter ? NULL : calloc(max ? max : 1, sizeof *first_pass);
@@ -152,12 +168,32 @@ int pdf_select_sessions(struct pdf_selection *sel, const struct capture_report *
         return -1;
     }
     if (filter)
-        choose_filtered(sel, r, &f);
+        choose_filtered(sel, r, &f, by_stream);
     else
         choose_covering(sel, r, first_pass);
     free(f.r);
     free(first_pass);
     return 0;
+}
+
+/* Where session index i is or would be in sel->index. */
+static size_t position(const struct pdf_selection *sel, size_t i)
+{
+    size_t lo = 0, hi = sel->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sel->index[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+bool pdf_selection_has(const struct pdf_selection *sel, size_t i)
+{
+    size_t k = position(sel, i);
+    return k < sel->n && sel->index[k] == i;
 }
 
 HPDF_Page pdf_selection_diagram(const struct pdf_selection *sel, size_t i)
@@ -177,6 +213,8 @@ void pdf_selection_free(struct pdf_selection *sel)
 {
     free(sel->index);
     free(sel->diagram);
+    free(sel->filter_text);
     sel->index = NULL;
     sel->diagram = NULL;
+    sel->filter_text = NULL;
 }

@@ -19,19 +19,25 @@ struct pdf_selection {
     size_t *index;        /* session indices into the report, ascending */
     HPDF_Page *diagram;   /* each one's first diagram page, NULL until drawn */
     size_t n, max;
-    const char *filter;   /* the session filter they were chosen by, or NULL */
+    const char *filter;   /* the session filter they were chosen by, as a reader sees it, or NULL */
+    char *filter_text;    /* "tcp.stream 3" for a stream filter (filter points here) */
     uint64_t n_requested; /* with a filter: the sessions it names that exist */
 };
 
-/* Chooses at most max sessions of r, by filter when it is not NULL. Returns 0, or -1 with a
- * sentence in err for a filter that is not a list of session numbers, or out of memory. */
+/* Chooses at most max sessions of r, by filter when it is not NULL: a list of session numbers,
+ * or with by_stream of Wireshark tcp.stream numbers (a session is chosen when any of its
+ * streams is listed). Returns 0, or -1 with a sentence in err for a filter that is not such a
+ * list, or out of memory. */
 int pdf_select_sessions(struct pdf_selection *sel, const struct capture_report *r, const char *filter,
-                        size_t max, char *err, size_t errlen);
+                        bool by_stream, size_t max, char *err, size_t errlen);
 
-/* Whether filter is a session list pdf_select_sessions takes ("3,7-9": numbers from 1 and
- * ranges, comma-separated), so a caller can refuse a bad one before any capture is read;
- * false with what is expected in err. */
-bool pdf_select_check(const char *filter, char *err, size_t errlen);
+/* Whether session index i was chosen. */
+bool pdf_selection_has(const struct pdf_selection *sel, size_t i);
+
+/* Whether filter is a list pdf_select_sessions takes ("3,7-9": session numbers from 1, or
+ * with by_stream tcp.stream numbers from 0, and ranges, comma-separated), so a caller can
+ * refuse a bad one before any capture is read; false with what is expected in err. */
+bool pdf_select_check(const char *filter, bool by_stream, char *err, size_t errlen);
 
 /* The first diagram page of session index i, or NULL when it has none. */
 HPDF_Page pdf_selection_diagram(const struct pdf_selection *sel, size_t i);

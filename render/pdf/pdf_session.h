@@ -16,14 +16,13 @@
 #include "pdf_doc.h"
 #include "report.h"
 
-struct pdf_session_item;
+struct diagram;
 
 /* What draws sessions into one document; zero it, then set doc and absolute_seq. */
 struct pdf_session_pages {
     struct pdf_doc *doc;
-    bool absolute_seq;              /* label arrows with absolute sequence numbers */
-    struct pdf_session_item *items; /* the layout of the session being drawn, reused */
-    size_t cap;                     /* items' room, in items */
+    bool absolute_seq;       /* label arrows with absolute sequence numbers */
+    struct diagram *diagram; /* the description of the session being drawn, reused */
 };
 
 /* Appends the pages of session s of report r (for its capture-wide facts: offload hosts,
@@ -31,7 +30,23 @@ struct pdf_session_pages {
 HPDF_Page pdf_session_draw(struct pdf_session_pages *sp, const struct capture_report *r,
                            const struct session *s, HPDF_Page back);
 
-/* Frees the layout; accepts a zeroed struct. */
+/* Where the text column goes when it is not drawn on pages (the HTML report): each section's
+ * heading, each paragraph (label: a technical name such as an anomaly's; small: a note), each
+ * acknowledgement check with where it was read. ink is the colour the PDF gives it. */
+struct pdf_session_sink {
+    void *arg;
+    void (*heading)(void *arg, const char *text, struct pdf_rgb ink);
+    void (*text)(void *arg, const char *text, bool label, bool small, struct pdf_rgb ink);
+    void (*check)(void *arg, bool pass, const char *text, const char *where);
+};
+
+/* Writes the text column of session s (the handshake and close in words, the checks,
+ * TIME-WAIT, anomalies, the facts, and with legend how to read the diagram) into sink: the
+ * same sentences the PDF sets beside the diagram. Failures inside libharu go to d->fail. */
+void pdf_session_explain(struct pdf_doc *d, const struct capture_report *r, const struct session *s,
+                         bool absolute_seq, bool legend, const struct pdf_session_sink *sink);
+
+/* Frees the description; accepts a zeroed struct. */
 void pdf_session_pages_free(struct pdf_session_pages *sp);
 
 #endif

@@ -100,8 +100,10 @@ static void fill_vars(struct pdf_sess *x, const struct session *s, struct sessio
     var(v, "ipv", pdf_fmt(x->words, "%u", s->ip_version));
 }
 
-/* Where the text column is: which of the session's pages, and how far down. */
+/* Where the text column is: which of the session's pages, and how far down; or the sink it
+ * goes to instead of pages (pdf_session_explain). */
 struct panel {
+    const struct pdf_session_sink *sink;
     const struct session *s;
     size_t first;      /* the session's first page in x->doc's pages; its pages follow it */
     uint32_t n_pages, page;
@@ -116,7 +118,7 @@ static HPDF_Page panel_page(const struct pdf_sess *x, const struct panel *p)
 /* Makes room for h points, moving to the session's next page (added when needed). */
 static void panel_room(struct pdf_sess *x, struct panel *p, float h)
 {
-    if (p->y - h >= PDF_BOTTOM)
+    if (p->sink || p->y - h >= PDF_BOTTOM)
         return;
     p->page++;
     if (p->page == p->n_pages) {
@@ -137,6 +139,10 @@ static float text_height(struct pdf_sess *x, const char *text, enum pdf_font_rol
 static void panel_heading(struct pdf_sess *x, struct panel *p, const char *text, struct pdf_rgb ink,
                           float keep)
 {
+    if (p->sink) {
+        p->sink->heading(p->sink->arg, text, ink);
+        return;
+    }
     panel_room(x, p, 24 + keep);
     HPDF_Page page = panel_page(x, p);
     p->y -= 10;
@@ -152,6 +158,10 @@ static void panel_text(struct pdf_sess *x, struct panel *p, const char *text, en
                        float size, struct pdf_rgb ink, float indent)
 {
     struct pdf_canvas *c = x->canvas;
+    if (p->sink) {
+        p->sink->text(p->sink->arg, text, role == PDF_FONT_LABEL_BOLD, size < TEXT_SIZE, ink);
+        return;
+    }
     float lead = size * TEXT_LEAD / TEXT_SIZE;
     int lines = pdf_text_wrap(c, NULL, role, size, lead, X_PANEL + indent, p->y, PANEL_W - indent, text);
     panel_room(x, p, (float)lines * lead);
@@ -176,6 +186,10 @@ static void panel_check(struct pdf_sess *x, struct panel *p, const struct sessio
         return; /* a check this version does not know how to word */
     const char *text = pdf_tpl(x->words, key, cv.args, cv.n);
     const char *where = pdf_tpl(x->words, "check.where", cv.args, cv.n);
+    if (p->sink) {
+        p->sink->check(p->sink->arg, chk->pass, text, where);
+        return;
+    }
     struct pdf_canvas *c = x->canvas;
     float indent = 11;
     int lines = pdf_text_wrap(c, NULL, PDF_FONT_TEXT_BOLD, TEXT_SIZE, TEXT_LEAD, 0, 0, PANEL_W - indent, text);
@@ -294,10 +308,10 @@ static void panel_zeek_records(struct pdf_sess *x, struct panel *p, const struct
     panel_text(x, p, pdf_tpl(x->words, "facts.zeek-records", args, v->n + 1), PDF_FONT_TEXT, 6.6f, PDF_TEXT, 0);
 }
 
-void pdf_session_panel(struct pdf_sess *x, const struct session *s, size_t first, uint32_t n_pages,
-                       const struct transit *tr, bool legend_drawn)
+/* The column's sections, in order, on pages or into p's sink. */
+static void panel_body(struct pdf_sess *x, struct panel *p, const struct session *s,
+                       const struct diagram_transit *tr, bool legend_drawn)
 {
-    struct panel pl = {.s = s, .first = first, .n_pages = n_pages, .page = 0, .y = PANEL_TOP}, *p = &pl;
     struct session_vars v;
     fill_vars(x, s, &v);
 #define S(key) pdf_tpl(x->words, (key), v.args, v.n)
@@ -373,4 +387,20 @@ void pdf_session_panel(struct pdf_sess *x, const struct session *s, size_t first
         panel_text(x, p, legend, PDF_FONT_TEXT, 6.3f, PDF_MUTED, 0);
     }
 #undef S
+}
+
+void pdf_session_panel(struct pdf_sess *x, const struct session *s, size_t first, uint32_t n_pages,
+                       const struct diagram_transit *tr, bool legend_drawn)
+{
+    struct panel pl = {.s = s, .first = first, .n_pages = n_pages, .page = 0, .y = PANEL_TOP};
+    panel_body(x, &pl, s, tr, legend_drawn);
+}
+
+void pdf_session_explain(struct pdf_doc *d, const struct capture_report *r, const struct session *s,
+                         bool absolute_seq, bool legend, const struct pdf_session_sink *sink)
+{
+    struct pdf_sess x = {.doc = d, .words = &d->words, .canvas = &d->canvas, .r = r, .absolute_seq = absolute_seq};
+    struct diagram_transit tr = diagram_transit_of(s);
+    struct panel pl = {.sink = sink, .s = s, .y = PANEL_TOP};
+    panel_body(&x, &pl, s, &tr, !legend);
 }

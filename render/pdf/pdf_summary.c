@@ -64,7 +64,7 @@ static void append_count(struct pdf_words *wd, char *buf, size_t len, const char
 }
 
 /* The packets by outcome, into buf (of PDF_WORDS_LEN). */
-static void packets_text(struct pdf_words *wd, const struct capture_counts *k, char *buf)
+void pdf_summary_packets_text(struct pdf_words *wd, const struct capture_counts *k, char *buf)
 {
     const size_t len = PDF_WORDS_LEN;
     snprintf(buf, len, "%s",
@@ -81,7 +81,7 @@ static void packets_text(struct pdf_words *wd, const struct capture_counts *k, c
 
 /* The sessions by IP version, those dropped, and the conn.log records Zeek would write for
  * them when its timers split some, into buf (of PDF_WORDS_LEN). */
-static void sessions_text(struct pdf_words *wd, const struct capture_report *r, char *buf)
+void pdf_summary_sessions_text(struct pdf_words *wd, const struct capture_report *r, char *buf)
 {
     uint64_t v6 = 0, records = 0, split = 0;
     for (size_t i = 0; i < r->n_sessions; i++) {
@@ -107,7 +107,7 @@ static void sessions_text(struct pdf_words *wd, const struct capture_report *r, 
 }
 
 /* The bad checksums and the hosts whose checksums are all bad (offload), into buf. */
-static void checksums_text(struct pdf_words *wd, const struct capture_report *r, char *buf)
+void pdf_summary_checksums_text(struct pdf_words *wd, const struct capture_report *r, char *buf)
 {
     if (!r->bad_checksums) {
         snprintf(buf, PDF_WORDS_LEN, "%s", T0(wd, "field.checksums-none"));
@@ -127,7 +127,7 @@ static void checksums_text(struct pdf_words *wd, const struct capture_report *r,
 }
 
 /* The first warnings, one a line, and how many more there are, into buf. */
-static void warnings_text(struct pdf_words *wd, const struct capture_report *r, char *buf)
+void pdf_summary_warnings_text(struct pdf_words *wd, const struct capture_report *r, char *buf)
 {
     buf[0] = '\0';
     size_t shown = r->n_warnings < WARNINGS_SHOWN ? r->n_warnings : WARNINGS_SHOWN;
@@ -166,17 +166,17 @@ static float capture_block(struct pdf_summary *sm, HPDF_Page page, float y)
                       {"duration", pdf_format_duration(wd, r->last_ts - r->first_ts)})
                   : T0(wd, "field.time-none"),
               PDF_FONT_TEXT);
-    packets_text(wd, &r->counts, buf);
+    pdf_summary_packets_text(wd, &r->counts, buf);
     y = field(sm, page, y, T0(wd, "field.packets"), buf, PDF_FONT_TEXT);
-    sessions_text(wd, r, buf);
+    pdf_summary_sessions_text(wd, r, buf);
     y = field(sm, page, y, T0(wd, "field.sessions"), buf, PDF_FONT_TEXT);
     if (pdf_encap_counts(wd, r, buf))
         y = field(sm, page, y, T0(wd, "field.encapsulations"), buf, PDF_FONT_TEXT);
-    checksums_text(wd, r, buf);
+    pdf_summary_checksums_text(wd, r, buf);
     y = field(sm, page, y, T0(wd, "field.checksums"), buf, PDF_FONT_TEXT);
     if (!r->n_warnings && !r->warnings_suppressed)
         return field(sm, page, y, T0(wd, "field.warnings"), T0(wd, "field.warnings-none"), PDF_FONT_TEXT);
-    warnings_text(wd, r, buf);
+    pdf_summary_warnings_text(wd, r, buf);
     return field(sm, page, y, T0(wd, "field.warnings"), buf, PDF_FONT_TEXT);
 }
 
@@ -238,32 +238,34 @@ static float charts(struct pdf_summary *sm, HPDF_Page page, float y)
     return y - (float)lines * 9.5f - 4;
 }
 
-/* Says which sessions have diagrams, and how to get the others. */
-static float diagrams_note(struct pdf_summary *sm, HPDF_Page page, float y)
+/* Says which sessions have diagrams, and how to get the others, in the sentences under prefix
+ * ("diagrams" for the PDF's pages, "html.diagrams" for the HTML's). */
+const char *pdf_summary_diagrams_text(struct pdf_words *wd, const struct capture_report *r,
+                                      const struct pdf_selection *sel, size_t max_diagrams, const char *prefix)
 {
-    struct pdf_words *wd = &sm->doc->words;
-    const struct capture_report *r = sm->r;
+    char key[64];
+#define KEY(k) (snprintf(key, sizeof key, "%s.%s", prefix, (k)), key)
     const char *text;
-    const char *drawn = pdf_format_count(wd, sm->sel->n), *total = pdf_format_count(wd, r->n_sessions);
-    const char *limit = pdf_format_count(wd, sm->max_diagrams);
+    const char *drawn = pdf_format_count(wd, sel->n), *total = pdf_format_count(wd, r->n_sessions);
+    const char *limit = pdf_format_count(wd, max_diagrams);
     if (!r->n_sessions) {
         text = T0(wd, "summary.no-sessions");
-    } else if (sm->sel->filter) {
-        const char *filter = sm->sel->filter;
-        if (!sm->sel->n)
-            text = T(wd, "diagrams.filtered-none", {"filter", filter});
-        else if (sm->sel->n_requested > sm->sel->n)
-            text = T(wd, "diagrams.filtered-capped", {"drawn", drawn}, {"total", total},
-                     {"selected", pdf_format_count(wd, sm->sel->n_requested)}, {"filter", filter},
-                     {"omitted", pdf_format_count(wd, sm->sel->n_requested - sm->sel->n)}, {"limit", limit});
+    } else if (sel->filter) {
+        const char *filter = sel->filter;
+        if (!sel->n)
+            text = T(wd, KEY("filtered-none"), {"filter", filter});
+        else if (sel->n_requested > sel->n)
+            text = T(wd, KEY("filtered-capped"), {"drawn", drawn}, {"total", total},
+                     {"selected", pdf_format_count(wd, sel->n_requested)}, {"filter", filter},
+                     {"omitted", pdf_format_count(wd, sel->n_requested - sel->n)}, {"limit", limit});
         else
-            text = T(wd, "diagrams.filtered", {"drawn", drawn}, {"total", total}, {"filter", filter});
-    } else if (sm->sel->n < r->n_sessions) {
+            text = T(wd, KEY("filtered"), {"drawn", drawn}, {"total", total}, {"filter", filter});
+    } else if (sel->n < r->n_sessions) {
         /* The example names the earliest sessions left out, as many as the limit allows. */
         uint64_t first = 0, last = 0;
         size_t taken = 0;
-        for (size_t i = 0, k = 0; i < r->n_sessions && taken < sm->max_diagrams; i++) {
-            if (k < sm->sel->n && sm->sel->index[k] == i) {
+        for (size_t i = 0, k = 0; i < r->n_sessions && taken < max_diagrams; i++) {
+            if (k < sel->n && sel->index[k] == i) {
                 k++;
                 if (taken)
                     break; /* keep the example one contiguous range */
@@ -277,11 +279,18 @@ static float diagrams_note(struct pdf_summary *sm, HPDF_Page page, float y)
         const char *example = first == last ? pdf_fmt(wd, "%llu", (unsigned long long)first)
                                             : pdf_fmt(wd, "%llu-%llu", (unsigned long long)first,
                                                       (unsigned long long)last);
-        text = T(wd, "diagrams.capped", {"drawn", drawn}, {"total", total}, {"limit", limit},
-                 {"omitted", pdf_format_count(wd, r->n_sessions - sm->sel->n)}, {"example", example});
+        text = T(wd, KEY("capped"), {"drawn", drawn}, {"total", total}, {"limit", limit},
+                 {"omitted", pdf_format_count(wd, r->n_sessions - sel->n)}, {"example", example});
     } else {
-        text = T(wd, "diagrams.all", {"total", total});
+        text = T(wd, KEY("all"), {"total", total});
     }
+    return text;
+#undef KEY
+}
+
+static float diagrams_note(struct pdf_summary *sm, HPDF_Page page, float y)
+{
+    const char *text = pdf_summary_diagrams_text(&sm->doc->words, sm->r, sm->sel, sm->max_diagrams, "diagrams");
     pdf_fill_color(page, PDF_TEXT);
     int lines = pdf_text_wrap(&sm->doc->canvas, page, PDF_FONT_TEXT, 7.5f, 9.5f, PDF_MARGIN, y, CONTENT_W, text);
     return y - (float)lines * 9.5f - 2;

@@ -48,6 +48,16 @@ HPDF_Page pdf_summary_page_of(const struct pdf_summary *sm, size_t i);
 /* Draws the summary's pages; every diagram page in sm->sel must exist. */
 void pdf_summary_draw(struct pdf_summary *sm);
 
+/* The first page's sentences, for another writer of the same report (the HTML): the packets
+ * by outcome, the sessions by IP version, the bad checksums, the first warnings (each into
+ * buf, of PDF_WORDS_LEN bytes), and which sessions have diagrams (in a pdf_words buffer). */
+void pdf_summary_packets_text(struct pdf_words *wd, const struct capture_counts *k, char *buf);
+void pdf_summary_sessions_text(struct pdf_words *wd, const struct capture_report *r, char *buf);
+void pdf_summary_checksums_text(struct pdf_words *wd, const struct capture_report *r, char *buf);
+void pdf_summary_warnings_text(struct pdf_words *wd, const struct capture_report *r, char *buf);
+const char *pdf_summary_diagrams_text(struct pdf_words *wd, const struct capture_report *r,
+                                      const struct pdf_selection *sel, size_t max_diagrams, const char *prefix);
+
 /* Frees what pdf_summary_create_pages allocated; accepts a zeroed struct. */
 void pdf_summary_free(struct pdf_summary *sm);
 

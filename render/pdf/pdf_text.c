@@ -181,34 +181,44 @@ static size_t char_len(const char *s)
     return (size_t)(p - (const unsigned char *)s);
 }
 
-float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
-                   float min_size, float x, float y, float max_width, enum pdf_align align,
-                   const char *utf8)
+float pdf_text_fit_plan(struct pdf_canvas *c, enum pdf_font_role role, float size, float min_size,
+                        float x, float max_width, enum pdf_align align, const char *utf8,
+                        struct pdf_fitted *out)
 {
     size_t n = strlen(utf8);
     struct plan pl = plan_for(c, role, utf8, n);
     float em = width_of(c, pl, utf8, n);
+    out->slot = pl.whole;
+    out->shortened = false;
+    out->drawn = em > 0;
+    out->text[0] = '\0';
+    out->size = size;
+    out->left = x;
+    out->width = 0;
     if (em <= 0)
         return size;
     float fit = max_width * 1000.0f / em;
     if (fit >= size) {
-        show(c, page, pl, size, aligned_x(x, em * size / 1000.0f, align), y, utf8, n);
+        out->width = em * size / 1000.0f;
+        out->left = aligned_x(x, out->width, align);
         return size;
     }
     if (fit >= min_size) {
-        show(c, page, pl, fit, aligned_x(x, max_width, align), y, utf8, n);
+        out->size = fit;
+        out->width = max_width;
+        out->left = aligned_x(x, max_width, align);
         return fit;
     }
     /* Too long even at the smallest size: keep both ends, which identify an address best. */
     const char *s = utf8;
-    char out[512];
+    char *o = out->text;
     float ell = width_of(c, pl, "...", 3), budget = max_width * 1000.0f / min_size - ell;
-    size_t head = 0, tail = n, o = 0;
+    size_t head = 0, tail = n, k;
     float used = 0;
     for (;;) {
-        size_t k = char_len(s + head);
+        k = char_len(s + head);
         float w = width_of(c, pl, s + head, k);
-        if (head + k > tail || used + w > budget / 2 || head + k >= sizeof out / 2)
+        if (head + k > tail || used + w > budget / 2 || head + k >= PDF_FIT_SHORT / 2)
             break;
         used += w;
         head += k;
@@ -218,20 +228,42 @@ float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role
         while (start > head && ((unsigned char)s[start] & 0xc0) == 0x80)
             start--;
         float w = width_of(c, pl, s + start, tail - start);
-        if (used + w > budget || n - start + head + 4 >= sizeof out)
+        if (used + w > budget || n - start + head + 4 >= PDF_FIT_SHORT)
             break;
         used += w;
         tail = start;
     }
-    memcpy(out, s, head);
-    o = head;
-    memcpy(out + o, "...", 3);
-    o += 3;
-    memcpy(out + o, s + tail, n - tail);
-    o += n - tail;
-    out[o] = '\0';
-    show(c, page, pl, min_size, aligned_x(x, (used + ell) * min_size / 1000.0f, align), y, out, o);
+    memcpy(o, s, head);
+    k = head;
+    memcpy(o + k, "...", 3);
+    k += 3;
+    memcpy(o + k, s + tail, n - tail);
+    k += n - tail;
+    o[k] = '\0';
+    out->size = min_size;
+    out->width = (used + ell) * min_size / 1000.0f;
+    out->left = aligned_x(x, out->width, align);
+    out->shortened = true;
     return min_size;
+}
+
+const char *pdf_fitted_utf8(const struct pdf_fitted *f, const char *utf8)
+{
+    return !f->drawn ? "" : f->shortened ? f->text : utf8;
+}
+
+float pdf_text_fit(struct pdf_canvas *c, HPDF_Page page, enum pdf_font_role role, float size,
+                   float min_size, float x, float y, float max_width, enum pdf_align align,
+                   const char *utf8)
+{
+    struct pdf_fitted f;
+    float used = pdf_text_fit_plan(c, role, size, min_size, x, max_width, align, utf8, &f);
+    if (f.drawn) {
+        const char *text = pdf_fitted_utf8(&f, utf8);
+        /* the plan of the whole text, also for its shortened form (as the widths were taken) */
+        show(c, page, (struct plan){role, f.slot}, f.size, f.left, y, text, strlen(text));
+    }
+    return used;
 }
 
 /* Chinese and Japanese line-breaking rules (kinsoku): closing punctuation never starts a

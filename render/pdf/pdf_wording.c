@@ -88,6 +88,11 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"diagrams.filtered", "drawn total filter"},
     {"diagrams.filtered-capped", "drawn total selected filter omitted limit"},
     {"diagrams.filtered-none", "filter"},
+    {"html.diagrams.all", "total"},
+    {"html.diagrams.capped", "drawn total limit omitted example"},
+    {"html.diagrams.filtered", "drawn total filter"},
+    {"html.diagrams.filtered-capped", "drawn total selected filter omitted limit"},
+    {"html.diagrams.filtered-none", "filter"},
     {"summary.no-sessions", ""},
 
     {"session.heading", "id"}, {"session.heading-generation", "id number"},
@@ -160,6 +165,15 @@ const struct tpl_key_spec pdf_wording_schema[] = {
     {"encap.layer.gre-id", LAYER_VARS}, {"encap.layer.erspan-id", LAYER_VARS},
     {"encap.layer.vxlan-id", LAYER_VARS},
     {"legend.relative", ""}, {"legend.absolute", ""},
+
+    /* The HTML report and the batch's index.html (render/html*.c, issue 17). */
+    {"html.charts", ""}, {"html.filter.class", ""}, {"html.filter.anomaly", ""},
+    {"html.filter.endpoint", ""}, {"html.filter.all", ""}, {"html.filter.any-anomaly", ""},
+    {"html.filter.no-anomaly", ""}, {"html.filter.placeholder", ""}, {"html.filter.handshake", "name"},
+    {"html.filter.teardown", "name"}, {"html.shown", "shown total"}, {"html.sort-hint", ""},
+    {"html.col.stream", ""}, {"html.table-capped", "shown total"}, {"html.no-script", ""},
+    {"html.explain", ""}, {"html.index.col.input", ""}, {"html.index.col.status", ""},
+    {"html.index.col.sessions", ""}, {"html.index.col.packets", ""}, {"html.index.col.reports", ""}, {"html.more", "count"},
 
     /* pcap2report grade: the feedback PDF, and the grader's reasons (docs/grading.md). */
     {"grade.pdf.title", "student"}, {"grade.pdf.subject", "rubric"}, {"grade.pdf.rubric", "rubric"},

@@ -173,7 +173,8 @@ int pdf_write_report(FILE *out, const struct capture_report *r, const struct pdf
     pdf_valid_utf8(r->file_name ? r->file_name : "", rp->file_name, sizeof rp->file_name);
     volatile int rc = -1;
     rp->doc = pdf_doc_new(opt->templates_dir, opt->lang, err, errlen);
-    if (rp->doc && pdf_select_sessions(&rp->sel, r, opt->session_filter, rp->max_diagrams, err, errlen) == 0) {
+    if (rp->doc && pdf_select_sessions(&rp->sel, r, opt->stream_filter ? opt->stream_filter : opt->session_filter,
+                                            opt->stream_filter != NULL, rp->max_diagrams, err, errlen) == 0) {
         if (setjmp(rp->doc->fail.jump) == 0) {
             build(rp, out);
             rc = 0;

@@ -27,7 +27,7 @@ Test(pdf, a_filter_names_the_sessions)
     char err[256] = "";
     struct pdf_selection sel;
     memset(&sel, 0, sizeof sel);
-    cr_assert_eq(pdf_select_sessions(&sel, r, "2, 4-5", 50, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(pdf_select_sessions(&sel, r, "2, 4-5", false, 50, err, sizeof err), 0, "%s", err);
     cr_expect_eq(sel.n, 3);
     cr_expect(sel.n == 3 && sel.index[0] == 1 && sel.index[1] == 3 && sel.index[2] == 4);
     cr_expect_eq(sel.n_requested, 3);
@@ -35,7 +35,7 @@ Test(pdf, a_filter_names_the_sessions)
     pdf_selection_free(&sel);
 
     memset(&sel, 0, sizeof sel);
-    cr_assert_eq(pdf_select_sessions(&sel, r, "1-9", 2, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(pdf_select_sessions(&sel, r, "1-9", false, 2, err, sizeof err), 0, "%s", err);
     cr_expect_eq(sel.n, 2, "the cap holds");
     cr_expect_eq(sel.n_requested, 5, "the filter named five that exist");
     pdf_selection_free(&sel);
@@ -50,7 +50,7 @@ Test(pdf, a_malformed_filter_is_refused)
         char err[256] = "";
         struct pdf_selection sel;
         memset(&sel, 0, sizeof sel);
-        cr_expect_eq(pdf_select_sessions(&sel, r, bad[i], 50, err, sizeof err), -1, "'%s' accepted", bad[i]);
+        cr_expect_eq(pdf_select_sessions(&sel, r, bad[i], false, 50, err, sizeof err), -1, "'%s' accepted", bad[i]);
         cr_expect(strstr(err, "bad session list") != NULL, "'%s': %s", bad[i], err);
         pdf_selection_free(&sel);
     }
@@ -64,13 +64,13 @@ Test(pdf, without_a_filter_what_is_new_comes_first)
     struct pdf_selection sel;
     memset(&sel, 0, sizeof sel);
     /* All of them when they fit. */
-    cr_assert_eq(pdf_select_sessions(&sel, r, NULL, 50, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(pdf_select_sessions(&sel, r, NULL, false, 50, err, sizeof err), 0, "%s", err);
     cr_expect_eq(sel.n, 5);
     cr_expect_null(sel.filter);
     pdf_selection_free(&sel);
     /* Two: the first, and the second, the first reuse of the address pair. */
     memset(&sel, 0, sizeof sel);
-    cr_assert_eq(pdf_select_sessions(&sel, r, NULL, 2, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(pdf_select_sessions(&sel, r, NULL, false, 2, err, sizeof err), 0, "%s", err);
     cr_expect(sel.n == 2 && sel.index[0] == 0 && sel.index[1] == 1);
     pdf_selection_free(&sel);
     capture_report_free(r);
@@ -82,7 +82,7 @@ Test(pdf, diagram_pages_are_found_by_session_index)
     char err[256] = "";
     struct pdf_selection sel;
     memset(&sel, 0, sizeof sel);
-    cr_assert_eq(pdf_select_sessions(&sel, r, "2,4", 50, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(pdf_select_sessions(&sel, r, "2,4", false, 50, err, sizeof err), 0, "%s", err);
     static int pages[2]; /* stand-ins for the pages the driver records */
     sel.diagram[0] = &pages[0];
     sel.diagram[1] = &pages[1];

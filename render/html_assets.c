@@ -1,0 +1,103 @@
+/* html_assets.c — the HTML report's styles and script (html_parts.h), in the page itself so
+ * that it needs no other file and no network.
+ *
+ * Styles: the PDF's palette (pdf_style.h); on a narrow screen the table scrolls sideways and a
+ * diagram stacks above its explanation; printed, the filters go, colours are kept and a
+ * session does not split across pages where it fits on one. Script: plain JavaScript, no
+ * library; it sorts the table by the column whose heading is clicked (numbers as numbers) and
+ * shows only the rows that match the class, anomaly and endpoint filters, saying how many,
+ * laying out a thousand at a time (a button shows more). */
+#include "html_parts.h"
+
+const char html_style[] =
+    ":root{--text:#212429;--muted:#6b7079;--rule:#c7ccd4;--accent:#1c4d8c;--link:#0d59bf;--alert:#c71a1f;"
+    "--pass:#1a8c40;--hs:#2b61b3;--td:#b86b0d;--hs-tint:#e3f0ff;--td-tint:#fff0db;--zebra:#f4f5f7}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0 auto;max-width:1180px;padding:16px 20px;color:var(--text);"
+    "font:15px/1.45 Helvetica,Arial,'Liberation Sans','Nimbus Sans','WenQuanYi Zen Hei','Noto Sans CJK SC',"
+    "'Microsoft YaHei','PingFang SC',sans-serif}\n"
+    "h1{color:var(--accent);font-size:1.7em;margin:.2em 0}\nh2{color:var(--accent);font-size:1.25em;"
+    "border-bottom:2px solid var(--accent);padding-bottom:.15em;margin:1.4em 0 .6em}\n"
+    "h3{font-size:1.05em;margin:.2em 0 .5em}\na{color:var(--link)}\n"
+    ".file{font-weight:bold;font-size:1.1em;word-break:break-all;margin:0}\n"
+    "dl.fields{display:grid;grid-template-columns:minmax(7em,max-content) 1fr;gap:.25em 1em;margin:0}\n"
+    "dl.fields dt{color:var(--muted);font-weight:bold}\ndl.fields dd{margin:0;white-space:pre-line;"
+    "overflow-wrap:anywhere}\n.mono{font-family:'Courier New',Courier,'Nimbus Mono PS',monospace}\n"
+    ".charts{display:grid;grid-template-columns:1fr 1fr;gap:1em 2em}\n"
+    "table.bars{border-collapse:collapse;width:100%}\ntable.bars th{text-align:right;font-weight:normal;"
+    "padding:1px 8px 1px 0;white-space:nowrap;width:9em}\ntable.bars td{padding:1px 0;width:100%}\n"
+    ".bar{display:inline-block;height:.9em;vertical-align:middle;background:var(--hs);min-width:2px}\n"
+    ".bar.td{background:var(--td)}\n.bar.zero{background:none;min-width:0}\n.n{margin-left:.4em;font-weight:bold}\n"
+    ".anomalies{color:var(--alert)}\n.filters{display:flex;flex-wrap:wrap;gap:.5em 1.2em;align-items:end;"
+    "margin:.4em 0 .6em}\n.filters label{display:flex;flex-direction:column;font-size:.85em;color:var(--muted)}\n"
+    ".filters select,.filters input{font:inherit;font-size:1.05em;padding:.2em .3em;min-width:12em}\n"
+    "#shown{color:var(--muted);font-size:.9em}\n#more{font:inherit;margin:.5em 0;padding:.3em .8em}\n.hint{color:var(--muted);font-size:.85em;margin:.2em 0}\n"
+    ".scroll{overflow-x:auto}\ntable.sessions{border-collapse:collapse;width:100%;font-size:.88em}\n"
+    "table.sessions th{text-align:left;border-bottom:1.5px solid var(--accent);padding:0;white-space:nowrap}\n"
+    "table.sessions th button{font:inherit;font-weight:bold;color:var(--text);background:none;border:0;"
+    "padding:.3em .45em;cursor:pointer;text-align:left}\n"
+    "table.sessions th.num,table.sessions th.num button{text-align:right}\n#inputs-table th{padding:.3em .45em}\n"
+    "table.sessions th[aria-sort=ascending] button::after{content:' \\25B2'}\n"
+    "table.sessions th[aria-sort=descending] button::after{content:' \\25BC'}\n"
+    "table.sessions td{padding:.25em .45em;border-bottom:1px solid var(--zebra);vertical-align:top}\n"
+    "table.sessions tbody tr:nth-child(even){background:var(--zebra)}\n"
+    "td.num{text-align:right;font-variant-numeric:tabular-nums}\n#totals ul{columns:2;padding-left:1.2em}\ntd.ep{white-space:nowrap}\n"
+    ".cls{display:inline-block;padding:0 .35em;border-radius:3px;font-size:.92em;white-space:nowrap}\n"
+    ".cls.hs{background:var(--hs-tint);color:var(--hs)}\n.cls.td{background:var(--td-tint);color:var(--td)}\n"
+    "td.an{color:var(--alert)}\ntd.an .quiet{color:var(--muted)}\n.nodiagram{color:var(--muted)}\n"
+    "article.session{border-top:1px solid var(--rule);padding-top:.6em;margin-top:1.2em}\n"
+    ".pair{display:grid;grid-template-columns:minmax(0,600px) minmax(0,1fr);gap:1.2em;align-items:start}\n"
+    "figure{margin:0}\nsvg.diagram{width:100%;max-width:600px;height:auto;display:block}\n"
+    ".explain h4{margin:.8em 0 .3em;padding-left:.4em;border-left:3px solid currentColor;font-size:.98em}\n"
+    ".explain p{margin:.25em 0;white-space:pre-line}\n.explain p.small{font-size:.88em;color:var(--muted)}\n"
+    ".explain p.label{font-weight:bold;color:var(--alert);margin-bottom:0}\n"
+    ".check{display:grid;grid-template-columns:1.3em 1fr;margin:.35em 0}\n"
+    ".check .mark{font-weight:bold}\n.check.pass .mark{color:var(--pass)}\n.check.fail .mark{color:var(--alert)}\n"
+    ".check .where{grid-column:2;font-size:.82em;color:var(--muted)}\n.back{font-size:.85em}\n"
+    "footer{margin-top:2em;border-top:1px solid var(--rule);color:var(--muted);font-size:.85em;padding-top:.4em}\n"
+    "@media (max-width:760px){body{padding:10px;font-size:14px}.charts{grid-template-columns:1fr}"
+    ".pair{grid-template-columns:1fr}.filters select,.filters input{min-width:0;width:100%}"
+    ".filters label{flex:1 1 45%}table.bars th{width:7em}}\n"
+    "@media print{body{max-width:none;font-size:10pt;padding:0}.filters,.hint,.back,noscript{display:none}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}article.session{break-inside:avoid}"
+    "h2{break-after:avoid}a{color:inherit;text-decoration:none}.scroll{overflow:visible}}\n";
+
+const char html_script[] =
+    "(function(){'use strict';\n"
+    "var table=document.getElementById('sessions-table');if(!table)return;\n"
+    "var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows),page=+table.getAttribute('data-page')||1000;\n"
+    "var fc=document.getElementById('f-class'),fa=document.getElementById('f-anomaly'),"
+    "fe=document.getElementById('f-endpoint'),shown=document.getElementById('shown'),more=document.getElementById('more');\n"
+    "var sep=shown.getAttribute('data-thousands')||'',limit=page,matching=[];\n"
+    "function group(n){var s=String(n),o='';while(s.length>3){o=sep+s.slice(-3)+o;s=s.slice(0,-3);}return s+o;}\n"
+    "function matches(d,c,a,e){\n"
+    " if(c&&(c.charAt(0)==='h'?d.hs:d.td)!==c.slice(2))return false;\n"
+    " if(a&&(a==='*'?d.an==='':a==='-'?d.an!=='':(' '+d.an+' ').indexOf(' '+a+' ')<0))return false;\n"
+    " return !e||d.ep.indexOf(e)>=0;}\n"
+    /* Only the first `limit` matching rows are laid out: a browser stays quick with tens of
+     * thousands of rows in the page; the button shows the next ones. */
+    "function show(){var n=0;for(var i=0;i<rows.length;i++){var r=rows[i],on=r._m&&n<limit;if(r._m)n++;"
+    "if(r.hidden===on)r.hidden=!on;}\n"
+    " shown.textContent=shown.getAttribute('data-format').replace('{shown}',group(n))"
+    ".replace('{total}',group(rows.length));\n"
+    " var rest=n-limit;more.hidden=rest<=0;if(rest>0)more.textContent=more.getAttribute('data-format')"
+    ".replace('{count}',group(Math.min(rest,page)));}\n"
+    "function filter(){var c=fc.value,a=fa.value,e=fe.value.trim().toLowerCase();limit=page;\n"
+    " for(var i=0;i<rows.length;i++)rows[i]._m=matches(rows[i].dataset,c,a,e);show();}\n"
+    "fc.addEventListener('change',filter);fa.addEventListener('change',filter);fe.addEventListener('input',filter);\n"
+    "more.addEventListener('click',function(){limit+=page;show();});\n"
+    "var heads=table.tHead.rows[0].cells;\n"
+    "function sortBy(th){var key=th.getAttribute('data-key'),num=th.hasAttribute('data-num');\n"
+    " var dir=th.getAttribute('aria-sort')==='ascending'?-1:1;\n"
+    " for(var i=0;i<heads.length;i++)heads[i].setAttribute('aria-sort','none');\n"
+    " th.setAttribute('aria-sort',dir>0?'ascending':'descending');\n"
+    " var keyed=rows.map(function(r){var v=r.dataset[key];return {r:r,v:num?parseFloat(v):v,id:+r.dataset.id};});\n"
+    " keyed.sort(function(x,y){var r=num?x.v-y.v:(x.v<y.v?-1:x.v>y.v?1:0);return r*dir||(x.id-y.id);});\n"
+    /* A new body filled while detached: moving rows within the live one re-styles the rest
+     * for each move. */
+    " var nb=body.cloneNode(false);rows=keyed.map(function(k){nb.appendChild(k.r);return k.r;});\n"
+    " table.replaceChild(nb,body);body=nb;limit=page;show();}\n"
+    "for(var i=0;i<heads.length;i++){(function(th){var b=th.querySelector('button');"
+    "if(b)b.addEventListener('click',function(){sortBy(th);});})(heads[i]);}\n"
+    "document.getElementById('filters').hidden=false;filter();\n"
+    "})();\n";
