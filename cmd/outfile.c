@@ -336,7 +336,6 @@ int outfile_publish(struct outfile *o, char *err, size_t errlen)
         snprintf(err, errlen, "cannot create %s: %s", o->shown, strerror(e));
         return -1;
     }
-    o->published = true;
     /* The new name is on disk only once the folder is: a crash now keeps the old file or the
      * new one, whole. EINVAL: a file system that cannot sync a folder. */
     if (fsync(o->dirfd) != 0 && errno != EINVAL) {
@@ -344,13 +343,6 @@ int outfile_publish(struct outfile *o, char *err, size_t errlen)
         return -1;
     }
     return 0;
-}
-
-void outfile_unpublish(struct outfile *o)
-{
-    if (o->published && o->dirfd >= 0)
-        unlinkat(o->dirfd, o->name, 0);
-    o->published = false;
 }
 
 int outfile_commit(struct outfile *o, char *err, size_t errlen)

@@ -54,7 +54,6 @@ struct outfile {
     char *tmp;          /* the temporary's name, NULL while it has none (O_TMPFILE) */
     char *shown;        /* "OUT/rel", for messages */
     int error;          /* the first errno of a failed write or sync, 0 while none */
-    bool published;
 };
 
 /* Begins OUT/rel: its folders below OUT, then the temporary. 0, or -1 with "cannot create
@@ -67,9 +66,6 @@ int outfile_sync(struct outfile *o, char *err, size_t errlen);
 /* Gives the synced file its final name, replacing what was there, and syncs the folder. 0, or
  * -1 with "cannot create OUT/rel: reason". */
 int outfile_publish(struct outfile *o, char *err, size_t errlen);
-
-/* Removes a published file again (when the output it belongs with could not be published). */
-void outfile_unpublish(struct outfile *o);
 
 /* outfile_sync, outfile_publish, outfile_end: 0, or -1 with the reason and nothing left. */
 int outfile_commit(struct outfile *o, char *err, size_t errlen);
