@@ -198,15 +198,8 @@ bool pdf_selection_has(const struct pdf_selection *sel, size_t i)
 
 HPDF_Page pdf_selection_diagram(const struct pdf_selection *sel, size_t i)
 {
-    size_t lo = 0, hi = sel->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (sel->index[mid] < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < sel->n && sel->index[lo] == i ? sel->diagram[lo] : NULL;
+    size_t k = position(sel, i);
+    return k < sel->n && sel->index[k] == i ? sel->diagram[k] : NULL;
 }
 
 void pdf_selection_free(struct pdf_selection *sel)
