@@ -295,7 +295,7 @@ for sig in HUP TERM INT; do
     "$program" grade -q --rubric classic-handshake --class-list "$tmp/fifo" -o "$tmp/go" "$tmp/hw2/alice.pcap" 2>"$tmp/err" & pid=$!
     sleep 1; kill -$sig $pid; wait $pid 2>/dev/null; rc=$?; finish
     check "signals: grade at SIG$sig: exit $want, no temporary, no partial sheet" \
-        '[ $rc -eq $want ] && no_temps "$tmp/go" && [ ! -e "$tmp/go/grades.csv" ] && [ -z "$(find "$tmp/go" -name ".*")" ]'
+        '[ $rc -eq $want ] && no_temps "$tmp/go" && [ ! -e "$tmp/go/grades.csv" ] && { [ ! -e "$tmp/go" ] || [ -z "$(find "$tmp/go" -name ".*")" ]; }'
 
     rm -f "$tmp/bigshard/index.json"
     "$program" index "$tmp/bigshard" 2>"$tmp/err" & pid=$!
