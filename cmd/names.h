@@ -18,9 +18,4 @@ enum { NAMES_MAX = 200 };
  * NAMES_MAX + 1 bytes). */
 void names_component(const char *in, size_t len, char *out);
 
-/* Length of the valid UTF-8 character at s (RFC 3629: no overlong forms, no surrogates, at
- * most U+10FFFF) among avail bytes, or 0 when the byte at s does not start one. *cp gets the
- * code point. */
-size_t names_utf8_char(const unsigned char *s, size_t avail, unsigned long *cp);
-
 #endif

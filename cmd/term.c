@@ -9,25 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The length of the valid UTF-8 sequence at s (RFC 3629: no overlong forms, no surrogates,
- * nothing above U+10FFFF) and its code point; 0 when the bytes there are not one. */
-static size_t utf8_char(const unsigned char *s, size_t left, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? (c < 0xf0 ? 3 : 0) : c >= 0xc2 ? 2 : 0;
-    if (n == 0 || n > left)
-        return 0;
-    uint32_t v = c & (0x7f >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        v = v << 6 | (s[i] & 0x3f);
-    }
-    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) || (v >= 0xd800 && v <= 0xdfff))
-        return 0;
-    *cp = v;
-    return n;
-}
+#include "utf8.h"
 
 /* Characters that change how a line reads without being seen. */
 static bool invisible_control(uint32_t cp)

@@ -14,6 +14,7 @@
 
 #include "readfile.h"
 #include "sha256.h"
+#include "utf8.h"
 
 /* Column names of grades.csv that a check id may not take. */
 static const char *const reserved_ids[] = {"student", "id", "total", "max", "error", "integrity", "notes"};
@@ -37,44 +38,11 @@ static int append_text(struct rubric_parser *p, char **field, const char *value)
     return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (RFC 3629), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (avail < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
 /* A line of ll bytes must be UTF-8 without NUL bytes. Returns 0, or -1 naming the byte. */
 static int check_utf8(struct rubric_parser *p, const char *line, size_t ll)
 {
     for (size_t i = 0; i < ll;) {
-        size_t k = utf8_len((const unsigned char *)line + i, ll - i);
+        size_t k = utf8_char((const unsigned char *)line + i, ll - i, NULL);
         if (k == 0 || line[i] == '\0')
             return rubric_fail(p, "%s at byte %zu of the line (save the file as UTF-8)",
                                line[i] == '\0' ? "a NUL byte" : "not valid UTF-8", i + 1);

@@ -14,38 +14,9 @@
 
 #include "json_session.h"
 #include "json_text.h"
+#include "utf8.h"
 
 /* ---- strings from outside ----------------------------------------------------------------- */
-
-/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlong form, no surrogate, nothing
- * above U+10FFFF), or 0 when p does not start one. p is NUL-terminated, so the checks stop
- * at the terminator. */
-static size_t utf8_sequence_length(const unsigned char *p)
-{
-    unsigned c = p[0], lo = 0x80, hi = 0xbf;
-    size_t len;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        lo = c == 0xe0 ? 0xa0 : 0x80; /* overlong */
-        hi = c == 0xed ? 0x9f : 0xbf; /* surrogates */
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        lo = c == 0xf0 ? 0x90 : 0x80; /* overlong */
-        hi = c == 0xf4 ? 0x8f : 0xbf; /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    return len;
-}
 
 char *json_utf8_clean(const char *s)
 {
@@ -53,9 +24,9 @@ char *json_utf8_clean(const char *s)
     char *out = malloc(n * 3 + 1), *w = out;
     if (!out)
         return NULL;
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
     while (*p) {
-        size_t len = utf8_sequence_length(p);
+        size_t len = utf8_char(p, (size_t)(end - p), NULL);
         if (len) {
             memcpy(w, p, len);
             w += len;
@@ -76,11 +47,11 @@ char *json_utf8_clean(const char *s)
  * quote. */
 static struct json_at clean_str(struct json_buf *b, struct json_at a, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
     a = JSON_LIT(b, a, "\"");
     while (*p) {
         a = json_need(b, a, JSON_ROOM(6 + 1));
-        size_t len = utf8_sequence_length(p);
+        size_t len = utf8_char(p, (size_t)(end - p), NULL);
         if (len == 1) {
             a.p = json_escape_(a.p, *p++);
         } else if (len) {
