@@ -98,7 +98,8 @@ $(BUILD)/fuzz/replay-%: fuzz/replay.c $(BUILD)/fuzz/fuzz_%.o $(LIBRARY)
 # conversions too (float-cast-overflow is not part of GCC's -fsanitize=undefined). Their
 # objects, built so, come before the library, which then adds only what they do not define.
 JSON_FCO     := $(if $(SANITIZE),-fsanitize=float-cast-overflow)
-JSON_FCO_OBJ := $(BUILD)/fuzz/fco/render/json_read.o $(BUILD)/fuzz/fco/render/index.o
+JSON_FCO_OBJ := $(BUILD)/fuzz/fco/render/json_read.o $(BUILD)/fuzz/fco/render/index.o \
+                $(BUILD)/fuzz/fco/render/index_merge.o
 
 $(BUILD)/fuzz/fco/%.o: %.c
 	@mkdir -p $(dir $@)

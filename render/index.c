@@ -2,12 +2,11 @@
  *
  * The per-capture summary is read from the report's second and third lines ("input" and
  * "summary", as json.c lays the document out: json_read.h), so a huge report is never parsed
- * whole; shard indexes are checked entry by entry before any is taken, a line at a time when
- * they are laid out as index_write writes them. Each entry is kept as its printed line and
- * its sort keys, and the totals are added up as entries come in: merging is linear in the
- * entries (issue 20), and costs about the shard's size in memory. */
+ * whole. Each entry is kept as its printed line and its sort keys, and the totals are added
+ * up as entries come in (index_builder.h); shard indexes are taken in by index_merge.c. */
 #define _GNU_SOURCE
 #include "index.h"
+#include "index_builder.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -19,30 +18,7 @@
 #include "pdf_writer.h"
 #include "grow.h"
 
-/* An entry as the index keeps it: its line, printed once when it is added, and what sorting
- * and the batch summary need. A merged shard of millions of entries costs its text, not a
- * cJSON tree of each (about ten times as much). */
-struct entry {
-    char *line;         /* the entry as the index writes it */
-    char *key, *input;  /* sort keys: the JSON output path (or the input), then the input */
-    char *reason;       /* a failed entry's reason (NULL when it has none) */
-    char *pdf;          /* its PDF report's path, NULL when it has none (for index.pdf) */
-    bool failed;
-    bool html;          /* it lists an HTML report (for index.html, whose rows index_row reads
-                         * from the line when they are written) */
-};
-
-static const char *const statuses[] = {"converted", "up-to-date", "failed", "skipped"};
-
-struct index_builder {
-    struct entry *entries;
-    size_t n, cap;
-    /* Totals over the entries, added up as they come in. */
-    double by_status[4], sessions, packets;
-    cJSON *hs, *td, *an; /* counts by class and anomaly name, in the order the names came */
-    const char **failed_inputs, **failed_reasons; /* for index_batch_summary */
-    cJSON *row;          /* the entry index_row parsed last, whose strings it lends */
-};
+const char *const index_statuses[4] = {"converted", "up-to-date", "failed", "skipped"};
 
 struct index_builder *index_new(void)
 {
@@ -121,7 +97,7 @@ static bool add_totals(struct index_builder *b, const cJSON *e, bool *failed)
 {
     const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "status"));
     for (int k = 0; k < 4; k++)
-        b->by_status[k] += st && strcmp(st, statuses[k]) == 0;
+        b->by_status[k] += st && strcmp(st, index_statuses[k]) == 0;
     *failed = st && strcmp(st, "failed") == 0;
     const cJSON *sm = cJSON_GetObjectItemCaseSensitive(e, "summary");
     if (!cJSON_IsObject(sm))
@@ -136,10 +112,7 @@ static bool add_totals(struct index_builder *b, const cJSON *e, bool *failed)
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
-/* Adds entry e, which the caller still owns and frees; line is its text when the caller knows
- * it is exactly what cJSON_PrintUnformatted would make of e (else it is printed here). -1
- * when out of memory. */
-static int append(struct index_builder *b, const cJSON *e, const char *line, size_t line_len)
+int index_append(struct index_builder *b, const cJSON *e, const char *line, size_t line_len)
 {
     if (!GROW(b->entries, b->cap, b->n + 1, 64))
         return -1;
@@ -167,9 +140,7 @@ static int append(struct index_builder *b, const cJSON *e, const char *line, siz
     return 0;
 }
 
-/* Moves every entry of from into b, with its totals; from is freed. -1 when out of memory
- * (nothing moved, from freed). */
-static int absorb(struct index_builder *b, struct index_builder *from)
+int index_absorb(struct index_builder *b, struct index_builder *from)
 {
     int rc = -1;
     if (!GROW(b->entries, b->cap, b->n + from->n, 64) || !add_counts(b->hs, from->hs) ||
@@ -252,7 +223,7 @@ int index_add(struct index_builder *b, const struct index_input *x, char *err, s
         cJSON_AddNullToObject(e, "summary");
     }
     cJSON_Delete(in);
-    if (append(b, e, NULL, 0) == 0) {
+    if (index_append(b, e, NULL, 0) == 0) {
         cJSON_Delete(e);
         return 0;
     }
@@ -261,254 +232,6 @@ oom:
     cJSON_Delete(summary);
     snprintf(err, errlen, "out of memory while building the index");
     return -1;
-}
-
-/* ---- shard indexes ------------------------------------------------------------------------- */
-
-/* An output path as the index records it: relative, below OUT, no "..". */
-static bool safe_relative(const cJSON *v)
-{
-    const char *s = cJSON_GetStringValue(v);
-    if (!s)
-        return cJSON_IsNull(v);
-    if (!*s || s[0] == '/')
-        return false;
-    for (const char *p = s; *p;) {
-        size_t n = strcspn(p, "/");
-        if (n == 0 || (n == 2 && p[0] == '.' && p[1] == '.'))
-            return false;
-        p += n + (p[n] == '/');
-    }
-    return true;
-}
-
-/* The outputs only some batches write (html, csv, svg) may be left out. */
-static bool absent_or_safe(const cJSON *v) { return !v || safe_relative(v); }
-
-static bool string_or_null(const cJSON *v) { return cJSON_IsString(v) || cJSON_IsNull(v); }
-
-/* One entry of a shard index, checked as index_add would have made it. */
-static bool check_entry(const cJSON *e, char *err, size_t errlen)
-{
-    const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "status"));
-    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(e, "outputs");
-    const cJSON *summary = cJSON_GetObjectItemCaseSensitive(e, "summary");
-    const cJSON *renamed = cJSON_GetObjectItemCaseSensitive(e, "renamed_from");
-    bool known = false;
-    for (size_t i = 0; st && i < 4; i++)
-        known |= strcmp(st, statuses[i]) == 0;
-    const char *wrong = !cJSON_IsObject(e) ? "it is not an object"
-        : !known ? "its status is not converted, up-to-date, failed or skipped"
-        : !string_or_null(cJSON_GetObjectItemCaseSensitive(e, "input")) ? "its input is not a string"
-        : !string_or_null(cJSON_GetObjectItemCaseSensitive(e, "reason")) ? "its reason is not a string"
-        : !cJSON_IsObject(outs) ? "its outputs are not an object"
-        : !safe_relative(cJSON_GetObjectItemCaseSensitive(outs, "json")) ||
-          !safe_relative(cJSON_GetObjectItemCaseSensitive(outs, "pdf")) ||
-          !absent_or_safe(cJSON_GetObjectItemCaseSensitive(outs, "html")) ||
-          !absent_or_safe(cJSON_GetObjectItemCaseSensitive(outs, "csv")) ||
-          !absent_or_safe(cJSON_GetObjectItemCaseSensitive(outs, "svg")) ? "an output is not a path below OUT"
-        : renamed && !cJSON_IsString(renamed) ? "its renamed_from is not a string"
-        : NULL;
-    if (wrong) {
-        snprintf(err, errlen, "%s", wrong);
-        return false;
-    }
-    if (cJSON_IsNull(summary))
-        return true;
-    if (!json_read_check_summary(summary, err, errlen) || !json_read_check_input(e, err, errlen))
-        return false;
-    if (!json_read_whole(cJSON_GetObjectItemCaseSensitive(e, "warnings"), JSON_READ_MAX_COUNT, NULL)) {
-        snprintf(err, errlen, "its warnings are not a count");
-        return false;
-    }
-    return true;
-}
-
-int index_merge_text(struct index_builder *b, const char *name, const char *text, size_t len, char *err,
-                     size_t errlen)
-{
-    cJSON *doc = cJSON_ParseWithLength(text, len);
-    const char *schema = cJSON_GetStringValue(
-        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "schema"), "name"));
-    cJSON *inputs = cJSON_GetObjectItemCaseSensitive(doc, "inputs");
-    char why[256] = "";
-    if (!doc || !schema || strcmp(schema, "pcap2report-index") != 0 || !cJSON_IsArray(inputs)) {
-        snprintf(why, sizeof why, "%s", doc ? "no \"schema\" pcap2report-index or no \"inputs\" list"
-                                            : "not JSON");
-    } else {
-        size_t i = 0;
-        const cJSON *e;
-        cJSON_ArrayForEach(e, inputs) {
-            char what[200];
-            if (!check_entry(e, what, sizeof what)) {
-                snprintf(why, sizeof why, "entry %zu: %s", i + 1, what);
-                break;
-            }
-            i++;
-        }
-    }
-    if (why[0]) {
-        cJSON_Delete(doc);
-        snprintf(err, errlen, "%s: not a pcap2report index: %s", name, why);
-        return -1;
-    }
-    struct index_builder *staged = index_new();
-    const cJSON *e;
-    int rc = staged ? 0 : -1;
-    cJSON_ArrayForEach(e, inputs) {
-        if (rc == 0)
-            rc = append(staged, e, NULL, 0);
-    }
-    cJSON_Delete(doc);
-    if (rc != 0 || absorb(b, staged) != 0) { /* all entries or none */
-        if (rc != 0)
-            index_free(staged);
-        snprintf(err, errlen, "out of memory while merging %s", name);
-        return -1;
-    }
-    return 0;
-}
-
-/* ---- shard indexes, line by line ------------------------------------------------------------ */
-
-/* Whether cJSON_PrintUnformatted prints the value parsed from s (n bytes) as s itself, so that
- * the text can be kept as it is (printing every number of millions of entries again was most
- * of a merge's time). True only for text in the form it prints (cJSON.c, print_value): no
- * space between tokens; in strings, raw bytes from 0x20 up and the escapes it writes (\" \\ \b
- * \f \n \r \t, \u00xx in lowercase for the other control characters); numbers as whole numbers
- * of at most 15 digits without a sign (print_number: "%d", or "%1.15g", the same digits). */
-static bool canonical_json(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"') {
-            for (i++; i < n && s[i] != '"'; i++) {
-                c = (unsigned char)s[i];
-                if (c < 0x20)
-                    return false;
-                if (c != '\\')
-                    continue;
-                if (++i >= n)
-                    return false;
-                if (strchr("\"\\bfnrt", s[i]) && s[i])
-                    continue;
-                if (s[i] != 'u' || i + 4 >= n || s[i + 1] != '0' || s[i + 2] != '0' || !strchr("01", s[i + 3]) ||
-                    !s[i + 3] || !strchr("0123456789abcdef", s[i + 4]) || !s[i + 4])
-                    return false;
-                unsigned v = (unsigned)(s[i + 3] - '0') * 16 +
-                             (unsigned)(s[i + 4] <= '9' ? s[i + 4] - '0' : s[i + 4] - 'a' + 10);
-                if (v == 0 || v == '\b' || v == '\f' || v == '\n' || v == '\r' || v == '\t')
-                    return false;
-                i += 4;
-            }
-            if (i >= n)
-                return false;
-        } else if (c >= '0' && c <= '9') {
-            size_t d = i;
-            while (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
-                i++;
-            if ((c == '0' && i > d) || i - d + 1 > 15 || (i + 1 < n && strchr(".eE", s[i + 1]) && s[i + 1]))
-                return false;
-        } else if (c == '-' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* One line of a shard in the layout index_write writes: the entry, then a comma unless it is
- * the last. Returns 1 for an entry taken, 0 at the closing line, -1 with err when the entry
- * is wrong, 2 when the line is not in that layout. */
-static int merge_line(struct index_builder *staged, char *line, size_t len, size_t number, bool *comma,
-                      char *err, size_t errlen)
-{
-    if (len && line[len - 1] == '\n')
-        line[--len] = '\0';
-    if (strcmp(line, "]}") == 0)
-        return *comma ? 2 : 0;
-    if (number > 1 && !*comma)
-        return 2;
-    *comma = len && line[len - 1] == ',';
-    if (*comma)
-        line[--len] = '\0';
-    const char *end = NULL;
-    cJSON *e = cJSON_ParseWithLengthOpts(line, len, &end, false);
-    if (!e || end != line + len) {
-        cJSON_Delete(e);
-        return 2;
-    }
-    char what[200];
-    int rc = 1;
-    if (!check_entry(e, what, sizeof what)) {
-        snprintf(err, errlen, "entry %zu: %s", number, what);
-        rc = -1;
-    } else if (append(staged, e, canonical_json(line, len) ? line : NULL, len) != 0) {
-        snprintf(err, errlen, "out of memory");
-        rc = -1;
-    }
-    cJSON_Delete(e);
-    return rc;
-}
-
-/* Reads a line of at most max bytes into *buf; its length, 0 at end of file, -1 when longer
- * than max or on a read error. */
-static ssize_t read_line(FILE *in, char **buf, size_t *cap, size_t max)
-{
-    size_t len = 0;
-    for (;;) {
-        if (*cap - len < 2) {
-            size_t n = *cap ? *cap * 2 : 4096;
-            char *p = n <= max + 2 ? realloc(*buf, n) : NULL;
-            if (!p)
-                return -1;
-            *buf = p;
-            *cap = n;
-        }
-        if (!fgets(*buf + len, (int)(*cap - len), in))
-            return ferror(in) ? -1 : (ssize_t)len;
-        len += strlen(*buf + len);
-        if ((*buf)[len - 1] == '\n')
-            return (ssize_t)len;
-    }
-}
-
-int index_merge_lines(struct index_builder *b, const char *name, FILE *in, char *err, size_t errlen)
-{
-    char *line = NULL, why[256] = "";
-    size_t cap = 0, number = 0;
-    ssize_t len = read_line(in, &line, &cap, INDEX_LINE_MAX);
-    cJSON *head = NULL;
-    /* The first line is the document up to "inputs", ending in a comma. */
-    if (len > 2 && line[len - 1] == '\n' && line[len - 2] == ',') {
-        line[len - 2] = '}';
-        head = cJSON_ParseWithLength(line, (size_t)len - 1);
-    }
-    const char *schema = cJSON_GetStringValue(
-        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(head, "schema"), "name"));
-    bool ours = schema && strcmp(schema, "pcap2report-index") == 0 && !cJSON_HasObjectItem(head, "inputs") &&
-                (len = read_line(in, &line, &cap, INDEX_LINE_MAX)) > 0 && strcmp(line, "\"inputs\":[\n") == 0;
-    cJSON_Delete(head);
-    struct index_builder *staged = ours ? index_new() : NULL;
-    int rc = ours && !staged ? -1 : 2;
-    if (staged) {
-        bool comma = false;
-        do {
-            len = read_line(in, &line, &cap, INDEX_LINE_MAX);
-            rc = len <= 0 ? 2 : merge_line(staged, line, (size_t)len, ++number, &comma, why, sizeof why);
-        } while (rc == 1);
-        /* Nothing may follow the closing line. */
-        if (rc == 0 && (read_line(in, &line, &cap, INDEX_LINE_MAX) != 0 || ferror(in)))
-            rc = 2;
-    }
-    free(line);
-    if (rc == 0)
-        rc = absorb(b, staged);
-    else
-        index_free(staged);
-    if (rc == -1)
-        snprintf(err, errlen, "%s: %s%s", name, why[0] && strcmp(why, "out of memory") ? "not a pcap2report index: " : "",
-                 why[0] ? why : "out of memory");
-    return rc == 2 ? 1 : rc;
 }
 
 /* ---- writing -------------------------------------------------------------------------------- */
@@ -542,7 +265,7 @@ int index_write(struct index_builder *b, FILE *out, const char *tool_version, ch
     cJSON *totals = cJSON_AddObjectToObject(doc, "totals");
     cJSON_AddNumberToObject(totals, "inputs", (double)b->n);
     for (int k = 0; k < 4; k++)
-        cJSON_AddNumberToObject(totals, statuses[k], b->by_status[k]);
+        cJSON_AddNumberToObject(totals, index_statuses[k], b->by_status[k]);
     cJSON_AddNumberToObject(totals, "sessions", b->sessions);
     cJSON_AddNumberToObject(totals, "packets", b->packets);
     cJSON_AddItemReferenceToObject(totals, "handshake", b->hs);
