@@ -152,6 +152,6 @@ clean:
 # Benchmarks, fuzzing, grading, language, encapsulation and cluster tests live in their own
 # makefiles; they may add targets to TEST_EXTRA.
 -include bench/bench.mk fuzz/fuzz.mk tests/grade.mk tests/lang.mk tests/encap.mk tests/cluster.mk \
-         tests/hostile.mk tests/peers.mk tests/views.mk tests/options.mk
+         tests/hostile.mk tests/peers.mk tests/views.mk tests/options.mk tests/spill.mk
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)

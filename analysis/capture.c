@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "capfilter.h"
-#include "classify.h"
 #include "grow.h"
 #include "reader.h"
 
@@ -136,8 +135,9 @@ static void find_offload_hosts(struct capture_report *r, struct offload_search *
             j = (j + 1) & o->mask;
         o->slots[j] = (uint32_t)i + 1;
     }
+    struct session_view v = {0};
     for (size_t i = 0; i < r->n_sessions; i++) {
-        const struct session *s = capture_session(r, i);
+        const struct session *s = capture_session(r, i, &v);
         for (int k = 0; k < 2; k++) {
             struct host_checksums *h = find_host(o, s->ip_version, s->side[k].addr);
             if (h) {
@@ -146,6 +146,7 @@ static void find_offload_hosts(struct capture_report *r, struct offload_search *
             }
         }
     }
+    session_view_release(&v);
     size_t kept = 0;
     for (size_t i = 0; i < u; i++)
         if (o->hosts[i].packets && o->hosts[i].bad == o->hosts[i].packets)
@@ -175,14 +176,15 @@ static void count_encapsulation(struct capture_report *r, const struct session *
         r->encap_counts[k] += (kinds >> k) & 1;
 }
 
+/* Counts the sessions (classified as the table finished them). */
 static void summarise(struct capture_report *r)
 {
     struct offload_search o = {0};
+    struct session_view v = {0};
     r->n_sessions = session_table_count(r->table);
     r->sessions_dropped = session_table_sessions_dropped(r->table);
     for (size_t i = 0; i < r->n_sessions; i++) {
-        struct session *s = session_table_get(r->table, i);
-        classify_session(s);
+        const struct session *s = capture_session(r, i, &v);
         r->handshake_counts[s->handshake]++;
         r->teardown_counts[s->teardown]++;
         for (int a = 0; a < ANOMALIES; a++)
@@ -194,6 +196,7 @@ static void summarise(struct capture_report *r)
                 offload_candidate(&o, s, k);
         }
     }
+    session_view_release(&v);
     find_offload_hosts(r, &o);
     free(o.hosts);
     free(o.slots);
@@ -475,7 +478,8 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     rd = reader_open(path, opt->cores, err, errlen);
     if (!rd || open_capture(r, rd, filter, err, errlen) != 0)
         goto fail;
-    struct session_table_config cfg = {opt->max_sessions, opt->idle_timeout_ns};
+    struct session_table_config cfg = {opt->max_sessions, opt->idle_timeout_ns, opt->spill_dir,
+                                       opt->spill_eagerly};
     r->table = session_table_new(&cfg);
     if (!r->table) {
         snprintf(err, errlen, "out of memory");
@@ -489,6 +493,11 @@ int capture_analyze(const char *path, const struct capture_options *opt_in,
     core_budget_release(opt->cores);
     holding = false;
     summarise(r);
+    if (session_table_read_problem(r->table)) {
+        snprintf(err, errlen, "cannot read back the temporary file of sessions: %s",
+                 session_table_read_problem(r->table));
+        goto fail;
+    }
     *out = r;
     r = NULL;
     ret = 0;

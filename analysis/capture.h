@@ -14,11 +14,12 @@
 #include "cores.h"
 #include "report.h"
 
-/* The session cap the program applies unless told otherwise (--max-sessions): every session
- * tracked costs about 1.1 to 1.6 KB until the report is written (docs/bad-input.md), so a
- * capture's analysis stays under about 1.6 GB whatever the capture holds, and a million
- * sessions is far above what a capture of real traffic a student or an analyst converts
- * holds. A capture that reaches it is reported (the session-cap warning). */
+/* The session cap the program applies unless told otherwise (--max-sessions): a million
+ * sessions is far above what a capture of real traffic a student or an analyst converts holds,
+ * and a capture that reaches it is reported (the session-cap warning). Each session open at
+ * once costs about 1.1 to 1.6 KB of memory, each other one a few dozen bytes when sessions can
+ * leave memory (capture_options.spill_dir), 1.1 to 1.6 KB too when they cannot
+ * (docs/bad-input.md). */
 #define CAPTURE_DEFAULT_MAX_SESSIONS 1000000ULL
 
 struct capture_options {
@@ -29,6 +30,10 @@ struct capture_options {
     int (*progress)(void *arg, uint64_t packets, uint64_t bytes_read);
     void *progress_arg;
     struct core_budget *cores; /* helper threads only while it spares a core; NULL: none */
+    /* Where sessions that are finished, or cannot finish soon, go to leave memory: a
+     * temporary file without a name in this directory (table.h). NULL: they stay in memory. */
+    const char *spill_dir;
+    bool spill_eagerly; /* for tests: every session leaves memory at every segment */
 };
 
 /* Analyses the capture at path ("-" for standard input). On success returns 0 and sets *out

@@ -82,9 +82,12 @@ struct capture_report {
     uint64_t encap_counts[ENCAP_KINDS];
 };
 
-static inline const struct session *capture_session(const struct capture_report *r, size_t i)
+/* The i-th session (0-based, in order of first packet), read through the caller's view v
+ * (table.h: zero-initialised, one per thread, released when done): valid until v is used again. */
+static inline const struct session *capture_session(const struct capture_report *r, size_t i,
+                                                    struct session_view *v)
 {
-    return session_table_get(r->table, i);
+    return session_table_get(r->table, i, v);
 }
 
 #endif

@@ -17,6 +17,7 @@
 #include "index.h"
 #include "interrupt.h"
 #include "outputs.h"
+#include "paths.h"
 #include "pdf_writer.h"
 #include "term.h"
 #include "uptodate.h"
@@ -232,6 +233,7 @@ static void convert_one(struct batch *b, struct input *in)
     struct capture_options opt = {
         .max_sessions = st->max_sessions, .idle_timeout_ns = st->idle_timeout_s * 1000000000LL,
         .filter = st->filter, .progress = on_progress, .progress_arg = b, .cores = st->cores,
+        .spill_dir = temporary_dir(), .spill_eagerly = spill_eagerly_requested(),
     };
     if (capture_analyze(in->path, &opt, &r, err, sizeof err) != 0) {
         /* Most reasons name the capture; one that does not (the filter does not apply to its
@@ -240,6 +242,9 @@ static void convert_one(struct batch *b, struct input *in)
             name_the_capture(err, sizeof err, in->path);
         goto fail;
     }
+    if (session_table_spill_problem(r->table) && !st->quiet)
+        progress_say(&b->progress, "pcap2report: note: %s: every session stayed in memory (%s)\n", in->path,
+                     session_table_spill_problem(r->table));
     for (size_t i = 0; !st->quiet && i < r->n_warnings; i++)
         progress_say(&b->progress, "pcap2report: warning: %s: %s\n", in->path, r->warnings[i].message);
     if (r->warnings_suppressed && !st->quiet)

@@ -163,8 +163,9 @@ static int write_svg_files(const struct settings *st, const struct capture_repor
     bool opened = rc == 0 && sel.n; /* drawing_close takes a drawing that failed to open */
     if (opened)
         rc = drawing_open(&dw, r, &st->pdf, err, errlen);
+    struct session_view v = {0};
     for (size_t k = 0; rc == 0 && k < sel.n && !interrupt_requested(); k++) {
-        const struct session *s = capture_session(r, sel.index[k]);
+        const struct session *s = capture_session(r, sel.index[k], &v);
         char *rel;
         struct outfile o;
         if (!GROW(w->rel, w->cap, w->n + 1, 64) ||
@@ -190,6 +191,7 @@ static int write_svg_files(const struct settings *st, const struct capture_repor
         }
         w->rel[w->n++] = rel;
     }
+    session_view_release(&v);
     if (opened)
         drawing_close(&dw);
     pdf_selection_free(&sel);
@@ -211,9 +213,21 @@ static void render_tables(const struct settings *st, const struct capture_report
     }
 }
 
-/* Syncs and names one output that rendered; a failure is its own. */
-static void finish(struct outfile *o, struct output_result *res)
+/* Whether reading sessions back from the temporary file failed (table.h), with the sentence
+ * in err: the outputs rendered then lack those sessions. */
+static bool sessions_unreadable(const struct capture_report *r, char *err, size_t errlen)
 {
+    const char *why = session_table_read_problem(r->table);
+    if (why)
+        snprintf(err, errlen, "cannot read back the temporary file of sessions: %s", why);
+    return why != NULL;
+}
+
+/* Syncs and names one output that rendered; a failure is its own. */
+static void finish(const struct capture_report *r, struct outfile *o, struct output_result *res)
+{
+    if (!res->failed && o->stream && sessions_unreadable(r, res->err, sizeof res->err))
+        res->failed = true;
     if (!res->failed && o->stream &&
         (outfile_sync(o, res->err, sizeof res->err) != 0 || outfile_publish(o, res->err, sizeof res->err) != 0))
         res->failed = true;
@@ -245,7 +259,7 @@ int outputs_write(const struct settings *st, const struct capture_report *r, con
     render(st, r, &f[OUTPUT_JSON], &f[OUTPUT_PDF], res);
     render_tables(st, r, &f[OUTPUT_HTML], &f[OUTPUT_CSV], res);
     for (int i = 0; i < FILES; i++)
-        finish(&f[i], &res[i]);
+        finish(r, &f[i], &res[i]);
     struct output_result *sv = &res[OUTPUT_SVG];
     if (paths->svg_dir && write_svg_files(st, r, out, paths->svg_dir, &svgs, sv->err, sizeof sv->err) != 0) {
         sv->failed = true;
@@ -272,8 +286,10 @@ static int svg_to(FILE *out, const struct settings *st, const struct capture_rep
     } else {
         struct drawing dw;
         rc = drawing_open(&dw, r, &st->pdf, err, errlen);
+        struct session_view v = {0};
         if (rc == 0)
-            rc = drawing_svg(&dw, capture_session(r, sel.index[0]), out, false, NULL);
+            rc = drawing_svg(&dw, capture_session(r, sel.index[0], &v), out, false, NULL);
+        session_view_release(&v);
         if (rc == 0 || dw.doc)
             drawing_close(&dw);
     }
@@ -289,6 +305,8 @@ int outputs_write_stdout(const struct settings *st, const struct capture_report 
              : st->formats & FORMAT_SVG  ? svg_to(stdout, st, r, err, errlen)
              : st->formats & FORMAT_PDF  ? pdf_write_report(stdout, r, &st->pdf, err, errlen)
                                          : json_write_report(stdout, r, &prov, st->cores, err, errlen);
+    if (rc == 0 && sessions_unreadable(r, err, errlen))
+        rc = -1;
     if (fflush(stdout) != 0 || rc != 0) {
         if (errno == EPIPE)
             interrupt_die(SIGPIPE); /* returns only when the parent ignores SIGPIPE */

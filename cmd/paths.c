@@ -139,3 +139,15 @@ unsigned available_cores(void)
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     return online > 0 ? (unsigned)online : 1;
 }
+
+const char *temporary_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+bool spill_eagerly_requested(void)
+{
+    const char *v = getenv("PCAP2REPORT_SPILL_EAGERLY");
+    return v && strcmp(v, "1") == 0;
+}

@@ -36,6 +36,14 @@ int make_dirs(const char *dir);
  * seconds since 1970 up to year 9999, 0 when unset or empty, -1 when it is anything else. */
 int source_date_epoch(long long *seconds);
 
+/* Where temporary files go: $TMPDIR when set, else /tmp. The analysis writes there the
+ * sessions that left memory (capture.h: spill_dir), in a file without a name. */
+const char *temporary_dir(void);
+
+/* PCAP2REPORT_SPILL_EAGERLY=1 (for tests): every session leaves memory at every segment, so a
+ * test run shows that leaving memory never changes a report. */
+bool spill_eagerly_requested(void);
+
 /* The CPUs this process may run on (taskset, the cpusets of containers and batch systems),
  * which can be fewer than the machine has; at least 1. */
 unsigned available_cores(void);

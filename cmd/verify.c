@@ -80,7 +80,8 @@ static int reanalyse(const char *capture_path, const struct stored *sd, struct c
     long long idle = sd->pdf ? sd->prov.idle_timeout_s : sd->json.idle_timeout_s;
     struct capture_options opt = {.max_sessions = sd->pdf ? sd->prov.max_sessions : sd->json.max_sessions,
                                   .idle_timeout_ns = (idle ? idle : 300) * 1000000000LL, .filter = filter,
-                                  .cores = cores};
+                                  .cores = cores, .spill_dir = temporary_dir(),
+                                  .spill_eagerly = spill_eagerly_requested()};
     char err[512];
     if (capture_analyze(capture_path, &opt, r, err, sizeof err) != 0) {
         term_printf(stderr, "pcap2report verify: %s\n", err);

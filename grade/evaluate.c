@@ -105,10 +105,11 @@ static struct candidate pick_session(const struct grade_student *st, const struc
     const struct rubric_check *chk = &r->checks[ci];
     struct candidate best = {0};
     int64_t best_key = 0;
+    struct session_view v = {0};
     for (size_t c = 0; c < st->n_captures; c++) {
         const struct capture_report *rep = reports[c];
         for (size_t i = 0; rep && i < rep->n_sessions; i++) {
-            const struct session *s = capture_session(rep, i);
+            const struct session *s = capture_session(rep, i, &v);
             struct candidate cand = {true, c, i, check_score(r, ci, s), false, points[flat++], SIZE_MAX};
             if (rubric_has_target(r))
                 cand.on_target = grade_req_on_target(s, r);
@@ -127,6 +128,7 @@ static struct candidate pick_session(const struct grade_student *st, const struc
                 best = cand, best_key = key;
         }
     }
+    session_view_release(&v);
     return best;
 }
 
@@ -199,7 +201,8 @@ static int evaluate_check(struct grade_student *st, const struct rubric *r, size
         res->status = GRADE_FAIL;
         grade_reason_clause(&why, GRADE_CLAUSE_SENTENCE, st->error_why.n ? "student-error" : "no-session");
     } else {
-        const struct session *s = capture_session(reports[best.capture], best.index);
+        struct session_view v = {0};
+        const struct session *s = capture_session(reports[best.capture], best.index, &v);
         res->has_session = true;
         res->capture = best.capture;
         res->session_index = best.index;
@@ -209,6 +212,7 @@ static int evaluate_check(struct grade_student *st, const struct rubric *r, size
         res->status = best.score == applicable ? GRADE_PASS : GRADE_FAIL;
         lead_clause(&why, st, res, s, n_sessions);
         requirement_clauses(&why, res, r, chk, s);
+        session_view_release(&v);
     }
     res->points = res->status == GRADE_PASS ? chk->points : 0;
     return why.oom ? -1 : 0;
@@ -273,9 +277,11 @@ int grade_student_evaluate(struct grade_student *st, const struct rubric *r,
     if (!points)
         goto oom;
     size_t flat = 0;
+    struct session_view v = {0};
     for (size_t c = 0; c < st->n_captures; c++)
         for (size_t i = 0; reports[c] && i < reports[c]->n_sessions; i++)
-            points[flat++] = rubric_points(r, capture_session(reports[c], i));
+            points[flat++] = rubric_points(r, capture_session(reports[c], i, &v));
+    session_view_release(&v);
     st->n_results = r->n_checks;
     for (size_t ci = 0; ci < r->n_checks; ci++) {
         if (evaluate_check(st, r, ci, reports, sessions, points) != 0) {

@@ -22,6 +22,7 @@ struct fh {
     const struct grade_student *st;
     const struct capture_report *const *reports;
     const char *lang;
+    struct session_view view;
 };
 
 /* <tag style="...color:C">text</tag> */
@@ -130,7 +131,7 @@ static int diagrams(struct fh *h)
             para(h, "h3", "margin:1.2em 0 0.3em;font-size:1.2em;", PDF_ACCENT, T0(h->wd, "outline.diagrams"));
         heading = true;
         const struct capture_report *rep = h->reports[res->capture];
-        const struct session *s = capture_session(rep, res->session_index);
+        const struct session *s = capture_session(rep, res->session_index, &h->view);
         drawing_use_report(&h->dw, rep);
         const char *id = pdf_format_count(h->wd, s->id);
         const char *title = st->n_captures > 1
@@ -193,6 +194,7 @@ int grade_write_feedback_html(FILE *out, const struct rubric *r, const struct gr
     if (setjmp(h.dw.doc->fail.jump) == 0)
         rc = write_all(&h);
     drawing_close(&h.dw);
+    session_view_release(&h.view);
     if (rc == 0 && ferror(out)) {
         snprintf(err, errlen, "write error");
         rc = -1;

@@ -52,6 +52,7 @@ struct fb {
     char name[256];                  /* the student's name as valid UTF-8 */
     const char *lang;                /* of the wording, and of the rubric's sentences when it has them */
     char title[512], subject[512];   /* the document's */
+    struct session_view view;        /* released after build, which may longjmp out */
 };
 
 static HPDF_Page new_page(struct fb *f)
@@ -222,7 +223,7 @@ static void outline(struct fb *f)
     HPDF_Outline_SetDestination(top, d);
     for (size_t i = 0; i < f->n_sessions; i++) {
         const struct capture_report *rep = f->reports[f->sessions[i].capture];
-        const struct session *s = capture_session(rep, f->sessions[i].index);
+        const struct session *s = capture_session(rep, f->sessions[i].index, &f->view);
         const char *id = pdf_format_count(wd, s->id);
         const char *title = f->st->n_captures > 1
             ? T(wd, "grade.pdf.outline-session-in", {"session", id},
@@ -278,7 +279,7 @@ static void build(struct fb *f, FILE *out, const struct pdf_options *popt,
     for (size_t i = 0; i < f->n_sessions; i++) {
         const struct capture_report *rep = f->reports[f->sessions[i].capture];
         f->sessions[i].page = pdf_session_draw(&f->session_pages, rep,
-                                               capture_session(rep, f->sessions[i].index), x->pages[0]);
+                                               capture_session(rep, f->sessions[i].index, &f->view), x->pages[0]);
     }
     for (size_t i = 0; i < f->n_links; i++)
         if (f->links[i].session < f->n_sessions)
@@ -369,6 +370,7 @@ int grade_write_feedback_pdf(FILE *out, const struct rubric *r, const struct gra
     }
     rc = pdf_doc_free(f->x, rc);
     pdf_session_pages_free(&f->session_pages);
+    session_view_release(&f->view);
     free_words(copy);
     free(results);
     free(copy->captures);

@@ -100,8 +100,9 @@ static int real_stack_flags(struct grade_student *st, size_t ci, const struct ca
         grade_reason_text(&bt, "when", GRADE_ARG_TEXT, when);
         n_timing++;
     }
+    struct session_view view = {0};
     for (size_t i = 0; i < rep->n_sessions; i++) {
-        const struct session *s = capture_session(rep, i);
+        const struct session *s = capture_session(rep, i, &view);
         const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
         bool cz = c->isn_known && c->isn == 0, vz = v->isn_known && v->isn == 0;
         if ((cz || vz) && n_isn++ == 0) {
@@ -132,6 +133,7 @@ static int real_stack_flags(struct grade_student *st, size_t ci, const struct ca
             grade_reason_num(&bt, "segments", c->packets + v->packets);
         }
     }
+    session_view_release(&view);
     if (n_isn > 1) {
         grade_reason_clause(&bi, GRADE_CLAUSE_MORE, "flag.more-sessions");
         grade_reason_num(&bi, "more", n_isn - 1);
@@ -167,8 +169,9 @@ static int add_fingerprints(struct grade_student *st, size_t ci, const struct ca
     if (!grown)
         return -1;
     st->prints = grown;
+    struct session_view view = {0};
     for (size_t i = 0; i < rep->n_sessions; i++) {
-        const struct session *s = capture_session(rep, i);
+        const struct session *s = capture_session(rep, i, &view);
         const struct session_side *c = &s->side[ROLE_CLIENT], *v = &s->side[ROLE_SERVER];
         struct grade_fingerprint fp = {.capture = ci, .session_id = s->id, .cport = c->port, .sport = v->port,
                                        .first_ts = s->first_ts};
@@ -198,6 +201,7 @@ static int add_fingerprints(struct grade_student *st, size_t ci, const struct ca
         }
         st->prints[st->n_prints++] = fp;
     }
+    session_view_release(&view);
     return 0;
 }
 

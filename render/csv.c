@@ -91,8 +91,10 @@ int csv_write_report(FILE *out, const struct capture_report *r, char *err, size_
     for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
         fprintf(out, "%s%s", i ? "," : "", columns[i]);
     fputs("\r\n", out);
+    struct session_view v = {0};
     for (size_t i = 0; i < r->n_sessions; i++)
-        row(out, r, capture_session(r, i));
+        row(out, r, capture_session(r, i, &v));
+    session_view_release(&v);
     if (ferror(out)) {
         snprintf(err, errlen, "cannot write the CSV: %s", strerror(errno));
         return -1;

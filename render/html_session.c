@@ -70,9 +70,13 @@ int html_sessions(struct html_page *pg)
     fputs("</summary><p>", out);
     html_word(pg, pg->opt->absolute_seq ? "legend.absolute" : "legend.relative");
     fputs("</p></details>\n", out);
-    for (size_t k = 0; k < pg->sel.n; k++)
-        if (one_session(pg, capture_session(pg->r, pg->sel.index[k])) != 0)
-            return -1;
+    struct session_view v = {0};
+    int rc = 0;
+    for (size_t k = 0; k < pg->sel.n && !rc; k++)
+        rc = one_session(pg, capture_session(pg->r, pg->sel.index[k], &v));
+    session_view_release(&v);
+    if (rc)
+        return -1;
     fputs("</section>\n", out);
     return 0;
 }

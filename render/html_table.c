@@ -172,8 +172,10 @@ void html_table(struct html_page *pg)
     heading(pg, "zeek", false, false, "table.col.zeek");
     heading(pg, "an", false, false, "table.col.anomalies");
     fputs("</tr></thead>\n<tbody>\n", out);
+    struct session_view v = {0};
     for (size_t i = 0; i < rows; i++)
-        row(pg, i, capture_session(r, i));
+        row(pg, i, capture_session(r, i, &v));
+    session_view_release(&v);
     fputs("</tbody></table></div>\n<button type=\"button\" id=\"more\" hidden data-format=\"", out);
     html_word(pg, "html.more");
     fputs("\"></button>\n</section>\n", out);

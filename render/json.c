@@ -199,12 +199,13 @@ struct sessions_job {
 static void sessions_share(struct sessions_job *job, size_t first, size_t step)
 {
     struct json_buf b = {0};
+    struct session_view v = {0};
     for (size_t k = first; k < job->batches; k += step) {
         size_t end = (k + 1) * JSON_BATCH < job->r->n_sessions ? (k + 1) * JSON_BATCH : job->r->n_sessions;
         struct json_at a = json_start(&b);
         for (size_t i = k * JSON_BATCH; i < end && !b.oom; i++) {
             a = i ? JSON_LIT(&b, a, ",\n") : JSON_LIT(&b, a, "\n");
-            a = json_session(&b, a, capture_session(job->r, i), job->r->ts_digits);
+            a = json_session(&b, a, capture_session(job->r, i, &v), job->r->ts_digits);
         }
         pthread_mutex_lock(&job->lock);
         while (job->next_turn != k && !job->failed)
@@ -221,6 +222,7 @@ static void sessions_share(struct sessions_job *job, size_t first, size_t step)
         if (stop)
             break;
     }
+    session_view_release(&v);
     json_buf_free(&b);
 }
 

@@ -1,11 +1,12 @@
 /* table.c — the session table: finds each segment's session and hands the segment, in order,
  * to the code that knows TCP (table.h).
  *
- * Everything done here for speed stays here, away from the protocol: a hash table (open
- * addressing, linear probing) maps a canonical 4-tuple to the newest session on it; sessions
- * live in fixed-size chunks, so their addresses never move and their order is the order of
- * first packet; the session cap remembers the 4-tuples it kept out in a bounded set; and
- * session_table_push reads ahead (see "reading ahead"). Per segment, add_segment() finds or
+ * Everything done here for speed and memory stays here, away from the protocol: a hash table
+ * (open addressing, linear probing) maps a canonical 4-tuple to the id of the newest session
+ * on it; the store (store.h) holds the sessions, and sessions that are finished or cannot
+ * finish soon leave memory for the spill file (see "sessions leaving memory"); the session
+ * cap remembers the 4-tuples it kept out in a bounded set; and session_table_push reads ahead
+ * (see "reading ahead"). Per segment, add_segment() finds or
  * starts the session, then calls: segment.c (the facts), rfc9293.c (the RFC 9293 states),
  * zeek.c (Zeek's states and history), wireshark.c (tcp.completeness) and timeline.c. */
 #include "table.h"
@@ -13,30 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "rfc9293.h"
-#include "segment.h"
-#include "timeline.h"
+#include "store.h"
+#include "tracked.h"
 #include "tunnel.h"
-#include "wireshark.h"
-#include "zeek.h"
-#include "grow.h"
-
-enum { CHUNK_SESSIONS = 256 };
-
-/* A session as the table holds it: the public record, and beside it what building the record
- * needs and no reader should see. */
-struct tracked_session {
-    struct session pub;               /* first: session_table_get hands out its address */
-    struct seq_tracker seq[2];        /* segment.c, per side */
-    struct zeek_tracker zeek;         /* zeek.c: the Zeek connection open on the 4-tuple */
-    struct wireshark_tracker ws;      /* wireshark.c: the tcp.stream */
-    struct timeline_builder timeline; /* timeline.c */
-};
 
 struct slot {
     uint64_t hash;
-    uint64_t tunnel;               /* the tunnel part of entry's key (tunnel.h); 0: none */
-    struct tracked_session *entry; /* NULL: empty */
+    uint64_t tunnel; /* the tunnel part of the session's key (tunnel.h); 0: none */
+    uint64_t id;     /* the newest session on the key; 0: the slot is empty */
     /* The session cap refused this 4-tuple's next generation: later segments belong to it,
      * not to entry, and are dropped. dropped_isn is the ISN of the refused SYN. */
     bool successor_dropped;
@@ -71,14 +58,20 @@ struct session_table {
     size_t pending_head, n_pending;
     struct slot *slots;
     size_t n_slots, n_used; /* n_slots is a power of two */
-    struct tracked_session **chunks;
-    size_t n_chunks, cap_chunks, count;
+    struct session_store store;
     uint64_t dropped_segments, dropped_sessions;
     uint64_t first_dropped_packet, oom_packet;
     uint64_t *dropped; /* hashes of the 4-tuples of sessions the cap dropped; 0: empty */
     int64_t now;       /* the latest segment time: Zeek's network time, which runs its timers */
+    int64_t last_sweep; /* now at the last sweep (see "sessions leaving memory") */
     size_t n_dropped_slots, n_dropped;
     int oom;
+};
+
+/* What a reader's view holds: a session read back from the spill file, and its window. */
+struct session_view_state {
+    struct tracked_session *loaded;
+    struct spill_window window;
 };
 
 /* ---- keys and hashing ------------------------------------------------------------------ */
@@ -149,13 +142,29 @@ static bool session_matches(const struct tracked_session *e, const struct tuple_
     return x->port == k->bport && y->port == k->aport && same_addr(k->b, x->addr) && same_addr(k->a, y->addr);
 }
 
-static struct slot *find_slot(const struct session_table *t, const struct tuple_key *k, uint64_t h)
+/* The slot of key k (hash h), and in *found its session, brought back into memory when it had
+ * left; the empty slot where k would go when k has none (*found NULL). NULL when a session
+ * could not be read back (t->oom is set). */
+static struct slot *find_slot(struct session_table *t, const struct tuple_key *k, uint64_t h,
+                              struct tracked_session **found)
 {
     size_t mask = t->n_slots - 1;
+    *found = NULL;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         struct slot *sl = &t->slots[i];
-        if (!sl->entry || (sl->hash == h && sl->tunnel == k->tunnel && session_matches(sl->entry, k)))
+        if (!sl->id)
             return sl;
+        if (sl->hash != h || sl->tunnel != k->tunnel)
+            continue;
+        struct tracked_session *e = store_fetch(&t->store, sl->id);
+        if (!e) {
+            t->oom = 1;
+            return NULL;
+        }
+        if (session_matches(e, k)) {
+            *found = e;
+            return sl;
+        }
     }
 }
 
@@ -171,10 +180,10 @@ static bool grow_slots(struct session_table *t)
     }
     t->n_slots = n;
     for (size_t i = 0; i < old_n; i++) {
-        if (!old[i].entry)
+        if (!old[i].id)
             continue;
         size_t j = old[i].hash & (n - 1);
-        while (t->slots[j].entry)
+        while (t->slots[j].id)
             j = (j + 1) & (n - 1);
         t->slots[j] = old[i];
     }
@@ -183,11 +192,6 @@ static bool grow_slots(struct session_table *t)
 }
 
 /* ---- table life cycle ------------------------------------------------------------------- */
-
-static struct tracked_session *tracked_at(const struct session_table *t, size_t i)
-{
-    return &t->chunks[i / CHUNK_SESSIONS][i % CHUNK_SESSIONS];
-}
 
 struct session_table *session_table_new(const struct session_table_config *cfg)
 {
@@ -198,6 +202,7 @@ struct session_table *session_table_new(const struct session_table_config *cfg)
         t->cfg = *cfg;
     if (t->cfg.idle_timeout_ns <= 0)
         t->cfg.idle_timeout_ns = SESSION_TABLE_DEFAULT_IDLE_NS;
+    t->store.spill_dir = t->cfg.spill_dir;
     if (!grow_slots(t)) {
         free(t);
         return NULL;
@@ -209,51 +214,26 @@ void session_table_free(struct session_table *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->count; i++) {
-        struct tracked_session *e = tracked_at(t, i);
-        timeline_free(&e->pub, &e->timeline);
-        tunnel_free(&e->pub);
-        free(e->pub.zeek_more);
-    }
-    for (size_t i = 0; i < t->n_chunks; i++)
-        free(t->chunks[i]);
-    free(t->chunks);
+    store_free(&t->store);
     free(t->slots);
     free(t->dropped);
     free(t);
 }
 
-size_t session_table_count(const struct session_table *t) { return t->count; }
+size_t session_table_count(const struct session_table *t) { return t->store.count; }
 uint64_t session_table_dropped(const struct session_table *t) { return t->dropped_segments; }
 uint64_t session_table_sessions_dropped(const struct session_table *t) { return t->dropped_sessions; }
 uint64_t session_table_first_dropped(const struct session_table *t) { return t->first_dropped_packet; }
 uint64_t session_table_oom(const struct session_table *t) { return t->oom ? (t->oom_packet ? t->oom_packet : 1) : 0; }
 
-struct session *session_table_get(const struct session_table *t, size_t i)
-{
-    return &tracked_at(t, i)->pub;
-}
-
-struct session *session_table_find(const struct session_table *t, int ip_version,
+struct session *session_table_find(struct session_table *t, int ip_version,
                                    const uint8_t *a, uint16_t aport, const uint8_t *b, uint16_t bport)
 {
     struct tuple_key k;
+    struct tracked_session *e;
     uint64_t h = make_key(&k, ip_version, a, aport, b, bport, 0);
-    const struct slot *sl = find_slot(t, &k, h);
-    return sl->entry ? &sl->entry->pub : NULL;
-}
-
-static struct tracked_session *allocate_session(struct session_table *t)
-{
-    if (t->count == t->n_chunks * CHUNK_SESSIONS) {
-        if (!GROW(t->chunks, t->cap_chunks, t->n_chunks + 1, 16))
-            return NULL;
-        t->chunks[t->n_chunks] = calloc(CHUNK_SESSIONS, sizeof(struct tracked_session));
-        if (!t->chunks[t->n_chunks])
-            return NULL;
-        t->n_chunks++;
-    }
-    return tracked_at(t, t->count++);
+    find_slot(t, &k, h, &e);
+    return e ? &e->pub : NULL;
 }
 
 /* ---- roles and generations --------------------------------------------------------------- */
@@ -297,13 +277,12 @@ static bool starts_new_generation(const struct tracked_session *e, const struct 
 static struct tracked_session *new_session(struct session_table *t, const struct decoded_packet *p,
                                            int64_t ts, uint64_t packet_no, uint32_t generation)
 {
-    struct tracked_session *e = allocate_session(t);
+    struct tracked_session *e = store_add(&t->store);
     if (!e)
         return NULL;
     struct session *s = &e->pub;
     bool inferred;
     int c = client_end(p, &inferred);
-    s->id = t->count;
     s->generation = generation;
     s->ip_version = p->ip_version;
     s->roles_inferred = inferred;
@@ -374,9 +353,10 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
                                              const struct tuple_key *k, uint64_t h, int64_t ts,
                                              uint64_t packet_no)
 {
-    struct slot *sl = find_slot(t, k, h);
-    struct tracked_session *e = sl->entry;
-
+    struct tracked_session *e;
+    struct slot *sl = find_slot(t, k, h, &e);
+    if (!sl)
+        return NULL;
     if (e && sl->successor_dropped) {
         /* Segments of a refused later generation must not land in the earlier one. */
         if (is_pure_syn(p) && p->seq != sl->dropped_isn) {
@@ -388,7 +368,7 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
     }
     if (e && !starts_new_generation(e, p))
         return e;
-    if (t->cfg.max_sessions && t->count >= t->cfg.max_sessions) {
+    if (t->cfg.max_sessions && t->store.count >= t->cfg.max_sessions) {
         if (e) {
             sl->successor_dropped = true;
             sl->dropped_isn = p->seq;
@@ -402,18 +382,20 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
     uint32_t gen = e ? e->pub.generation + 1 : 0;
     if (e && !timeline_flush(&e->pub, &e->timeline))
         t->oom = 1;
-    if (e)
+    if (e) {
         zeek_finish(&e->pub, &e->zeek);
+        e->superseded = true;
+    }
     e = new_session(t, p, ts, packet_no, gen);
     if (!e) {
         t->oom = 1;
         return NULL;
     }
-    if (!sl->entry)
+    if (!sl->id)
         t->n_used++;
     sl->hash = h;
     sl->tunnel = k->tunnel;
-    sl->entry = e;
+    sl->id = e->pub.id;
     if (t->n_used * 2 > t->n_slots && !grow_slots(t))
         t->oom = 1;
     return e;
@@ -455,9 +437,64 @@ static void prepare_segment(struct pending_segment *seg, const struct decoded_pa
     seg->packet_no = packet_no;
 }
 
-/* Adds one segment; notes where the cap first dropped one and where memory first ran out. */
+/* ---- sessions leaving memory --------------------------------------------------------------- */
+
+/* A session leaves memory for the spill file (store.h) once it is finished or cannot finish
+ * soon, and comes back, exactly as it left, if a later segment belongs to it after all: which
+ * sessions leave changes what the table costs, never what it finds. Finished: a newer
+ * generation took its 4-tuple over; both sides sent a FIN, or a RST was sent, and nothing came
+ * for a while; or nothing came for the idle timeout. Cannot finish soon: an unanswered attempt
+ * (only SYNs, from one side) that waited a while for an answer: a SYN flood or a scan is
+ * millions of them, and their retries, if any come, come seconds apart.
+ *
+ * The while is the initial retransmission timeout (RFC 6298 2.1, 1 s): a segment that comes
+ * later than that (a retransmitted FIN, a retry of the SYN) is rare, and costs one read of the
+ * session back. Zeek's tcp_close_delay (5 s) kept half again as many sessions in memory in
+ * the benchmark captures, where sessions close at thousands a second. */
+static const int64_t LEAVE_DELAY_NS = 1000000000LL;
+
+/* A sweep walks every session in memory, so it comes once the sessions made since the last
+ * one are half as many as those it left in memory, which keeps the cost of sweeping
+ * proportional to the number of sessions; or, once SWEEP_MIN were made, when a second of
+ * capture time went by, as sessions that were all too young at the last sweep may go now. */
+enum { SWEEP_MIN = 1024 };
+static const int64_t SWEEP_EVERY_NS = 250000000LL;
+
+static bool sweep_due(const struct session_table *t)
+{
+    const struct session_store *st = &t->store;
+    if (t->cfg.spill_eagerly)
+        return true;
+    if (!st->spill_dir || st->created_since_sweep < SWEEP_MIN)
+        return false;
+    return st->created_since_sweep >= st->resident_after_sweep / 2 || t->now - t->last_sweep >= SWEEP_EVERY_NS;
+}
+
+static bool unanswered_attempt(const struct session *s)
+{
+    const struct session_side *c = &s->side[ROLE_CLIENT];
+    return !s->side[ROLE_SERVER].packets && c->packets == c->syns && !c->synacks;
+}
+
+static bool may_leave(const struct tracked_session *e, void *arg)
+{
+    const struct session_table *t = arg;
+    const struct session *s = &e->pub;
+    int64_t quiet = t->now - s->last_ts;
+    if (e->superseded || t->cfg.spill_eagerly || quiet > t->cfg.idle_timeout_ns)
+        return true;
+    return quiet > LEAVE_DELAY_NS &&
+           (s->rst_seen || (s->side[0].fin_seen && s->side[1].fin_seen) || unanswered_attempt(s));
+}
+
+/* Adds one segment; notes where the cap first dropped one and where memory first ran out.
+ * Sweeps first, so that the session it returns stays in memory until the next segment. */
 static struct session *add_noted(struct session_table *t, const struct pending_segment *seg)
 {
+    if (sweep_due(t)) {
+        store_sweep(&t->store, may_leave, t);
+        t->last_sweep = t->now;
+    }
     uint64_t dropped = t->dropped_segments;
     struct session *s = add_segment(t, &seg->p, &seg->key, seg->hash, seg->ts, seg->packet_no);
     if (t->dropped_segments != dropped && !t->first_dropped_packet)
@@ -483,7 +520,7 @@ static struct session *add_noted(struct session_table *t, const struct pending_s
 static const struct tracked_session *likely_session(const struct session_table *t, uint64_t h)
 {
     const struct slot *sl = &t->slots[h & (t->n_slots - 1)];
-    return sl->hash == h ? sl->entry : NULL;
+    return sl->hash == h && sl->id ? store_resident(&t->store, sl->id) : NULL;
 }
 
 static void prefetch_bytes(const void *p, size_t size)
@@ -541,14 +578,75 @@ struct session *session_table_add(struct session_table *t, const struct decoded_
 
 /* ---- the end -------------------------------------------------------------------------------- */
 
+/* A session after its last segment: its timeline and Zeek record closed, its verdicts given.
+ * false when memory ran out. */
+static bool finish_session(struct tracked_session *e)
+{
+    bool ok = timeline_finish(&e->pub, &e->timeline);
+    zeek_finish(&e->pub, &e->zeek);
+    classify_session(&e->pub);
+    return ok;
+}
+
+static void finish_in_table(struct tracked_session *e, void *arg)
+{
+    struct session_table *t = arg;
+    if (!finish_session(e))
+        t->oom = 1;
+}
+
 void session_table_finish(struct session_table *t)
 {
     while (t->n_pending)
         add_oldest_pending(t);
-    for (size_t i = 0; i < t->count; i++) {
-        struct tracked_session *e = tracked_at(t, i);
-        if (!timeline_finish(&e->pub, &e->timeline))
-            t->oom = 1;
-        zeek_finish(&e->pub, &e->zeek);
-    }
+    /* The sessions in the spill file are finished as they are read back (session_table_get). */
+    if (!store_finish(&t->store, finish_in_table, t))
+        t->oom = 1;
+}
+
+/* Stands for a session that could not be read back: the table's read problem says why. */
+static const struct session unreadable = {.conn_state = "OTH", .rst_sender = ROLE_NONE,
+                                          .active_closer = ROLE_NONE, .zeek_orig = ROLE_NONE,
+                                          .handshake = HANDSHAKE_MISSING, .teardown = TEARDOWN_NONE};
+
+const struct session *session_table_get(const struct session_table *t, size_t i, struct session_view *v)
+{
+    struct session_view_state *vs = v ? v->state : NULL;
+    if (t->store.where[i] & 1 && !vs && (!v || !(vs = v->state = calloc(1, sizeof *vs))))
+        return &unreadable;
+    bool loaded;
+    struct tracked_session *e = store_read(&t->store, i, vs ? &vs->loaded : NULL,
+                                           vs ? &vs->window : NULL, &loaded);
+    if (!e)
+        return &unreadable;
+    if (loaded && !finish_session(e))
+        return &unreadable;
+    return &e->pub;
+}
+
+void session_view_release(struct session_view *v)
+{
+    if (!v->state)
+        return;
+    tracked_session_free(v->state->loaded);
+    spill_window_free(&v->state->window);
+    free(v->state);
+    v->state = NULL;
+}
+
+const char *session_table_read_problem(const struct session_table *t)
+{
+    const struct spill *sp = t->store.spill;
+    return sp && spill_errno(sp) ? strerror(spill_errno(sp)) : NULL;
+}
+
+const char *session_table_spill_problem(const struct session_table *t)
+{
+    return t->store.spill_failed[0] ? t->store.spill_failed : NULL;
+}
+
+struct session_table_spill_stats session_table_spill_stats(const struct session_table *t)
+{
+    const struct session_store *st = &t->store;
+    return (struct session_table_spill_stats){st->left, st->came_back, st->spill ? spill_size(st->spill) : 0};
 }

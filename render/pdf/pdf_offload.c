@@ -53,7 +53,9 @@ uint64_t pdf_alarming_count(const struct capture_report *r, int a)
     uint64_t n = r->anomaly_counts[a];
     if (a != ANOMALY_BAD_CHECKSUM || !r->n_offload_hosts)
         return n;
+    struct session_view v = {0};
     for (size_t i = 0; i < r->n_sessions && n; i++)
-        n -= pdf_offload_explains(r, capture_session(r, i));
+        n -= pdf_offload_explains(r, capture_session(r, i, &v));
+    session_view_release(&v);
     return n;
 }

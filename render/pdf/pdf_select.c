@@ -88,14 +88,16 @@ static bool adds_coverage(struct coverage *c, const struct session *s)
 static void choose_filtered(struct pdf_selection *sel, const struct capture_report *r, const struct ranges *f,
                             bool by_stream)
 {
+    struct session_view v = {0};
     for (size_t i = 0; i < r->n_sessions; i++) {
-        const struct session *s = capture_session(r, i);
+        const struct session *s = capture_session(r, i, &v);
         if (!in_ranges(f, by_stream ? session_tcp_stream(s) : s->id))
             continue;
         sel->n_requested++;
         if (sel->n < sel->max)
             sel->index[sel->n++] = i;
     }
+    session_view_release(&v);
 }
 
 /* First the sessions that show something not shown yet, then the earliest others, in the
@@ -104,9 +106,11 @@ static void choose_covering(struct pdf_selection *sel, const struct capture_repo
 {
     struct coverage cov = {0};
     size_t n_first = 0;
+    struct session_view v = {0};
     for (size_t i = 0; i < r->n_sessions && n_first < sel->max; i++)
-        if (adds_coverage(&cov, capture_session(r, i)))
+        if (adds_coverage(&cov, capture_session(r, i, &v)))
             first_pass[n_first++] = i;
+    session_view_release(&v);
     size_t extra = sel->max - n_first, j = 0;
     for (size_t i = 0; i < r->n_sessions && sel->n < sel->max; i++) {
         if (j < n_first && first_pass[j] == i) {

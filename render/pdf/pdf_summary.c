@@ -84,12 +84,14 @@ void pdf_summary_packets_text(struct pdf_words *wd, const struct capture_counts 
 void pdf_summary_sessions_text(struct pdf_words *wd, const struct capture_report *r, char *buf)
 {
     uint64_t v6 = 0, records = 0, split = 0;
+    struct session_view v = {0};
     for (size_t i = 0; i < r->n_sessions; i++) {
-        const struct session *s = capture_session(r, i);
+        const struct session *s = capture_session(r, i, &v);
         v6 += s->ip_version == 6;
         records += 1 + (uint64_t)s->n_zeek_more;
         split += s->n_zeek_more != 0;
     }
+    session_view_release(&v);
     snprintf(buf, PDF_WORDS_LEN, "%s",
              T(wd, "field.sessions-value", {"count", pdf_format_count(wd, r->n_sessions)},
                {"v4", pdf_format_count(wd, r->n_sessions - v6)}, {"v6", pdf_format_count(wd, v6)}));
@@ -272,8 +274,8 @@ const char *pdf_summary_diagrams_text(struct pdf_words *wd, const struct capture
                 continue;
             }
             if (!taken)
-                first = capture_session(r, i)->id;
-            last = capture_session(r, i)->id;
+                first = i + 1; /* session i has id i + 1 */
+            last = i + 1;
             taken++;
         }
         const char *example = first == last ? pdf_fmt(wd, "%llu", (unsigned long long)first)
@@ -352,7 +354,7 @@ static void table_row(struct pdf_summary *sm, HPDF_Page page, float top, size_t 
 {
     struct pdf_words *wd = &sm->doc->words;
     struct pdf_canvas *c = &sm->doc->canvas;
-    const struct session *s = capture_session(sm->r, i);
+    const struct session *s = capture_session(sm->r, i, sm->view);
     HPDF_Page target = pdf_selection_diagram(sm->sel, i);
     const float size = 6.5f, line1 = top - 7.2f, line2 = top - 14.6f;
     if (zebra)

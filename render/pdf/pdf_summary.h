@@ -30,6 +30,7 @@ struct pdf_summary {
     const struct pdf_selection *sel; /* the sessions with diagrams, and their pages */
     size_t max_diagrams;
     const char *file_name;           /* the capture's name as valid UTF-8 */
+    struct session_view *view;       /* the driver's, through which sessions are read */
 
     /* Set by pdf_summary_create_pages: the table's pages (the first page is table_pages[0])
      * and how many rows each holds. */

@@ -31,6 +31,7 @@ struct report {
     struct pdf_selection sel;
     struct pdf_summary summary;
     struct pdf_session_pages sessions;
+    struct session_view view; /* released after build, which may longjmp out */
 };
 
 /* ---- outline -------------------------------------------------------------------------------- */
@@ -47,7 +48,6 @@ static void outline_table(struct report *rp, HPDF_Encoder utf8)
 {
     struct pdf_words *wd = &rp->doc->words;
     const struct pdf_summary *sm = &rp->summary;
-    const struct capture_report *r = rp->r;
     HPDF_Outline table = HPDF_CreateOutline(rp->doc->pdf, NULL, T0(wd, "outline.table"), utf8);
     outline_to(table, sm->table_pages[0]);
     if (sm->n_table_pages < 2)
@@ -59,8 +59,8 @@ static void outline_table(struct report *rp, HPDF_Encoder utf8)
         if (last > first) {
             HPDF_Outline o = HPDF_CreateOutline(
                 rp->doc->pdf, table,
-                T(wd, "outline.table-page", {"first", pdf_format_count(wd, capture_session(r, first)->id)},
-                  {"last", pdf_format_count(wd, capture_session(r, last - 1)->id)}),
+                T(wd, "outline.table-page", {"first", pdf_format_count(wd, first + 1)},
+                  {"last", pdf_format_count(wd, last)}), /* session i has id i + 1 */
                 utf8);
             outline_to(o, sm->table_pages[p]);
         }
@@ -79,7 +79,7 @@ static void outline_diagrams(struct report *rp, HPDF_Encoder utf8)
     outline_to(diagrams, sel->diagram[0]);
     HPDF_Outline_SetOpened(diagrams, HPDF_TRUE);
     for (size_t k = 0; k < sel->n; k++) {
-        const struct session *s = capture_session(rp->r, sel->index[k]);
+        const struct session *s = capture_session(rp->r, sel->index[k], &rp->view);
         const char *id = pdf_format_count(wd, s->id);
         const char *client = pdf_format_endpoint(wd, s, ROLE_CLIENT);
         const char *server = pdf_format_endpoint(wd, s, ROLE_SERVER);
@@ -145,12 +145,13 @@ static void build(struct report *rp, FILE *out)
 {
     begin(rp);
     rp->summary = (struct pdf_summary){.doc = rp->doc, .r = rp->r, .opt = rp->opt, .sel = &rp->sel,
-                                       .max_diagrams = rp->max_diagrams, .file_name = rp->file_name};
+                                       .max_diagrams = rp->max_diagrams, .file_name = rp->file_name,
+                                       .view = &rp->view};
     pdf_summary_create_pages(&rp->summary);
     rp->sessions = (struct pdf_session_pages){.doc = rp->doc, .absolute_seq = rp->opt->absolute_seq};
     for (size_t k = 0; k < rp->sel.n; k++) {
         size_t i = rp->sel.index[k];
-        rp->sel.diagram[k] = pdf_session_draw(&rp->sessions, rp->r, capture_session(rp->r, i),
+        rp->sel.diagram[k] = pdf_session_draw(&rp->sessions, rp->r, capture_session(rp->r, i, &rp->view),
                                               pdf_summary_page_of(&rp->summary, i));
     }
     pdf_summary_draw(&rp->summary);
@@ -182,6 +183,7 @@ int pdf_write_report(FILE *out, const struct capture_report *r, const struct pdf
     }
     pdf_session_pages_free(&rp->sessions);
     pdf_summary_free(&rp->summary);
+    session_view_release(&rp->view);
     pdf_selection_free(&rp->sel);
     rc = pdf_doc_free(rp->doc, rc);
     free(rp);

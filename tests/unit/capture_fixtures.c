@@ -112,7 +112,7 @@ void assert_classic(const struct capture_report *r, int ip_version, const char *
     cr_assert_eq(r->n_warnings, 0, "%s: warning %s", what, r->n_warnings ? r->warnings[0].message : "");
     cr_assert_eq(r->n_sessions, 1, "%s: %zu sessions", what, r->n_sessions);
     cr_assert_eq(r->bad_checksums, 0, "%s: bad checksums", what);
-    const struct session *s = capture_session(r, 0);
+    const struct session *s = capture_session(r, 0, NULL);
     cr_assert_eq(s->ip_version, ip_version, "%s", what);
     cr_assert_eq(s->side[ROLE_CLIENT].port, 56952, "%s", what);
     cr_assert_eq(s->side[ROLE_SERVER].port, 80, "%s", what);

@@ -43,7 +43,7 @@ struct capture_report *report_of(struct convo *c, const char *name)
     r->counts.total = r->counts.by_outcome[DECODE_TCP] = c->packet_no;
     r->have_packets = c->packet_no > 0;
     if (r->n_sessions) {
-        r->first_ts = capture_session(r, 0)->first_ts;
+        r->first_ts = capture_session(r, 0, NULL)->first_ts;
         r->last_ts = c->ts;
     }
     c->table = NULL;

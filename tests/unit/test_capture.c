@@ -86,7 +86,7 @@ Test(capture, microsecond_pcap)
     cr_assert(r->have_packets);
     cr_assert_eq(r->first_ts, TS0);
     cr_assert_eq(r->last_ts, TS0 + 10 * STEP_NS);
-    cr_assert_eq(capture_session(r, 0)->first_ts, TS0);
+    cr_assert_eq(capture_session(r, 0, NULL)->first_ts, TS0);
     capture_report_free(r);
 }
 
@@ -99,7 +99,7 @@ Test(capture, nanosecond_pcap_keeps_exact_nanoseconds)
     cr_assert_eq(r->ts_digits, 9);
     cr_assert_eq(r->first_ts, t0, "first_ts %lld", (long long)r->first_ts);
     cr_assert_eq(r->last_ts, t0 + 10 * STEP_NS, "last_ts %lld", (long long)r->last_ts);
-    const struct session *s = capture_session(r, 0);
+    const struct session *s = capture_session(r, 0, NULL);
     cr_assert_eq(s->first_ts, t0);
     cr_assert_eq(s->last_ts, t0 + 10 * STEP_NS);
     cr_assert_eq(s->rtt_syn_synack, STEP_NS);
@@ -300,7 +300,7 @@ static void check_damaged_tail(long cut_into_record8, bool expect_warning)
     cr_assert_eq(r->counts.total, 7, "cut at +%ld: %llu packets", cut_into_record8, (unsigned long long)r->counts.total);
     cr_assert_eq(r->counts.by_outcome[DECODE_TCP], 7);
     cr_assert_eq(r->n_sessions, 1);
-    cr_assert_eq(capture_session(r, 0)->handshake, HANDSHAKE_NORMAL);
+    cr_assert_eq(capture_session(r, 0, NULL)->handshake, HANDSHAKE_NORMAL);
     const struct capture_warning *w = find_warning(r, "damaged-tail");
     if (expect_warning) {
         cr_assert_not_null(w, "cut at +%ld: no damaged-tail warning", cut_into_record8);
@@ -375,7 +375,7 @@ Test(capture, caplen_exceeding_len_is_a_warning)
     cr_assert_not_null(wn);
     cr_assert_eq(wn->packet, 3);
     cr_assert_eq(r->n_sessions, 1);
-    cr_assert_eq(capture_session(r, 0)->handshake, HANDSHAKE_NORMAL);
+    cr_assert_eq(capture_session(r, 0, NULL)->handshake, HANDSHAKE_NORMAL);
     cr_assert_eq(r->bad_checksums, 0);
     capture_report_free(r);
 }

@@ -103,8 +103,8 @@ static void analyze_fails(const char *path, const struct capture_options *opt, c
 static const struct session *by_port(const struct capture_report *r, uint16_t cport)
 {
     for (size_t i = 0; i < r->n_sessions; i++)
-        if (capture_session(r, i)->side[ROLE_CLIENT].port == cport)
-            return capture_session(r, i);
+        if (capture_session(r, i, NULL)->side[ROLE_CLIENT].port == cport)
+            return capture_session(r, i, NULL);
     return NULL;
 }
 
@@ -150,7 +150,7 @@ static void assert_whole_is_parts(const char *whole, struct capbuild *parts, con
         cr_assert_eq(p->link_type, ifs[k].dlt);
         const struct session *s = by_port(r, (uint16_t)(40000 + k0 + k));
         cr_assert_not_null(s, "no session of interface %d", k);
-        assert_same_session(s, capture_session(p, 0));
+        assert_same_session(s, capture_session(p, 0, NULL));
         cr_assert_eq(s->handshake, HANDSHAKE_NORMAL);
         cr_assert_eq(s->teardown, TEARDOWN_FOUR_WAY);
         capture_report_free(p);
@@ -316,7 +316,7 @@ Test(capture, the_filter_is_compiled_for_each_link_type)
     struct capture_report *r = analyze_ok(path, &opt);
     cr_assert_eq(r->counts.filtered_out, PKT_CLASSIC_SEGMENTS);
     cr_assert_eq(r->n_sessions, 1);
-    cr_assert_eq(capture_session(r, 0)->side[ROLE_CLIENT].port, 40001);
+    cr_assert_eq(capture_session(r, 0, NULL)->side[ROLE_CLIENT].port, 40001);
     capture_report_free(r);
 
     /* Ethernet addresses on raw IP: the report would leave those packets out. */

@@ -42,7 +42,7 @@ Test(capture, bpf_filter_counts_filtered_out)
     cr_assert_eq(r->counts.total, outcome_sum(r) + r->counts.filtered_out);
     cr_assert_eq(r->n_sessions, st.port80_sessions);
     for (size_t i = 0; i < r->n_sessions; i++)
-        cr_assert_eq(capture_session(r, i)->side[ROLE_SERVER].port, 80);
+        cr_assert_eq(capture_session(r, i, NULL)->side[ROLE_SERVER].port, 80);
     assert_fingerprint(r, path); /* filtered packets are hashed all the same */
     capture_report_free(r);
 }
@@ -69,7 +69,7 @@ Test(capture, max_sessions_counts_session_cap)
     cr_assert_eq(r->n_sessions, 10);
     uint64_t kept = 0;
     for (size_t i = 0; i < r->n_sessions; i++) {
-        const struct session *s = capture_session(r, i);
+        const struct session *s = capture_session(r, i, NULL);
         kept += s->side[0].packets + s->side[1].packets;
     }
     cr_assert_gt(r->counts.session_cap, 0);
@@ -119,7 +119,7 @@ Test(capture, two_hundred_thousand_packets)
     cr_assert_eq(r->anomaly_counts[ANOMALY_SYN_RETRANSMITTED], st.by_kind[PKT_MIX_SYN_ONLY]);
     /* Sessions come out in order of their first packet. */
     for (size_t i = 1; i < r->n_sessions; i++)
-        cr_assert_lt(capture_session(r, i - 1)->first_packet, capture_session(r, i)->first_packet);
+        cr_assert_lt(capture_session(r, i - 1, NULL)->first_packet, capture_session(r, i, NULL)->first_packet);
     assert_fingerprint(r, path);
     capture_report_free(r);
 }

@@ -465,7 +465,7 @@ Test(classify, port_reuse_starts_a_new_generation)
     convo_finish(&cv, 0);
     cr_assert_eq(session_table_count(cv.table), 3);
     for (uint32_t g = 0; g < 3; g++) {
-        struct session *s = session_table_get(cv.table, g);
+        const struct session *s = session_table_get(cv.table, g, NULL);
         cr_assert_eq(s->generation, g);
         cr_assert_eq(s->id, g + 1);
         cr_assert_eq(s->side[ROLE_CLIENT].isn, 1000 + g * 100000);

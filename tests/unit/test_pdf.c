@@ -167,7 +167,7 @@ Test(pdf, samples_have_a_page_and_a_bookmark_per_session)
         expect_text(first, "%s", r->sha256);
         expect_text(first, "Sessions by handshake class");
         expect_text(first, "Sessions by close class");
-        const struct session *s = capture_session(r, 0);
+        const struct session *s = capture_session(r, 0, NULL);
         expect_text(first, "%s %s", handshake_class_name(s->handshake), teardown_class_name(s->teardown));
 
         char *second = page_text(pdf, 2, 2);
@@ -194,7 +194,7 @@ Test(pdf, samples_have_a_page_and_a_bookmark_per_session)
 Test(pdf, arrows_are_labelled_as_tcpdump_prints_them)
 {
     struct capture_report *r = analyze("samples/four-way.pcap");
-    const struct session *s = capture_session(r, 0);
+    const struct session *s = capture_session(r, 0, NULL);
     const char *pdf = scratch_path("fw.pdf");
     render(pdf, r, &default_options);
     char *text = page_text(pdf, 2, 2);
@@ -342,7 +342,7 @@ static void report_of(struct convo *cv, struct capture_report *r)
     r->table = cv->table;
     r->n_sessions = session_table_count(cv->table);
     for (size_t i = 0; i < r->n_sessions; i++) {
-        const struct session *s = session_table_get(cv->table, i);
+        const struct session *s = session_table_get(cv->table, i, NULL);
         r->handshake_counts[s->handshake]++;
         r->teardown_counts[s->teardown]++;
         for (int a = 0; a < ANOMALIES; a++)
@@ -404,7 +404,7 @@ Test(pdf, long_timelines_continue_on_more_pages)
     convo_finish(&cv, 0);
     struct capture_report r;
     report_of(&cv, &r);
-    const struct session *s = capture_session(&r, 0);
+    const struct session *s = capture_session(&r, 0, NULL);
     cr_assert_gt(s->n_events, 50);
 
     const char *pdf = scratch_path("long.pdf");

@@ -87,10 +87,10 @@ Test(pdf, endpoints_as_tcpdump_writes_them)
     struct capture_report *v4 = NULL, *v6 = NULL;
     cr_assert_eq(capture_analyze("samples/four-way.pcap", NULL, &v4, err, sizeof err), 0, "%s", err);
     cr_assert_eq(capture_analyze("samples/ipv6.pcap", NULL, &v6, err, sizeof err), 0, "%s", err);
-    cr_expect_str_eq(pdf_format_endpoint(w, capture_session(v4, 0), ROLE_CLIENT), "127.0.0.1:60912");
-    cr_expect_str_eq(pdf_format_endpoint(w, capture_session(v4, 0), ROLE_SERVER), "127.0.0.1:9001");
-    cr_expect_str_eq(pdf_format_endpoint(w, capture_session(v6, 0), ROLE_CLIENT), "[2001:db8::1]:55856");
-    cr_expect_str_eq(pdf_format_endpoint(w, capture_session(v6, 0), ROLE_SERVER), "[2001:db8::2]:9012");
+    cr_expect_str_eq(pdf_format_endpoint(w, capture_session(v4, 0, NULL), ROLE_CLIENT), "127.0.0.1:60912");
+    cr_expect_str_eq(pdf_format_endpoint(w, capture_session(v4, 0, NULL), ROLE_SERVER), "127.0.0.1:9001");
+    cr_expect_str_eq(pdf_format_endpoint(w, capture_session(v6, 0, NULL), ROLE_CLIENT), "[2001:db8::1]:55856");
+    cr_expect_str_eq(pdf_format_endpoint(w, capture_session(v6, 0, NULL), ROLE_SERVER), "[2001:db8::2]:9012");
     capture_report_free(v4);
     capture_report_free(v6);
     free(w);

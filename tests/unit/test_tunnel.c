@@ -195,7 +195,7 @@ Test(session_table, tunnel_one_inner_tuple_in_two_vxlan_segments_is_two_sessions
     session_table_finish(t);
     cr_assert_eq(session_table_count(t), 3);
     for (size_t i = 0; i < 3; i++) {
-        const struct session *s = session_table_get(t, i);
+        const struct session *s = session_table_get(t, i, NULL);
         cr_assert_eq(s->side[0].packets + s->side[1].packets, 6, "session %zu", i);
         cr_assert_eq(s->generation, 0, "no generation: a session of its own");
         size_t c2s, s2c;
@@ -213,8 +213,8 @@ Test(session_table, tunnel_one_inner_tuple_in_two_vxlan_segments_is_two_sessions
         cr_assert_eq(b->sport, 50000, "each direction as it was");
         cr_assert_arr_eq(a->src, b->dst, 16);
     }
-    cr_assert_not_null(session_table_find(t, 4, session_table_get(t, 2)->side[0].addr, 40000,
-                                          session_table_get(t, 2)->side[1].addr, 80));
+    cr_assert_not_null(session_table_find(t, 4, session_table_get(t, 2, NULL)->side[0].addr, 40000,
+                                          session_table_get(t, 2, NULL)->side[1].addr, 80));
     session_table_free(t);
 }
 
@@ -225,7 +225,7 @@ Test(session_table, tunnel_gtpu_teids_differ_by_direction_in_one_session)
     conversation(t, &n, in_gtpu, 0);
     session_table_finish(t);
     cr_assert_eq(session_table_count(t), 1);
-    const struct session *s = session_table_get(t, 0);
+    const struct session *s = session_table_get(t, 0, NULL);
     size_t c2s, s2c;
     cr_assert_eq(session_encap_path(s, DIR_C2S, &c2s)->id, 0xdeadbeefu);
     cr_assert_eq(session_encap_path(s, DIR_S2C, &s2c)->id, 0x0badf00du);
@@ -259,7 +259,7 @@ Test(session_table, tunnel_a_label_popped_on_one_side_keeps_one_session)
         conversation(t, &n, wraps[w], 0);
         session_table_finish(t);
         cr_assert_eq(session_table_count(t), 1);
-        const struct session *s = session_table_get(t, 0);
+        const struct session *s = session_table_get(t, 0, NULL);
         cr_assert_not_null(s->encap);
         cr_assert(s->encap->seen[DIR_C2S] && s->encap->seen[DIR_S2C]);
         size_t c2s, s2c;

@@ -115,7 +115,7 @@ Test(pdf, views_the_description_holds_the_diagram)
     struct pdf_options opt = {.templates_dir = "templates", .lang = "en", .tool_version = "test"};
     struct drawing dw;
     cr_assert_eq(drawing_open(&dw, r, &opt, err, sizeof err), 0, "%s", err);
-    const struct session *s = capture_session(r, 0);
+    const struct session *s = capture_session(r, 0, NULL);
     struct diagram *d = &dw.dg;
     for (int frame = 0; frame < 2; frame++) {
         d->frame = frame ? &diagram_frame_pdf : &diagram_frame_svg;

@@ -75,7 +75,7 @@ Test(peers, wireshark_completeness_rule_by_rule)
         cr_expect_eq(session_table_count(cv.table), r->sessions, "%s: %zu sessions", r->rule,
                      session_table_count(cv.table));
         for (size_t k = 0; k < r->sessions && k < session_table_count(cv.table); k++) {
-            uint8_t got = session_table_get(cv.table, k)->wireshark_completeness;
+            uint8_t got = session_table_get(cv.table, k, NULL)->wireshark_completeness;
             cr_expect_eq(got, r->completeness[k], "%s: session %zu: %u, expected %u", r->rule, k + 1, got,
                          r->completeness[k]);
         }

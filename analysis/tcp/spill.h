@@ -1,0 +1,56 @@
+/* spill.h — the spill file: sessions that left memory, each written out as one record and
+ * read back when a later segment or a reader needs it (internal to analysis/tcp; table.c
+ * decides which sessions leave and when).
+ *
+ * The file is a temporary file without a name (O_TMPFILE, or created and unlinked at once),
+ * so nothing is left behind however the program ends. Records are only ever appended: a
+ * session that comes back into memory and leaves again gets a new record, and the old one is
+ * never read again. A record is the session's fixed part with its zero words left out (most
+ * of a session's words are zero: a SYN flood's sessions need about a third of their memory
+ * size) followed by the arrays it owns, so reading one back gives the session exactly as it
+ * was. */
+#ifndef PCAP2REPORT_SPILL_H
+#define PCAP2REPORT_SPILL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tracked.h"
+
+struct spill;
+
+/* A reader's window onto the file: reading records in the order they were written costs one
+ * read per SPILL_WINDOW bytes. Zero-initialise; one per thread. */
+struct spill_window {
+    unsigned char *buf;
+    size_t cap, len;
+    uint64_t off; /* where buf starts in the file */
+};
+
+/* Creates the file in directory dir. NULL with a sentence in err when it cannot. */
+struct spill *spill_open(const char *dir, char *err, size_t errlen);
+void spill_close(struct spill *sp); /* accepts NULL */
+
+/* Appends e's record and returns its offset, or -1 when writing failed (spill_errno). e is
+ * left as it was. */
+int64_t spill_write(struct spill *sp, const struct tracked_session *e);
+
+/* Writes out what is still buffered; from then on spill_read may run in several threads at
+ * once (each with its own window). false when writing failed (spill_errno). */
+bool spill_flush(struct spill *sp);
+
+/* Reads the session back from the record at off into e, whose memory is overwritten (what it
+ * owned must have been freed: tracked_session_clear). false when reading failed (spill_errno)
+ * or memory ran out; e then owns nothing. */
+bool spill_read(struct spill *sp, uint64_t off, struct spill_window *w, struct tracked_session *e);
+
+/* The errno of the first write or read that failed, 0 when none did. */
+int spill_errno(const struct spill *sp);
+
+/* The bytes written so far. */
+uint64_t spill_size(const struct spill *sp);
+
+void spill_window_free(struct spill_window *w);
+
+#endif

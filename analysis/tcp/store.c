@@ -1,0 +1,161 @@
+/* store.c — where the table's sessions live: in memory, or in the spill file (store.h). */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+
+/* Sessions the sweep loads ahead of the one it looks at, and of the one it writes out. */
+enum { SWEEP_AHEAD = 8, WRITE_AHEAD = 4 };
+
+static bool add_resident(struct session_store *st, struct tracked_session *e)
+{
+    if (!GROW(st->resident, st->cap_resident, st->n_resident + 1, 1024))
+        return false;
+    e->resident_at = (uint32_t)st->n_resident;
+    st->resident[st->n_resident++] = e;
+    st->where[e->pub.id - 1] = (uint64_t)(uintptr_t)e;
+    return true;
+}
+
+struct tracked_session *store_add(struct session_store *st)
+{
+    if (!GROW(st->where, st->cap_where, st->count + 1, 4096))
+        return NULL;
+    struct tracked_session *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->pub.id = st->count + 1;
+    if (!add_resident(st, e)) {
+        free(e);
+        return NULL;
+    }
+    st->count++;
+    st->created_since_sweep++;
+    return e;
+}
+
+struct tracked_session *store_fetch(struct session_store *st, uint64_t id)
+{
+    struct tracked_session *e = store_resident(st, id);
+    if (e)
+        return e;
+    if (!(e = malloc(sizeof *e)))
+        return NULL;
+    if (!spill_read(st->spill, st->where[id - 1] >> 1, &st->window, e)) {
+        free(e);
+        return NULL;
+    }
+    if (!add_resident(st, e)) {
+        tracked_session_free(e);
+        return NULL;
+    }
+    st->came_back++;
+    return e;
+}
+
+static bool open_spill(struct session_store *st)
+{
+    char err[160];
+    if (st->spill)
+        return true;
+    st->spill = spill_open(st->spill_dir, err, sizeof err);
+    if (!st->spill)
+        snprintf(st->spill_failed, sizeof st->spill_failed, "%s", err);
+    return st->spill != NULL;
+}
+
+/* Writes e out of memory; false when the spill file failed (spill_failed says why). */
+static bool write_out(struct session_store *st, struct tracked_session *e)
+{
+    int64_t off = spill_write(st->spill, e);
+    if (off < 0) {
+        snprintf(st->spill_failed, sizeof st->spill_failed, "writing the temporary file of sessions failed: %s",
+                 strerror(spill_errno(st->spill)));
+        return false;
+    }
+    st->where[e->pub.id - 1] = (uint64_t)off << 1 | 1;
+    tracked_session_free(e);
+    st->left++;
+    return true;
+}
+
+bool store_sweep(struct session_store *st, bool (*may_leave)(const struct tracked_session *e, void *arg),
+                 void *arg)
+{
+    st->created_since_sweep = 0;
+    if (st->spill_failed[0] || !GROW(st->leaving, st->cap_leaving, st->n_resident, 1024))
+        return false;
+    /* First which sessions leave: most stay, and may_leave reads two of their cache lines.
+     * Those staying keep their order, which is mostly the order of id: so do those leaving,
+     * and readers going through the sessions in order read the spill file mostly forwards. */
+    size_t kept = 0, n_leaving = 0;
+    for (size_t i = 0; i < st->n_resident; i++) {
+        struct tracked_session *e = st->resident[i];
+        if (i + SWEEP_AHEAD < st->n_resident) { /* sessions swept are long out of the cache */
+            const struct tracked_session *next = st->resident[i + SWEEP_AHEAD];
+            __builtin_prefetch(&next->pub.last_ts);
+            __builtin_prefetch(&next->superseded);
+        }
+        if (may_leave(e, arg))
+            st->leaving[n_leaving++] = e;
+        else
+            st->resident[kept++] = e;
+    }
+    /* Then out they go, each read whole: loaded ahead. */
+    for (size_t k = 0; k < n_leaving; k++) {
+        struct tracked_session *e = st->leaving[k];
+        if (k + WRITE_AHEAD < n_leaving)
+            for (size_t off = 0; off < sizeof *e; off += 64)
+                __builtin_prefetch((const char *)st->leaving[k + WRITE_AHEAD] + off);
+        if (st->spill_failed[0] || !open_spill(st) || !write_out(st, e))
+            st->resident[kept++] = e; /* stays after all */
+    }
+    for (size_t i = 0; i < kept; i++)
+        st->resident[i]->resident_at = (uint32_t)i;
+    st->n_resident = kept;
+    st->resident_after_sweep = kept;
+    return !st->spill_failed[0];
+}
+
+bool store_finish(struct session_store *st, void (*fn)(struct tracked_session *e, void *arg), void *arg)
+{
+    for (size_t i = 0; i < st->n_resident; i++)
+        fn(st->resident[i], arg);
+    if (st->spill && !spill_flush(st->spill)) {
+        snprintf(st->spill_failed, sizeof st->spill_failed, "writing the temporary file of sessions failed: %s",
+                 strerror(spill_errno(st->spill)));
+        return false;
+    }
+    return true;
+}
+
+struct tracked_session *store_read(const struct session_store *st, size_t i, struct tracked_session **loaded,
+                                   struct spill_window *w, bool *was_loaded)
+{
+    uint64_t where = st->where[i];
+    *was_loaded = where & 1;
+    if (!*was_loaded)
+        return (struct tracked_session *)(uintptr_t)where;
+    if (*loaded)
+        tracked_session_clear(*loaded);
+    else if (!(*loaded = malloc(sizeof **loaded)))
+        return NULL;
+    if (!spill_read(st->spill, where >> 1, w, *loaded))
+        return NULL;
+    return *loaded;
+}
+
+void store_free(struct session_store *st)
+{
+    for (size_t i = 0; i < st->n_resident; i++)
+        tracked_session_free(st->resident[i]);
+    free(st->resident);
+    free(st->leaving);
+    free(st->where);
+    spill_close(st->spill);
+    spill_window_free(&st->window);
+    memset(st, 0, sizeof *st);
+}
