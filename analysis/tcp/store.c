@@ -7,15 +7,13 @@
 
 #include "grow.h"
 
-/* Sessions the sweep loads ahead of the one it looks at, and of the one it writes out. */
-enum { SWEEP_AHEAD = 8, WRITE_AHEAD = 4 };
+enum { WRITE_AHEAD = 4 }; /* sessions a sweep loads ahead of the one it writes out */
 
 static bool add_resident(struct session_store *st, struct tracked_session *e)
 {
     if (!GROW(st->resident, st->cap_resident, st->n_resident + 1, 1024))
         return false;
-    e->resident_at = (uint32_t)st->n_resident;
-    st->resident[st->n_resident++] = e;
+    st->resident[st->n_resident++] = (struct resident){e, 0};
     st->where[e->pub.id - 1] = (uint64_t)(uintptr_t)e;
     return true;
 }
@@ -82,39 +80,32 @@ static bool write_out(struct session_store *st, struct tracked_session *e)
     return true;
 }
 
-bool store_sweep(struct session_store *st, bool (*may_leave)(const struct tracked_session *e, void *arg),
-                 void *arg)
+bool store_sweep(struct session_store *st, int64_t now, store_may_leave *may_leave, void *arg)
 {
     st->created_since_sweep = 0;
     if (st->spill_failed[0] || !GROW(st->leaving, st->cap_leaving, st->n_resident, 1024))
         return false;
-    /* First which sessions leave: most stay, and may_leave reads two of their cache lines.
-     * Those staying keep their order, which is mostly the order of id: so do those leaving,
-     * and readers going through the sessions in order read the spill file mostly forwards. */
+    /* First which sessions leave: most stay, and most of those are not looked at (their
+     * recheck time has not come). Those staying keep their order, which is mostly the order of
+     * id: so do those leaving, and readers going through the sessions in order read the spill
+     * file mostly forwards. */
     size_t kept = 0, n_leaving = 0;
     for (size_t i = 0; i < st->n_resident; i++) {
-        struct tracked_session *e = st->resident[i];
-        if (i + SWEEP_AHEAD < st->n_resident) { /* sessions swept are long out of the cache */
-            const struct tracked_session *next = st->resident[i + SWEEP_AHEAD];
-            __builtin_prefetch(&next->pub.last_ts);
-            __builtin_prefetch(&next->superseded);
-        }
-        if (may_leave(e, arg))
-            st->leaving[n_leaving++] = e;
+        struct resident r = st->resident[i];
+        if (r.recheck <= now && may_leave(r.e, now, &r.recheck, arg))
+            st->leaving[n_leaving++] = r.e;
         else
-            st->resident[kept++] = e;
+            st->resident[kept++] = r;
     }
-    /* Then out they go, each read whole: loaded ahead. */
+    /* Then out they go, each read whole: loaded ahead, as they are long out of the cache. */
     for (size_t k = 0; k < n_leaving; k++) {
         struct tracked_session *e = st->leaving[k];
         if (k + WRITE_AHEAD < n_leaving)
             for (size_t off = 0; off < sizeof *e; off += 64)
                 __builtin_prefetch((const char *)st->leaving[k + WRITE_AHEAD] + off);
         if (st->spill_failed[0] || !open_spill(st) || !write_out(st, e))
-            st->resident[kept++] = e; /* stays after all */
+            st->resident[kept++] = (struct resident){e, 0}; /* stays after all */
     }
-    for (size_t i = 0; i < kept; i++)
-        st->resident[i]->resident_at = (uint32_t)i;
     st->n_resident = kept;
     st->resident_after_sweep = kept;
     return !st->spill_failed[0];
@@ -123,7 +114,7 @@ bool store_sweep(struct session_store *st, bool (*may_leave)(const struct tracke
 bool store_finish(struct session_store *st, void (*fn)(struct tracked_session *e, void *arg), void *arg)
 {
     for (size_t i = 0; i < st->n_resident; i++)
-        fn(st->resident[i], arg);
+        fn(st->resident[i].e, arg);
     if (st->spill && !spill_flush(st->spill)) {
         snprintf(st->spill_failed, sizeof st->spill_failed, "writing the temporary file of sessions failed: %s",
                  strerror(spill_errno(st->spill)));
@@ -151,7 +142,7 @@ struct tracked_session *store_read(const struct session_store *st, size_t i, str
 void store_free(struct session_store *st)
 {
     for (size_t i = 0; i < st->n_resident; i++)
-        tracked_session_free(st->resident[i]);
+        tracked_session_free(st->resident[i].e);
     free(st->resident);
     free(st->leaving);
     free(st->where);

@@ -17,12 +17,18 @@
 #include "spill.h"
 #include "tracked.h"
 
+/* A session in memory, and the time before which a sweep need not ask whether it may leave. */
+struct resident {
+    struct tracked_session *e;
+    int64_t recheck; /* 0: at the next sweep */
+};
+
 struct session_store {
     uint64_t *where;   /* per id - 1: the session's address (even), or its offset << 1 | 1 */
     size_t count, cap_where;
-    struct tracked_session **resident; /* the sessions in memory */
+    struct resident *resident;        /* the sessions in memory */
     size_t n_resident, cap_resident;
-    struct tracked_session **leaving;  /* a sweep's: the sessions it moves out */
+    struct tracked_session **leaving; /* a sweep's: the sessions it moves out */
     size_t cap_leaving;
     size_t created_since_sweep, resident_after_sweep;
     const char *spill_dir; /* NULL: sessions never leave memory */
@@ -47,11 +53,14 @@ static inline struct tracked_session *store_resident(const struct session_store 
     return (w & 1) ? NULL : (struct tracked_session *)(uintptr_t)w;
 }
 
-/* Moves out of memory every session in memory for which may_leave returns true, in order of
- * id. Returns false when the spill file failed; sessions then stay in memory from now on and
- * spill_failed says why. */
-bool store_sweep(struct session_store *st, bool (*may_leave)(const struct tracked_session *e, void *arg),
-                 void *arg);
+/* Whether a session may leave memory at time now; when not, *recheck is the earliest time it
+ * may (a sweep does not ask again before then, nor look at the session). */
+typedef bool store_may_leave(const struct tracked_session *e, int64_t now, int64_t *recheck, void *arg);
+
+/* Moves out of memory every session in memory for which may_leave returns true. Returns false
+ * when the spill file failed; sessions then stay in memory from now on and spill_failed says
+ * why. */
+bool store_sweep(struct session_store *st, int64_t now, store_may_leave *may_leave, void *arg);
 
 /* Calls fn on every session in memory; then makes the spill file readable by readers. */
 bool store_finish(struct session_store *st, void (*fn)(struct tracked_session *e, void *arg), void *arg);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "dropped.h"
 #include "rfc9293.h"
 #include "store.h"
 #include "tracked.h"
@@ -30,7 +31,6 @@ struct slot {
     uint32_t dropped_isn;
 };
 
-enum { DROPPED_SET_MAX = 1 << 20 }; /* slots of the dropped-session set: 8 MB at most */
 
 /* A 4-tuple, the same for both directions (make_key), and the tunnel the segment travels in
  * (tunnel_key: 0 for none). Addresses are two 64-bit words each (IPv4 in the first 4 bytes,
@@ -61,10 +61,9 @@ struct session_table {
     struct session_store store;
     uint64_t dropped_segments, dropped_sessions;
     uint64_t first_dropped_packet, oom_packet;
-    uint64_t *dropped; /* hashes of the 4-tuples of sessions the cap dropped; 0: empty */
+    struct dropped_set dropped; /* the 4-tuples of sessions the cap dropped */
     int64_t now;       /* the latest segment time: Zeek's network time, which runs its timers */
     int64_t last_sweep; /* now at the last sweep (see "sessions leaving memory") */
-    size_t n_dropped_slots, n_dropped;
     int oom;
 };
 
@@ -216,7 +215,7 @@ void session_table_free(struct session_table *t)
         return;
     store_free(&t->store);
     free(t->slots);
-    free(t->dropped);
+    dropped_set_free(&t->dropped);
     free(t);
 }
 
@@ -301,52 +300,6 @@ static struct tracked_session *new_session(struct session_table *t, const struct
     return e;
 }
 
-/* ---- the cap's dropped sessions ----------------------------------------------------------- */
-
-static bool grow_dropped(struct session_table *t)
-{
-    size_t n = t->n_dropped_slots ? t->n_dropped_slots * 2 : 4096;
-    uint64_t *d = calloc(n, sizeof *d);
-    if (!d)
-        return false;
-    for (size_t i = 0; i < t->n_dropped_slots; i++) {
-        if (!t->dropped[i])
-            continue;
-        size_t j = t->dropped[i] & (n - 1);
-        while (d[j])
-            j = (j + 1) & (n - 1);
-        d[j] = t->dropped[i];
-    }
-    free(t->dropped);
-    t->dropped = d;
-    t->n_dropped_slots = n;
-    return true;
-}
-
-/* Remembers the 4-tuple (by its hash h) of a segment the cap dropped, so that each dropped
- * session counts once however many segments it has. Returns true when the tuple is new. The
- * set is bounded (DROPPED_SET_MAX); once it is full, a tuple not in it counts as new only
- * when its segment is a SYN without ACK, the start of a session. */
-static bool note_dropped(struct session_table *t, uint64_t h, const struct decoded_packet *p)
-{
-    bool full = (t->n_dropped + 1) * 4 > t->n_dropped_slots * 3 &&
-                (t->n_dropped_slots >= DROPPED_SET_MAX || !grow_dropped(t));
-    if (!t->n_dropped_slots)
-        return is_pure_syn(p);
-    size_t mask = t->n_dropped_slots - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) { /* ends: at most 3/4 of the slots are used */
-        if (t->dropped[i] == h)
-            return false;
-        if (!t->dropped[i]) {
-            if (full)
-                return is_pure_syn(p);
-            t->dropped[i] = h;
-            t->n_dropped++;
-            return true;
-        }
-    }
-}
-
 /* The session segment p belongs to: found, or started (a new 4-tuple, or a new generation on
  * a known one). NULL when the cap drops the segment or memory runs out. */
 static struct tracked_session *find_or_start(struct session_table *t, const struct decoded_packet *p,
@@ -373,7 +326,7 @@ static struct tracked_session *find_or_start(struct session_table *t, const stru
             sl->successor_dropped = true;
             sl->dropped_isn = p->seq;
             t->dropped_sessions++;
-        } else if (note_dropped(t, h, p)) {
+        } else if (dropped_set_note(&t->dropped, h, is_pure_syn(p))) {
             t->dropped_sessions++;
         }
         t->dropped_segments++;
@@ -447,16 +400,18 @@ static void prepare_segment(struct pending_segment *seg, const struct decoded_pa
  * (only SYNs, from one side) that waited a while for an answer: a SYN flood or a scan is
  * millions of them, and their retries, if any come, come seconds apart.
  *
- * The while is the initial retransmission timeout (RFC 6298 2.1, 1 s): a segment that comes
- * later than that (a retransmitted FIN, a retry of the SYN) is rare, and costs one read of the
- * session back. Zeek's tcp_close_delay (5 s) kept half again as many sessions in memory in
- * the benchmark captures, where sessions close at thousands a second. */
-static const int64_t LEAVE_DELAY_NS = 1000000000LL;
+ * The while is half a second: a segment that comes later (a retransmitted FIN or final ACK,
+ * whose timeout is at least 200 ms on Linux and 1 s by RFC 6298; a retry of a SYN, 1 s or
+ * more after it) is rare, and costs one read of the session back. With Zeek's tcp_close_delay
+ * (5 s) the large benchmark capture, whose sessions close at thousands a second, kept three
+ * times as many sessions in memory; with 1 s, a fifth more than now. */
+static const int64_t LEAVE_DELAY_NS = 500000000LL;
+static const int64_t RECHECK_OPEN_NS = 10000000000LL;
 
-/* A sweep walks every session in memory, so it comes once the sessions made since the last
- * one are half as many as those it left in memory, which keeps the cost of sweeping
- * proportional to the number of sessions; or, once SWEEP_MIN were made, when a second of
- * capture time went by, as sessions that were all too young at the last sweep may go now. */
+/* A sweep walks the list of sessions in memory, so it comes once the sessions made since the
+ * last one are half as many as those it left in memory, which keeps the cost of sweeping
+ * proportional to the number of sessions; or, once SWEEP_MIN were made, when a quarter of a
+ * second of capture time went by, as sessions too young at the last sweep may go now. */
 enum { SWEEP_MIN = 1024 };
 static const int64_t SWEEP_EVERY_NS = 250000000LL;
 
@@ -476,15 +431,26 @@ static bool unanswered_attempt(const struct session *s)
     return !s->side[ROLE_SERVER].packets && c->packets == c->syns && !c->synacks;
 }
 
-static bool may_leave(const struct tracked_session *e, void *arg)
+/* When it may not leave yet, the earliest it may: LEAVE_DELAY_NS after its last segment, for
+ * one that ends; a session still open may end with its next segment, and is asked again
+ * RECHECK_OPEN_NS later (so it stays in memory up to that long after it ended), or at its
+ * idle timeout when that comes first. The sweep does not look at it before. */
+static bool may_leave(const struct tracked_session *e, int64_t now, int64_t *recheck, void *arg)
 {
     const struct session_table *t = arg;
     const struct session *s = &e->pub;
-    int64_t quiet = t->now - s->last_ts;
+    int64_t quiet = now - s->last_ts;
     if (e->superseded || t->cfg.spill_eagerly || quiet > t->cfg.idle_timeout_ns)
         return true;
-    return quiet > LEAVE_DELAY_NS &&
-           (s->rst_seen || (s->side[0].fin_seen && s->side[1].fin_seen) || unanswered_attempt(s));
+    if (quiet <= LEAVE_DELAY_NS) {
+        *recheck = s->last_ts + LEAVE_DELAY_NS + 1;
+        return false;
+    }
+    if (s->rst_seen || (s->side[0].fin_seen && s->side[1].fin_seen) || unanswered_attempt(s))
+        return true;
+    *recheck = now + (t->cfg.idle_timeout_ns - quiet < RECHECK_OPEN_NS ? t->cfg.idle_timeout_ns - quiet + 1
+                                                                       : RECHECK_OPEN_NS);
+    return false;
 }
 
 /* Adds one segment; notes where the cap first dropped one and where memory first ran out.
@@ -492,7 +458,7 @@ static bool may_leave(const struct tracked_session *e, void *arg)
 static struct session *add_noted(struct session_table *t, const struct pending_segment *seg)
 {
     if (sweep_due(t)) {
-        store_sweep(&t->store, may_leave, t);
+        store_sweep(&t->store, t->now, may_leave, t);
         t->last_sweep = t->now;
     }
     uint64_t dropped = t->dropped_segments;

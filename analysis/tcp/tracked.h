@@ -16,7 +16,6 @@ struct tracked_session {
     struct zeek_tracker zeek;         /* zeek.c: the Zeek connection open on the 4-tuple */
     struct wireshark_tracker ws;      /* wireshark.c: the tcp.stream */
     struct timeline_builder timeline; /* timeline.c */
-    uint32_t resident_at;             /* store.c: its place in the list of sessions in memory */
     bool superseded;                  /* table.c: a newer generation took its 4-tuple over */
 };
 
