@@ -170,8 +170,8 @@ static int grade_item(void *arg, const struct grade_item *it)
                                       .size_bytes = it->size_bytes, .sha256 = it->sha256, .detail = it->detail,
                                       .refusal = it->refusal, .limit = it->limit};
     if (it->kind == GRADE_KIND_CAPTURE) {
-        /* The default session cap, as for a conversion: a hand-in that is a SYN flood costs
-         * at most about 1.6 GB (capture.h). */
+        /* The default session cap and temporary file, as for a conversion: a hand-in that is
+         * a SYN flood costs at most about 1.6 GB (capture.h). */
         struct capture_options opt = {.cores = g->settings->cores, .max_sessions = CAPTURE_DEFAULT_MAX_SESSIONS,
                                       .spill_dir = temporary_dir(), .spill_eagerly = spill_eagerly_requested()};
         if (capture_analyze(it->path, &opt, &rep, why, sizeof why) != 0) {
