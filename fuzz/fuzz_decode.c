@@ -28,7 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 2)
         return 0;
     int link = fuzz_links[data[0] % FUZZ_LINKS];
-    struct session_table_config cfg = {data[1] & 0x0f, (int64_t)(data[1] >> 4) * 1000000000};
+    /* Half the inputs with every session leaving memory at every segment (table.h). */
+    struct session_table_config cfg = {.max_sessions = data[1] & 0x0f,
+                                       .idle_timeout_ns = (int64_t)(data[1] >> 4) * 1000000000,
+                                       .spill_dir = "/tmp", .spill_eagerly = (data[0] / FUZZ_LINKS) & 1};
     struct capture_report *r = calloc(1, sizeof *r);
     if (!r)
         return 0;
@@ -84,11 +87,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     r->sessions_dropped = session_table_sessions_dropped(r->table);
     if (cfg.max_sessions && r->n_sessions > cfg.max_sessions)
         abort(); /* the cap must hold */
+    struct session_view v = {0};
     for (size_t i = 0; i < r->n_sessions; i++) {
-        const struct session *s = session_table_get(r->table, i, NULL); /* classified by the table */
-        if (s->n_events > TIMELINE_MAX_EVENTS || s->n_checks > SESSION_MAX_CHECKS)
-            abort(); /* the timeline and the checks are bounded */
+        const struct session *s = session_table_get(r->table, i, &v); /* classified by the table */
+        if (s->n_events > TIMELINE_MAX_EVENTS || s->n_checks > SESSION_MAX_CHECKS || s->id != i + 1)
+            abort(); /* the timeline and the checks are bounded; a session reads back whole */
     }
+    session_view_release(&v);
+    if (session_table_read_problem(r->table))
+        abort();
     fuzz_check_report(r);
     capture_report_free(r);
     return 0;
