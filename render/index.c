@@ -30,22 +30,15 @@ struct index_builder *index_new(void)
     return b;
 }
 
-static void entry_free(struct entry *e)
-{
-    cJSON_free(e->line);
-    free(e->key);
-    free(e->input);
-    free(e->reason);
-    free(e->pdf);
-}
 
 void index_free(struct index_builder *b)
 {
     if (!b)
         return;
     for (size_t i = 0; i < b->n; i++)
-        entry_free(&b->entries[i]);
+        free(b->entries[i].line); /* the entry's one block */
     free(b->entries);
+    index_scan_free(b->scan);
     cJSON_Delete(b->hs);
     cJSON_Delete(b->td);
     cJSON_Delete(b->an);
@@ -110,34 +103,64 @@ static bool add_totals(struct index_builder *b, const cJSON *e, bool *failed)
            add_counts(b->an, cJSON_GetObjectItemCaseSensitive(sm, "anomalies"));
 }
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+/* Copies string f into the block at *at (decoded when it holds escapes): its copy, or NULL
+ * for none. */
+static char *put_string(char **at, const struct entry_string *f)
+{
+    if (!f->s)
+        return NULL;
+    char *s = *at;
+    size_t n = f->escaped ? index_unescape(f->s, f->n, s) : (memcpy(s, f->s, f->n), f->n);
+    s[n] = '\0';
+    *at = s + n + 1;
+    return s;
+}
 
-int index_append(struct index_builder *b, const cJSON *e, const char *line, size_t line_len)
+int index_entry_add(struct index_builder *b, const struct entry_fields *f)
 {
     if (!GROW(b->entries, b->cap, b->n + 1, 64))
         return -1;
-    struct entry *x = &b->entries[b->n];
-    const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "input"));
-    *x = (struct entry){0};
-    if (line && (x->line = cJSON_malloc(line_len + 1))) {
-        memcpy(x->line, line, line_len);
-        x->line[line_len] = '\0';
-    } else if (!line) {
-        x->line = cJSON_PrintUnformatted(e);
-    }
-    x->key = strdup(sort_key(e));
-    x->input = strdup(in ? in : "");
-    x->reason = dup_or_null(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "reason")));
-    const char *pdf =
-        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "outputs"), "pdf"));
-    x->pdf = dup_or_null(pdf);
-    x->html = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "outputs"), "html"));
-    if (!x->line || !x->key || !x->input || (pdf && !x->pdf) || !add_totals(b, e, &x->failed)) {
-        entry_free(x);
+    /* One block: the line, then the strings (none longer than given: decoding only shortens). */
+    size_t size = f->line_len + 1 + f->key.n + 1 + f->input.n + 1 + f->reason.n + 1 + f->pdf.n + 1;
+    char *block = malloc(size), *at = block;
+    if (!block)
         return -1;
-    }
-    b->n++;
+    struct entry *x = &b->entries[b->n++];
+    struct entry_string line = {f->line, f->line_len, false};
+    *x = (struct entry){.line = put_string(&at, &line), .html = f->html, .failed = f->failed};
+    x->key = put_string(&at, &f->key);
+    x->input = put_string(&at, &f->input);
+    x->reason = put_string(&at, &f->reason);
+    x->pdf = put_string(&at, &f->pdf);
     return 0;
+}
+
+/* s as an entry string (NULL: none). */
+static struct entry_string text(const char *s)
+{
+    return (struct entry_string){s, s ? strlen(s) : 0, false};
+}
+
+int index_append(struct index_builder *b, const cJSON *e, const char *line, size_t line_len)
+{
+    const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "input"));
+    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(e, "outputs");
+    char *printed = line ? NULL : cJSON_PrintUnformatted(e);
+    if (!line && !printed)
+        return -1;
+    bool failed;
+    struct entry_fields f = {
+        .line = line ? line : printed, .line_len = line ? line_len : strlen(printed),
+        .key = text(sort_key(e)), .input = text(in ? in : ""),
+        .reason = text(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "reason"))),
+        .pdf = text(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(outs, "pdf"))),
+        .html = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(outs, "html")),
+    };
+    int rc = add_totals(b, e, &failed) ? index_entry_add(b, &f) : -1;
+    if (rc == 0)
+        b->entries[b->n - 1].failed = failed;
+    cJSON_free(printed);
+    return rc;
 }
 
 int index_absorb(struct index_builder *b, struct index_builder *from)
@@ -247,7 +270,13 @@ static int compare_entries(const void *x, const void *y)
  * which inputs finished or shards were merged. */
 static void sort_entries(struct index_builder *b)
 {
-    if (b->n > 1) /* entries is NULL when there are none, and qsort(NULL, 0, ...) is undefined */
+    /* A shard's entries come sorted (index_write wrote them so): a pass that finds them in
+     * order saves the sort, with the same result (glibc's qsort sorts stably when it has the
+     * memory to: equal entries keep their order either way). */
+    size_t i = 1;
+    while (i < b->n && compare_entries(&b->entries[i - 1], &b->entries[i]) <= 0)
+        i++;
+    if (i < b->n) /* entries is NULL when there are none, and qsort(NULL, 0, ...) is undefined */
         qsort(b->entries, b->n, sizeof *b->entries, compare_entries);
 }
 
@@ -282,8 +311,10 @@ int index_write(struct index_builder *b, FILE *out, const char *tool_version, ch
     head[strlen(head) - 1] = '\0'; /* drop the closing brace, to append "inputs" */
     fprintf(out, "%s,\n\"inputs\":[", head);
     cJSON_free(head);
-    for (size_t i = 0; i < b->n; i++)
-        fprintf(out, "%s\n%s", i ? "," : "", b->entries[i].line);
+    for (size_t i = 0; i < b->n; i++) {
+        fputs(i ? ",\n" : "\n", out);
+        fputs(b->entries[i].line, out);
+    }
     fputs("\n]}\n", out);
     if (ferror(out)) {
         snprintf(err, errlen, "write error");

@@ -11,7 +11,8 @@
 
 /* An entry as the index keeps it: its line, printed once when it is added, and what sorting
  * and the batch summary need. A merged shard of millions of entries costs its text, not a
- * cJSON tree of each (about ten times as much). */
+ * cJSON tree of each (about ten times as much). line is one malloc'd block that holds the
+ * strings too. */
 struct entry {
     char *line;         /* the entry as the index writes it */
     char *key, *input;  /* sort keys: the JSON output path (or the input), then the input */
@@ -30,6 +31,7 @@ struct index_builder {
     cJSON *hs, *td, *an; /* counts by class and anomaly name, in the order the names came */
     const char **failed_inputs, **failed_reasons; /* for index_batch_summary */
     cJSON *row;          /* the entry index_row parsed last, whose strings it lends */
+    struct index_scan *scan; /* index_scan_line's tables, made when it is first called */
 };
 
 /* The entry statuses, in the order of by_status. */
@@ -39,6 +41,38 @@ extern const char *const index_statuses[4];
  * it is exactly what cJSON_PrintUnformatted would make of e (else it is printed here). -1
  * when out of memory. */
 int index_append(struct index_builder *b, const cJSON *e, const char *line, size_t line_len);
+
+/* A string of an entry being added: n bytes at s, with JSON escapes in cJSON's printed form
+ * (index_unescape) when escaped; s NULL for none. */
+struct entry_string {
+    const char *s;
+    size_t n;
+    bool escaped;
+};
+
+/* What index_entry_add copies into an entry; key and input are never NULL. */
+struct entry_fields {
+    const char *line;
+    size_t line_len;
+    struct entry_string key, input, reason, pdf;
+    bool html, failed;
+};
+
+/* Adds an entry (copied) without its totals, which the caller adds. -1 when out of memory. */
+int index_entry_add(struct index_builder *b, const struct entry_fields *f);
+
+/* Adds the entry of one line of a shard (len bytes, no newline or comma) when it is in the
+ * form cJSON_PrintUnformatted writes and every check_entry check passes, as index_append
+ * would, without a cJSON tree (index_scan.c). 1 taken; 0 declined, nothing added (the
+ * caller parses it with cJSON: another form, or something wrong, which that says); -1 when
+ * out of memory. */
+int index_scan_line(struct index_builder *b, const char *line, size_t len);
+
+void index_scan_free(struct index_scan *s); /* accepts NULL */
+
+/* Decodes the n bytes at s, JSON string content with only the escapes cJSON prints (\" \\
+ * \b \f \n \r \t \u00xx), into out (n bytes at least); returns the decoded length. */
+size_t index_unescape(const char *s, size_t n, char *out);
 
 /* Moves every entry of from into b, with its totals; from is freed. -1 when out of memory
  * (nothing moved, from freed). */

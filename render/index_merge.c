@@ -179,6 +179,12 @@ static int merge_line(struct index_builder *staged, char *line, size_t len, size
     *comma = len && line[len - 1] == ',';
     if (*comma)
         line[--len] = '\0';
+    int taken = index_scan_line(staged, line, len); /* most lines: no cJSON tree */
+    if (taken != 0) {
+        if (taken < 0)
+            snprintf(err, errlen, "out of memory");
+        return taken;
+    }
     const char *end = NULL;
     cJSON *e = cJSON_ParseWithLengthOpts(line, len, &end, false);
     if (!e || end != line + len) {
