@@ -470,7 +470,7 @@ static struct entry_string text(const struct val *v)
     return v->kind == V_STR ? (struct entry_string){v->s, v->n, v->escaped} : (struct entry_string){0};
 }
 
-int index_scan_line(struct index_builder *b, const char *line, size_t len)
+int index_scan_line(struct index_builder *b, const char *line, size_t len, int src, uint64_t off)
 {
     if (!b->scan && !(b->scan = scan_new()))
         return -1;
@@ -480,7 +480,7 @@ int index_scan_line(struct index_builder *b, const char *line, size_t len)
         return 0;
     const struct val *json = &e.out[O_JSON], *in = &e.m[M_INPUT];
     struct entry_fields f = {
-        .line = line, .line_len = len,
+        .line = line, .line_len = len, .src = src, .off = off,
         .key = json->kind == V_STR ? text(json) : in->kind == V_STR ? text(in) : (struct entry_string){"", 0, false},
         .input = in->kind == V_STR ? text(in) : (struct entry_string){"", 0, false},
         .reason = text(&e.m[M_REASON]), .pdf = text(&e.out[O_PDF]),

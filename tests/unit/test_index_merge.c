@@ -1,7 +1,8 @@
 /* test_index_merge.c — merging shard indexes (index_merge_lines, index_merge_text) gives the
  * bytes it gave before index_scan.c read lines without cJSON: a shard with escapes in its
  * names, the same shard pretty-printed (read whole, through cJSON), and every one-byte change
- * of the shard's entries merged line by line against the same text merged whole by cJSON. */
+ * of the shard's entries merged line by line against the same text merged whole by cJSON;
+ * from a file, whose lines stay there until they are written, checked again then. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "scratch.h"
 
 /* A file of tests/fixtures/index-merge, malloc'd and NUL-terminated. */
 static char *fixture(const char *name)
@@ -126,4 +128,50 @@ Test(index_merge, every_one_byte_change_merges_as_cjson_reads_it)
     }
     free(text);
     free(shard);
+}
+
+static void files_init(void) { scratch_create("index-merge"); }
+
+/* A shard merged from its file keeps its lines there and writes the same bytes; a shard that
+ * changes after it was merged is not written from (its entries were checked as they were). */
+Test(index_merge, lines_stay_in_the_shard_file_and_are_checked_again, .init = files_init, .fini = scratch_remove)
+{
+    char *shard = fixture("shard.json"), *merged = fixture("merged.json"), err[256];
+    const char *path = scratch_path("index.shard-1-of-1.json");
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(shard, f);
+    cr_assert_eq(fclose(f), 0);
+    struct index_builder *b = index_new();
+    f = fopen(path, "r");
+    cr_assert_not_null(f);
+    cr_assert_eq(index_merge_lines(b, "s.json", f, err, sizeof err), 0, "%s", err);
+    fclose(f);
+    char *out = written(b);
+    cr_expect_str_eq(out, merged);
+    free(out);
+    index_free(b);
+
+    /* One digit of an entry's line changed, in place, after the merge. */
+    b = index_new();
+    f = fopen(path, "r");
+    cr_assert_not_null(f);
+    cr_assert_eq(index_merge_lines(b, "s.json", f, err, sizeof err), 0, "%s", err);
+    fclose(f);
+    f = fopen(path, "r+");
+    cr_assert_not_null(f);
+    long at = (long)(strstr(shard, "\"warnings\":") - shard) + 11;
+    cr_assert(fseek(f, at, SEEK_SET) == 0 && fputc(shard[at] == '7' ? '8' : '7', f) != EOF);
+    cr_assert_eq(fclose(f), 0);
+    char *text = NULL;
+    size_t len = 0;
+    f = open_memstream(&text, &len);
+    cr_assert_not_null(f);
+    cr_expect_eq(index_write(b, f, "0.1.0", err, sizeof err), -1);
+    fclose(f);
+    cr_expect_str_eq(err, "a shard index changed, or could not be read again, while it was merged");
+    free(text);
+    index_free(b);
+    free(shard);
+    free(merged);
 }
