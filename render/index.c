@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "json_read.h"
@@ -30,22 +31,20 @@ struct index_builder *index_new(void)
     return b;
 }
 
-static void entry_free(struct entry *e)
-{
-    cJSON_free(e->line);
-    free(e->key);
-    free(e->input);
-    free(e->reason);
-    free(e->pdf);
-}
 
 void index_free(struct index_builder *b)
 {
     if (!b)
         return;
     for (size_t i = 0; i < b->n; i++)
-        entry_free(&b->entries[i]);
+        free(b->entries[i].line); /* the entry's one block */
     free(b->entries);
+    index_scan_free(b->scan);
+    for (size_t i = 0; i < b->nsrc; i++) {
+        close(b->src[i].fd);
+        free(b->src[i].win);
+    }
+    free(b->src);
     cJSON_Delete(b->hs);
     cJSON_Delete(b->td);
     cJSON_Delete(b->an);
@@ -110,44 +109,96 @@ static bool add_totals(struct index_builder *b, const cJSON *e, bool *failed)
            add_counts(b->an, cJSON_GetObjectItemCaseSensitive(sm, "anomalies"));
 }
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+/* Copies string f into the block at *at (decoded when it holds escapes): its copy, or NULL
+ * for none. */
+static char *put_string(char **at, const struct entry_string *f)
+{
+    if (!f->s)
+        return NULL;
+    char *s = *at;
+    size_t n = f->escaped ? index_unescape(f->s, f->n, s) : (memcpy(s, f->s, f->n), f->n);
+    s[n] = '\0';
+    *at = s + n + 1;
+    return s;
+}
 
-int index_append(struct index_builder *b, const cJSON *e, const char *line, size_t line_len)
+int index_entry_add(struct index_builder *b, const struct entry_fields *f)
 {
     if (!GROW(b->entries, b->cap, b->n + 1, 64))
         return -1;
-    struct entry *x = &b->entries[b->n];
-    const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "input"));
-    *x = (struct entry){0};
-    if (line && (x->line = cJSON_malloc(line_len + 1))) {
-        memcpy(x->line, line, line_len);
-        x->line[line_len] = '\0';
-    } else if (!line) {
-        x->line = cJSON_PrintUnformatted(e);
-    }
-    x->key = strdup(sort_key(e));
-    x->input = strdup(in ? in : "");
-    x->reason = dup_or_null(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "reason")));
-    const char *pdf =
-        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "outputs"), "pdf"));
-    x->pdf = dup_or_null(pdf);
-    x->html = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "outputs"), "html"));
-    if (!x->line || !x->key || !x->input || (pdf && !x->pdf) || !add_totals(b, e, &x->failed)) {
-        entry_free(x);
+    /* One block: the line (unless it stays in its shard), then the strings (none longer than
+     * given: decoding only shortens). */
+    bool kept = f->src < 0;
+    size_t size = (kept ? f->line_len : 0) + 1 + f->key.n + 1 + f->input.n + 1 + f->reason.n + 1 + f->pdf.n + 1;
+    char *block = malloc(size), *at = block;
+    if (!block)
         return -1;
+    struct entry *x = &b->entries[b->n++];
+    struct entry_string line = {f->line, kept ? f->line_len : 0, false};
+    *x = (struct entry){.line = put_string(&at, &line), .len = f->line_len, .src = f->src, .html = f->html,
+                        .failed = f->failed};
+    if (!kept) {
+        x->off = f->off;
+        x->sum = index_line_sum(f->line, f->line_len);
     }
-    b->n++;
+    x->key = put_string(&at, &f->key);
+    x->input = put_string(&at, &f->input);
+    x->reason = put_string(&at, &f->reason);
+    x->pdf = put_string(&at, &f->pdf);
     return 0;
+}
+
+/* s as an entry string (NULL: none). */
+static struct entry_string text(const char *s)
+{
+    return (struct entry_string){s, s ? strlen(s) : 0, false};
+}
+
+int index_append(struct index_builder *b, const cJSON *e, const char *line, size_t line_len)
+{
+    const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "input"));
+    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(e, "outputs");
+    char *printed = line ? NULL : cJSON_PrintUnformatted(e);
+    if (!line && !printed)
+        return -1;
+    bool failed;
+    struct entry_fields f = {
+        .line = line ? line : printed, .line_len = line ? line_len : strlen(printed), .src = -1,
+        .key = text(sort_key(e)), .input = text(in ? in : ""),
+        .reason = text(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "reason"))),
+        .pdf = text(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(outs, "pdf"))),
+        .html = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(outs, "html")),
+    };
+    int rc = add_totals(b, e, &failed) ? index_entry_add(b, &f) : -1;
+    if (rc == 0)
+        b->entries[b->n - 1].failed = failed;
+    cJSON_free(printed);
+    return rc;
 }
 
 int index_absorb(struct index_builder *b, struct index_builder *from)
 {
     int rc = -1;
-    if (!GROW(b->entries, b->cap, b->n + from->n, 64) || !add_counts(b->hs, from->hs) ||
-        !add_counts(b->td, from->td) || !add_counts(b->an, from->an))
+    bool take = b->n == 0 && b->cap < from->cap; /* the first shard's entries taken as they are */
+    if ((!take && !GROW(b->entries, b->cap, b->n + from->n, 64)) || !GROW(b->src, b->src_cap, b->nsrc + from->nsrc, 4) ||
+        !add_counts(b->hs, from->hs) || !add_counts(b->td, from->td) || !add_counts(b->an, from->an))
         goto out;
-    if (from->n) /* entries may be NULL when there are none */
+    if (take) {
+        struct entry *e = b->entries; /* empty: freed with from */
+        b->entries = from->entries;
+        b->cap = from->cap;
+        from->entries = e;
+        from->cap = 0;
+    } else if (from->n) { /* entries may be NULL when there are none */
         memcpy(b->entries + b->n, from->entries, from->n * sizeof *from->entries);
+    }
+    for (size_t i = 0; from->nsrc && i < from->n; i++) /* their sources are b's now */
+        if (b->entries[b->n + i].src >= 0)
+            b->entries[b->n + i].src += (int)b->nsrc;
+    if (from->nsrc)
+        memcpy(b->src + b->nsrc, from->src, from->nsrc * sizeof *from->src);
+    b->nsrc += from->nsrc;
+    from->nsrc = 0;
     b->n += from->n;
     from->n = 0;
     for (int k = 0; k < 4; k++)
@@ -234,6 +285,66 @@ oom:
     return -1;
 }
 
+/* ---- lines that stay in their shard ------------------------------------------------------------ */
+
+/* How much of a shard is read at a time when its lines are written: they come in order. */
+enum { WINDOW = 1 << 20 };
+
+uint64_t index_line_sum(const char *s, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+    return h ^ (h >> 29);
+}
+
+int index_source_add(struct index_builder *b, int fd)
+{
+    if (!GROW(b->src, b->src_cap, b->nsrc + 1, 4)) {
+        close(fd);
+        return -1;
+    }
+    b->src[b->nsrc] = (struct index_source){.fd = fd};
+    return (int)b->nsrc++;
+}
+
+/* Entry e's line (its len bytes, not NUL-terminated when it stays in its shard), valid until
+ * the next call; NULL when it cannot be read again or is not what was checked. */
+static const char *entry_line(struct index_builder *b, const struct entry *e)
+{
+    if (e->src < 0)
+        return e->line;
+    struct index_source *s = &b->src[e->src];
+    if (e->off < s->base || e->off + e->len > s->base + s->n) {
+        size_t want = e->len > WINDOW ? e->len : WINDOW;
+        if (want > s->cap) {
+            char *w = realloc(s->win, want);
+            if (!w)
+                return NULL;
+            s->win = w;
+            s->cap = want;
+        }
+        s->base = e->off;
+        s->n = 0;
+        while (s->n < want) {
+            ssize_t got = pread(s->fd, s->win + s->n, want - s->n, (off_t)(e->off + s->n));
+            if (got <= 0)
+                break;
+            s->n += (size_t)got;
+        }
+        if (s->n < e->len)
+            return NULL;
+    }
+    const char *line = s->win + (e->off - s->base);
+    return index_line_sum(line, e->len) == e->sum ? line : NULL;
+}
+
 /* ---- writing -------------------------------------------------------------------------------- */
 
 static int compare_entries(const void *x, const void *y)
@@ -247,7 +358,13 @@ static int compare_entries(const void *x, const void *y)
  * which inputs finished or shards were merged. */
 static void sort_entries(struct index_builder *b)
 {
-    if (b->n > 1) /* entries is NULL when there are none, and qsort(NULL, 0, ...) is undefined */
+    /* A shard's entries come sorted (index_write wrote them so): a pass that finds them in
+     * order saves the sort, with the same result (glibc's qsort sorts stably when it has the
+     * memory to: equal entries keep their order either way). */
+    size_t i = 1;
+    while (i < b->n && compare_entries(&b->entries[i - 1], &b->entries[i]) <= 0)
+        i++;
+    if (i < b->n) /* entries is NULL when there are none, and qsort(NULL, 0, ...) is undefined */
         qsort(b->entries, b->n, sizeof *b->entries, compare_entries);
 }
 
@@ -282,8 +399,15 @@ int index_write(struct index_builder *b, FILE *out, const char *tool_version, ch
     head[strlen(head) - 1] = '\0'; /* drop the closing brace, to append "inputs" */
     fprintf(out, "%s,\n\"inputs\":[", head);
     cJSON_free(head);
-    for (size_t i = 0; i < b->n; i++)
-        fprintf(out, "%s\n%s", i ? "," : "", b->entries[i].line);
+    for (size_t i = 0; i < b->n; i++) {
+        const char *line = entry_line(b, &b->entries[i]);
+        if (!line) {
+            snprintf(err, errlen, "a shard index changed, or could not be read again, while it was merged");
+            return -1;
+        }
+        fputs(i ? ",\n" : "\n", out);
+        fwrite(line, 1, b->entries[i].len, out);
+    }
     fputs("\n]}\n", out);
     if (ferror(out)) {
         snprintf(err, errlen, "write error");
@@ -316,7 +440,8 @@ static const char *string_of(const cJSON *o, const char *key)
 int index_row(struct index_builder *b, size_t i, struct index_row *row)
 {
     cJSON_Delete(b->row);
-    const cJSON *e = b->row = cJSON_Parse(b->entries[i].line);
+    const char *line = entry_line(b, &b->entries[i]);
+    const cJSON *e = b->row = line ? cJSON_ParseWithLength(line, b->entries[i].len) : NULL;
     if (!e)
         return -1;
     const cJSON *outs = cJSON_GetObjectItemCaseSensitive(e, "outputs");

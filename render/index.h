@@ -84,11 +84,15 @@ enum { INDEX_LINE_MAX = 1 << 20 };
  * of 4 million entries is 5 GB). All entries or none. Returns 0; 1 when the text is not in
  * that layout (the caller then reads it whole for index_merge_text, which says what is
  * wrong; nothing was added); -1 with "NAME: not a pcap2report index: entry N: ..." or "NAME:
- * out of memory" in err. */
+ * out of memory" in err. When in is a regular file read from its start, the lines taken stay
+ * there: a duplicate of its descriptor is kept until index_free, and they are read again
+ * (and checked to be what was merged) when the index is written; the file must not be
+ * changed meanwhile (index_write then fails). */
 int index_merge_lines(struct index_builder *b, const char *name, FILE *in, char *err, size_t errlen);
 
 /* Writes the index to out (the caller made the file). Returns 0, or -1 with a sentence in err
- * (out of memory, or "write error": the caller's stream knows the system's reason). */
+ * (out of memory, a merged shard that changed since, or "write error": the caller's stream
+ * knows the system's reason). */
 int index_write(struct index_builder *b, FILE *out, const char *tool_version, char *err, size_t errlen);
 
 /* The PDF outputs of the entries, sorted as the index is written: *paths (malloc'd; the

@@ -7,9 +7,11 @@
 #include "index_builder.h"
 
 #include <cjson/cJSON.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "json_read.h"
 
@@ -164,21 +166,37 @@ static bool canonical_json(const char *s, size_t n)
     return true;
 }
 
+/* A shard being read a line at a time. */
+struct reading {
+    struct index_builder *staged; /* its entries, all or none */
+    size_t number;                /* the entry's, from 1 */
+    bool comma;                   /* the line before ended in a comma */
+    int src;                      /* the file, a source of staged where lines stay; -1: none */
+    uint64_t at;                  /* where the line read last starts in it */
+};
+
 /* One line of a shard in the layout index_write writes: the entry, then a comma unless it is
  * the last. Returns 1 for an entry taken, 0 at the closing line, -1 with err when the entry
  * is wrong, 2 when the line is not in that layout. */
-static int merge_line(struct index_builder *staged, char *line, size_t len, size_t number, bool *comma,
-                      char *err, size_t errlen)
+static int merge_line(struct reading *r, char *line, size_t len, char *err, size_t errlen)
 {
+    size_t number = ++r->number;
     if (len && line[len - 1] == '\n')
         line[--len] = '\0';
     if (strcmp(line, "]}") == 0)
-        return *comma ? 2 : 0;
-    if (number > 1 && !*comma)
+        return r->comma ? 2 : 0;
+    if (number > 1 && !r->comma)
         return 2;
-    *comma = len && line[len - 1] == ',';
-    if (*comma)
+    r->comma = len && line[len - 1] == ',';
+    if (r->comma)
         line[--len] = '\0';
+    int taken = index_scan_line(r->staged, line, len, r->src, r->at); /* most lines: no cJSON tree */
+    if (taken != 0) {
+        if (taken < 0)
+            snprintf(err, errlen, "out of memory");
+        return taken;
+    }
+    struct index_builder *staged = r->staged;
     const char *end = NULL;
     cJSON *e = cJSON_ParseWithLengthOpts(line, len, &end, false);
     if (!e || end != line + len) {
@@ -199,8 +217,9 @@ static int merge_line(struct index_builder *staged, char *line, size_t len, size
 }
 
 /* Reads a line of at most max bytes into *buf; its length, 0 at end of file, -1 when longer
- * than max or on a read error. */
-static ssize_t read_line(FILE *in, char **buf, size_t *cap, size_t max)
+ * than max or on a read error. *nul is set when the line holds a NUL byte (its length is then
+ * not the bytes it took in the file; fgets says no more). */
+static ssize_t read_line(FILE *in, char **buf, size_t *cap, size_t max, bool *nul)
 {
     size_t len = 0;
     for (;;) {
@@ -214,17 +233,36 @@ static ssize_t read_line(FILE *in, char **buf, size_t *cap, size_t max)
         }
         if (!fgets(*buf + len, (int)(*cap - len), in))
             return ferror(in) ? -1 : (ssize_t)len;
-        len += strlen(*buf + len);
-        if ((*buf)[len - 1] == '\n')
+        size_t n = strlen(*buf + len);
+        if (n + 1 < *cap - len && (n == 0 || (*buf)[len + n - 1] != '\n') && !feof(in))
+            *nul = true; /* fgets stopped short of the buffer's end, of a newline and of the end */
+        len += n;
+        if (len && (*buf)[len - 1] == '\n')
             return (ssize_t)len;
     }
+}
+
+/* in's file as a source of staged, where the lines taken stay (index_builder.h): its index,
+ * or -1 when it is not a regular file (a memory stream, a pipe). */
+static int source_of(struct index_builder *staged, FILE *in)
+{
+    struct stat st;
+    int fd = fileno(in);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return -1;
+    int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    return dup < 0 ? -1 : index_source_add(staged, dup);
 }
 
 int index_merge_lines(struct index_builder *b, const char *name, FILE *in, char *err, size_t errlen)
 {
     char *line = NULL, why[256] = "";
-    size_t cap = 0, number = 0;
-    ssize_t len = read_line(in, &line, &cap, INDEX_LINE_MAX);
+    size_t cap = 0;
+    bool nul = false;
+    struct reading r = {.src = -1};
+    int src = ftello(in) == 0 ? 0 : -1; /* lines stay in the file only when it is read from its start */
+    ssize_t len = read_line(in, &line, &cap, INDEX_LINE_MAX, &nul);
+    uint64_t at = len > 0 ? (uint64_t)len : 0;
     cJSON *head = NULL;
     /* The first line is the document up to "inputs", ending in a comma. */
     if (len > 2 && line[len - 1] == '\n' && line[len - 2] == ',') {
@@ -234,18 +272,24 @@ int index_merge_lines(struct index_builder *b, const char *name, FILE *in, char 
     const char *schema = cJSON_GetStringValue(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(head, "schema"), "name"));
     bool ours = schema && strcmp(schema, "pcap2report-index") == 0 && !cJSON_HasObjectItem(head, "inputs") &&
-                (len = read_line(in, &line, &cap, INDEX_LINE_MAX)) > 0 && strcmp(line, "\"inputs\":[\n") == 0;
+                (len = read_line(in, &line, &cap, INDEX_LINE_MAX, &nul)) > 0 && strcmp(line, "\"inputs\":[\n") == 0;
     cJSON_Delete(head);
+    at += len > 0 ? (uint64_t)len : 0;
     struct index_builder *staged = ours ? index_new() : NULL;
     int rc = ours && !staged ? -1 : 2;
     if (staged) {
-        bool comma = false;
+        r.staged = staged;
+        r.src = src == 0 ? source_of(staged, in) : -1;
         do {
-            len = read_line(in, &line, &cap, INDEX_LINE_MAX);
-            rc = len <= 0 ? 2 : merge_line(staged, line, (size_t)len, ++number, &comma, why, sizeof why);
+            len = read_line(in, &line, &cap, INDEX_LINE_MAX, &nul);
+            if (nul) /* where the lines are in the file is not known from here on */
+                r.src = -1;
+            r.at = at;
+            at += len > 0 ? (uint64_t)len : 0;
+            rc = len <= 0 ? 2 : merge_line(&r, line, (size_t)len, why, sizeof why);
         } while (rc == 1);
         /* Nothing may follow the closing line. */
-        if (rc == 0 && (read_line(in, &line, &cap, INDEX_LINE_MAX) != 0 || ferror(in)))
+        if (rc == 0 && (read_line(in, &line, &cap, INDEX_LINE_MAX, &nul) != 0 || ferror(in)))
             rc = 2;
     }
     free(line);
