@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "index_fixtures.h"
 #include "scratch.h"
 
 /* A file of tests/fixtures/index-merge, malloc'd and NUL-terminated. */
@@ -26,17 +27,6 @@ static char *fixture(const char *name)
     return text;
 }
 
-/* The index b writes (as pcap2report 0.1.0), malloc'd. */
-static char *written(struct index_builder *b)
-{
-    char *text = NULL, err[256];
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    cr_assert_not_null(f);
-    cr_assert_eq(index_write(b, f, "0.1.0", err, sizeof err), 0, "%s", err);
-    fclose(f);
-    return text;
-}
 
 static int merge_lines(struct index_builder *b, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -57,7 +47,7 @@ Test(index_merge, shards_merge_to_the_bytes_they_gave_before)
     char err[256];
     struct index_builder *b = index_new();
     cr_assert_eq(merge_lines(b, shard, strlen(shard), err, sizeof err), 0, "%s", err);
-    char *out = written(b);
+    char *out = index_written(b);
     cr_expect_str_eq(out, merged);
     free(out);
     index_free(b);
@@ -65,7 +55,7 @@ Test(index_merge, shards_merge_to_the_bytes_they_gave_before)
     b = index_new();
     cr_expect_eq(merge_lines(b, pretty, strlen(pretty), err, sizeof err), 1, "another layout: read whole");
     cr_assert_eq(index_merge_text(b, "s.json", pretty, strlen(pretty), err, sizeof err), 0, "%s", err);
-    out = written(b);
+    out = index_written(b);
     cr_expect_str_eq(out, merged);
     free(out);
     index_free(b);
@@ -88,7 +78,7 @@ static void same_both_ways(const char *text, size_t len, size_t at, char to)
         if (rc_l == -1 && rc_t == -1)
             cr_expect_str_eq(err_l, err_t, "byte %zu as '%c'", at, to);
         if (rc_l == 0 && rc_t == 0) {
-            char *a = written(l), *b = written(t);
+            char *a = index_written(l), *b = index_written(t);
             cr_expect_str_eq(a, b, "byte %zu as '%c'", at, to);
             free(a);
             free(b);
@@ -147,7 +137,7 @@ Test(index_merge, lines_stay_in_the_shard_file_and_are_checked_again, .init = fi
     cr_assert_not_null(f);
     cr_assert_eq(index_merge_lines(b, "s.json", f, err, sizeof err), 0, "%s", err);
     fclose(f);
-    char *out = written(b);
+    char *out = index_written(b);
     cr_expect_str_eq(out, merged);
     free(out);
     index_free(b);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "index_fixtures.h"
 #include "json_read.h"
 #include "readfile.h"
 #include "scratch.h"
@@ -172,17 +173,6 @@ Test(readfile, index_entries_from_reports_and_shards_are_checked)
     index_free(b);
 }
 
-/* The index as written, from a builder: malloc'd. */
-static char *written_index(struct index_builder *b)
-{
-    char *text = NULL, err[256];
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    cr_assert_not_null(f);
-    cr_assert_eq(index_write(b, f, "0.1.0", err, sizeof err), 0, "%s", err);
-    fclose(f);
-    return text;
-}
 
 static int merge_lines_of(struct index_builder *b, const char *text, char *err, size_t errlen)
 {
@@ -206,13 +196,13 @@ Test(readfile, shard_indexes_merge_line_by_line_as_whole)
     cr_assert_eq(index_add(one, &x, err, sizeof err), 0, "%s", err);
     x = (struct index_input){.input = "c/b.pcap", .status = "failed", .reason = "r\x01\t\"q\""};
     cr_assert_eq(index_add(one, &x, err, sizeof err), 0, "%s", err);
-    char *shard = written_index(one);
+    char *shard = index_written(one);
     index_free(one);
 
     struct index_builder *by_lines = index_new(), *whole = index_new();
     cr_expect_eq(merge_lines_of(by_lines, shard, err, sizeof err), 0, "%s", err);
     cr_expect_eq(index_merge_text(whole, "s.json", shard, strlen(shard), err, sizeof err), 0, "%s", err);
-    char *a = written_index(by_lines), *b = written_index(whole);
+    char *a = index_written(by_lines), *b = index_written(whole);
     cr_expect_str_eq(a, b);
     cr_expect_str_eq(a, shard, "merging one shard gives it back");
     free(a);
@@ -238,7 +228,7 @@ Test(readfile, shard_indexes_merge_line_by_line_as_whole)
     char *escaped = NULL;
     cr_assert(asprintf(&escaped, "%.*s\"c/\\u0062.pcap\"%s", (int)(at - bad), bad, at + 10) > 0);
     cr_expect_eq(merge_lines_of(other, escaped, err, sizeof err), 0, "%s", err);
-    char *c = written_index(other);
+    char *c = index_written(other);
     cr_expect_str_eq(c, shard);
     free(c);
     free(escaped);
