@@ -29,7 +29,8 @@ enum {
     SESSION_WORDS = sizeof(struct tracked_session) / sizeof(uint64_t),
     MASK_WORDS = (SESSION_WORDS + 63) / 64,
     WRITE_BUFFER = 1 << 20,
-    SPILL_WINDOW = 1 << 16,
+    WINDOW_MIN = 1 << 14, /* spill.h: struct spill_window */
+    WINDOW_MAX = 1 << 15,
 };
 
 _Static_assert(sizeof(struct tracked_session) % sizeof(uint64_t) == 0, "a session is whole words");
@@ -228,14 +229,40 @@ int64_t spill_write(struct spill *sp, const struct tracked_session *e)
 
 /* ---- reading back ------------------------------------------------------------------------- */
 
-/* n bytes at off, from the write buffer or through the window; NULL when the file has fewer. */
-static const unsigned char *bytes_at(struct spill *sp, struct spill_window *w, uint64_t off, size_t n)
+/* The window to read [off, off + n) into: the one it continues (reading forwards), else the
+ * least recently used. */
+static size_t window_for(const struct spill_window *w, uint64_t off, bool *forwards)
+{
+    size_t lru = 0;
+    for (size_t k = 0; k < SPILL_WINDOWS; k++) {
+        if (w->w[k].len && off >= w->w[k].off && off < w->w[k].off + w->w[k].len + w->w[k].ahead) {
+            *forwards = true;
+            return k;
+        }
+        if (w->w[k].used < w->w[lru].used)
+            lru = k;
+    }
+    *forwards = false;
+    return lru;
+}
+
+/* n bytes at off, from the write buffer or through a window; NULL when the file has fewer. */
+static const unsigned char *bytes_at(struct spill *sp, struct spill_window *ws, uint64_t off, size_t n)
 {
     if (off >= sp->written) /* still buffered (only while the table is being built) */
         return off - sp->written + n <= sp->len ? sp->buf + (off - sp->written) : NULL;
-    if (off >= w->off && off + n <= w->off + w->len)
-        return w->buf + (off - w->off);
-    size_t want = n > SPILL_WINDOW ? n : SPILL_WINDOW;
+    ws->clock++;
+    for (size_t k = 0; k < SPILL_WINDOWS; k++)
+        if (off >= ws->w[k].off && off + n <= ws->w[k].off + ws->w[k].len) {
+            ws->w[k].used = ws->clock;
+            return ws->w[k].buf + (off - ws->w[k].off);
+        }
+    bool forwards;
+    size_t k = window_for(ws, off, &forwards);
+    typeof(ws->w[0]) *w = &ws->w[k];
+    w->ahead = !forwards ? WINDOW_MIN : w->ahead < WINDOW_MAX ? w->ahead * 2 : WINDOW_MAX;
+    w->used = ws->clock;
+    size_t want = n > w->ahead ? n : w->ahead;
     if (w->cap < want) {
         unsigned char *b = realloc(w->buf, want);
         if (!b)
@@ -246,14 +273,14 @@ static const unsigned char *bytes_at(struct spill *sp, struct spill_window *w, u
     w->off = off;
     w->len = 0;
     while (w->len < n) {
-        ssize_t k = pread(sp->fd, w->buf + w->len, want - w->len, (off_t)(off + w->len));
-        if (k < 0 && errno == EINTR)
+        ssize_t got = pread(sp->fd, w->buf + w->len, want - w->len, (off_t)(off + w->len));
+        if (got < 0 && errno == EINTR)
             continue;
-        if (k <= 0) {
-            note_error(sp, k < 0 ? errno : EIO);
+        if (got <= 0) {
+            note_error(sp, got < 0 ? errno : EIO);
             return NULL;
         }
-        w->len += (size_t)k;
+        w->len += (size_t)got;
     }
     return w->buf;
 }
@@ -340,7 +367,8 @@ bool spill_read(struct spill *sp, uint64_t off, struct spill_window *w, struct t
 
 void spill_window_free(struct spill_window *w)
 {
-    free(w->buf);
+    for (size_t k = 0; k < SPILL_WINDOWS; k++)
+        free(w->w[k].buf);
     memset(w, 0, sizeof *w);
 }
 

@@ -20,12 +20,20 @@
 
 struct spill;
 
-/* A reader's window onto the file: reading records in the order they were written costs one
- * read per SPILL_WINDOW bytes. Zero-initialise; one per thread. */
+/* A reader's windows onto the file. Sessions leave memory in runs (a sweep's, in order of id)
+ * that readers, going through the sessions by id, take from all at once, each run forwards:
+ * a window follows each run, reading more the longer it goes on (16 KB, doubling up to
+ * 32 KB), the least recently used giving way to a new run. Zero-initialise; one per thread. */
+enum { SPILL_WINDOWS = 16 };
 struct spill_window {
-    unsigned char *buf;
-    size_t cap, len;
-    uint64_t off; /* where buf starts in the file */
+    struct {
+        unsigned char *buf;
+        size_t cap, len;
+        uint64_t off;  /* where buf starts in the file */
+        size_t ahead;  /* how much its next read takes, at least */
+        uint64_t used; /* when it was last read from */
+    } w[SPILL_WINDOWS];
+    uint64_t clock;
 };
 
 /* Creates the file in directory dir. NULL with a sentence in err when it cannot. */

@@ -50,7 +50,7 @@ struct pending_segment {
     uint64_t packet_no, hash;
 };
 
-enum { PENDING_MAX = 16, AHEAD_SESSION = 8, AHEAD_TIMELINE = 3 }; /* see "reading ahead" */
+enum { PENDING_MAX = 16, AHEAD_WHERE = 12, AHEAD_SESSION = 8, AHEAD_TIMELINE = 3 }; /* "reading ahead" */
 
 struct session_table {
     struct session_table_config cfg;
@@ -475,9 +475,9 @@ static struct session *add_noted(struct session_table *t, const struct pending_s
 /* With thousands of sessions open at once, a segment's slot, its session and the session's
  * timeline arrays are each a cache miss, and waiting for them one after the other was most of
  * the table's time. session_table_push therefore holds the last PENDING_MAX segments back and
- * starts the loads each will need while it waits: its slot as it arrives, the session the slot
- * points to when AHEAD_SESSION segments are ahead of it, that session's timeline arrays when
- * AHEAD_TIMELINE are. The loads are hints only (the table may change before the segment is
+ * starts the loads each will need while it waits: its slot as it arrives, the store's word
+ * for the session the slot names when AHEAD_WHERE segments are ahead of it (store.h), the
+ * session when AHEAD_SESSION are, that session's timeline arrays when AHEAD_TIMELINE are. The loads are hints only (the table may change before the segment is
  * added); segments are still added one at a time and in order, so the table ends up exactly
  * as session_table_add would leave it. */
 
@@ -518,6 +518,12 @@ void session_table_push(struct session_table *t, const struct decoded_packet *p,
     if (!t->n_slots)
         return;
     __builtin_prefetch(&t->slots[seg->hash & (t->n_slots - 1)]);
+    if (t->n_pending > AHEAD_WHERE) {
+        uint64_t h = pending_at(t, AHEAD_WHERE)->hash;
+        const struct slot *sl = &t->slots[h & (t->n_slots - 1)];
+        if (sl->hash == h && sl->id)
+            __builtin_prefetch(&t->store.where[sl->id - 1]);
+    }
     if (t->n_pending > AHEAD_SESSION) {
         const struct tracked_session *e = likely_session(t, pending_at(t, AHEAD_SESSION)->hash);
         if (e)
