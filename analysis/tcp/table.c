@@ -155,8 +155,8 @@ static struct slot *find_slot(struct session_table *t, const struct tuple_key *k
             return sl;
         if (sl->hash != h || sl->tunnel != k->tunnel)
             continue;
-        struct tracked_session *e = store_fetch(&t->store, sl->id);
-        if (!e) {
+        struct tracked_session *e = store_resident(&t->store, sl->id);
+        if (!e && !(e = store_fetch(&t->store, sl->id))) {
             t->oom = 1;
             return NULL;
         }
