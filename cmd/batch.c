@@ -243,7 +243,7 @@ static void convert_one(struct batch *b, struct input *in)
         goto fail;
     }
     if (session_table_spill_problem(r->table) && !st->quiet)
-        progress_say(&b->progress, "pcap2report: note: %s: every session stayed in memory (%s)\n", in->path,
+        progress_say(&b->progress, "pcap2report: note: %s: sessions stayed in memory (%s)\n", in->path,
                      session_table_spill_problem(r->table));
     for (size_t i = 0; !st->quiet && i < r->n_warnings; i++)
         progress_say(&b->progress, "pcap2report: warning: %s: %s\n", in->path, r->warnings[i].message);

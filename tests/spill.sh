@@ -43,7 +43,7 @@ done
 # Without a temporary directory the program says so for a capture whose sessions would have
 # left memory (the flood's attempts do), and only then.
 for f in flood-3s short-mix; do
-    grep -q "note: $tmp/in/$f.pcap: every session stayed in memory (cannot create a temporary file in $tmp/none" "$tmp/err-memory" ||
+    grep -q "note: $tmp/in/$f.pcap: sessions stayed in memory (cannot create a temporary file in $tmp/none" "$tmp/err-memory" ||
         { echo "spill: FAIL: no note of $f's sessions staying in memory" >&2; fail=1; }
 done
 if grep "stayed in memory" "$tmp/err-memory" | grep -v -e flood-3s -e short-mix; then

@@ -44,16 +44,25 @@ struct spill {
     uint64_t written; /* bytes in the file */
     unsigned char *buf; /* records not yet written: they start at offset written */
     size_t len;
-    _Atomic int error;
+    int write_error;       /* the first write's that failed */
+    _Atomic int read_error; /* the first read's that failed, from any thread */
 };
 
-static void note_error(struct spill *sp, int err)
+void spill_note_error(struct spill *sp, int err)
 {
     int none = 0;
-    atomic_compare_exchange_strong(&sp->error, &none, err ? err : EIO);
+    if (sp)
+        atomic_compare_exchange_strong(&sp->read_error, &none, err ? err : EIO);
 }
 
-int spill_errno(const struct spill *sp) { return atomic_load(&((struct spill *)sp)->error); }
+int spill_read_errno(const struct spill *sp) { return atomic_load(&((struct spill *)sp)->read_error); }
+int spill_write_errno(const struct spill *sp) { return sp->write_error; }
+
+static void write_failed(struct spill *sp, int err)
+{
+    if (!sp->write_error)
+        sp->write_error = err;
+}
 uint64_t spill_size(const struct spill *sp) { return sp->written + sp->len; }
 
 struct spill *spill_open(const char *dir, char *err, size_t errlen)
@@ -91,29 +100,33 @@ void spill_close(struct spill *sp)
     free(sp);
 }
 
+/* Writes n bytes at the end of the file, all or (as far as the file's end goes) none: when a
+ * write fails, what part of them was written lies past the end and is never read. */
 static bool write_all(struct spill *sp, const void *data, size_t n)
 {
     const unsigned char *p = data;
-    while (n) {
-        ssize_t k = pwrite(sp->fd, p, n, (off_t)sp->written);
+    for (size_t done = 0; done < n;) {
+        ssize_t k = pwrite(sp->fd, p + done, n - done, (off_t)(sp->written + done));
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0) {
-            note_error(sp, k < 0 ? errno : ENOSPC);
+            write_failed(sp, k < 0 ? errno : ENOSPC);
             return false;
         }
-        p += k;
-        n -= (size_t)k;
-        sp->written += (uint64_t)k;
+        done += (size_t)k;
     }
+    sp->written += n;
     return true;
 }
 
+/* What could not be written stays in the buffer, where spill_read finds it: sessions already
+ * out of memory stay readable when the disk fills up, and only no more can leave. */
 bool spill_flush(struct spill *sp)
 {
-    bool ok = write_all(sp, sp->buf, sp->len);
+    if (!write_all(sp, sp->buf, sp->len))
+        return false;
     sp->len = 0;
-    return ok;
+    return true;
 }
 
 /* ---- records ------------------------------------------------------------------------------ */
@@ -207,16 +220,20 @@ static size_t max_record_size(const struct tracked_session *e)
 int64_t spill_write(struct spill *sp, const struct tracked_session *e)
 {
     size_t need = max_record_size(e);
+    if (sp->write_error)
+        return -1; /* the buffer may hold records that could not be written: nothing after them */
     if (need > UINT32_MAX) {
-        note_error(sp, EFBIG);
+        write_failed(sp, EFBIG);
         return -1;
     }
     if (sp->len + need > WRITE_BUFFER && !spill_flush(sp))
         return -1;
     if (need > WRITE_BUFFER) { /* a session with very many Zeek records: written on its own */
         unsigned char *tmp = malloc(need);
-        if (!tmp)
+        if (!tmp) {
+            write_failed(sp, ENOMEM);
             return -1;
+        }
         uint64_t off = sp->written;
         bool ok = write_all(sp, tmp, encode(e, tmp));
         free(tmp);
@@ -277,7 +294,7 @@ static const unsigned char *bytes_at(struct spill *sp, struct spill_window *ws, 
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0) {
-            note_error(sp, got < 0 ? errno : EIO);
+            spill_note_error(sp, got < 0 ? errno : EIO);
             return NULL;
         }
         w->len += (size_t)got;
@@ -358,7 +375,7 @@ bool spill_read(struct spill *sp, uint64_t off, struct spill_window *w, struct t
     if (!(p = bytes_at(sp, w, off, sizeof body + (size_t)body)))
         return false;
     if (!decode(e, p + sizeof body, p + sizeof body + body)) {
-        note_error(sp, EIO); /* a record that does not read back as written */
+        spill_note_error(sp, EIO); /* a record that does not read back as written */
         tracked_session_clear(e);
         return false;
     }

@@ -40,21 +40,28 @@ struct spill_window {
 struct spill *spill_open(const char *dir, char *err, size_t errlen);
 void spill_close(struct spill *sp); /* accepts NULL */
 
-/* Appends e's record and returns its offset, or -1 when writing failed (spill_errno). e is
- * left as it was. */
+/* Appends e's record and returns its offset, or -1 when writing failed, now or before
+ * (spill_write_errno). e is left as it was. */
 int64_t spill_write(struct spill *sp, const struct tracked_session *e);
 
 /* Writes out what is still buffered; from then on spill_read may run in several threads at
- * once (each with its own window). false when writing failed (spill_errno). */
+ * once (each with its own window). false when writing failed (spill_write_errno); what could
+ * not be written stays buffered, and readable. */
 bool spill_flush(struct spill *sp);
 
 /* Reads the session back from the record at off into e, whose memory is overwritten (what it
- * owned must have been freed: tracked_session_clear). false when reading failed (spill_errno)
+ * owned must have been freed: tracked_session_clear). false when reading failed (spill_read_errno)
  * or memory ran out; e then owns nothing. */
 bool spill_read(struct spill *sp, uint64_t off, struct spill_window *w, struct tracked_session *e);
 
-/* The errno of the first write or read that failed, 0 when none did. */
-int spill_errno(const struct spill *sp);
+/* The errno of the first read that failed (reading a session back fails), and of the first
+ * write that failed (sessions can no longer leave memory); 0 when none did. */
+int spill_read_errno(const struct spill *sp);
+int spill_write_errno(const struct spill *sp);
+
+/* Notes a failure of reading a session back that happened outside this file (memory ran out
+ * finishing it), unless one was noted before; for any thread. */
+void spill_note_error(struct spill *sp, int err);
 
 /* The bytes written so far. */
 uint64_t spill_size(const struct spill *sp);

@@ -71,7 +71,7 @@ static bool write_out(struct session_store *st, struct tracked_session *e)
     int64_t off = spill_write(st->spill, e);
     if (off < 0) {
         snprintf(st->spill_failed, sizeof st->spill_failed, "writing the temporary file of sessions failed: %s",
-                 strerror(spill_errno(st->spill)));
+                 strerror(spill_write_errno(st->spill)));
         return false;
     }
     st->where[e->pub.id - 1] = (uint64_t)off << 1 | 1;
@@ -136,7 +136,7 @@ bool store_finish(struct session_store *st, void (*fn)(struct tracked_session *e
         fn(st->resident[i].e, arg);
     if (st->spill && !spill_flush(st->spill)) {
         snprintf(st->spill_failed, sizeof st->spill_failed, "writing the temporary file of sessions failed: %s",
-                 strerror(spill_errno(st->spill)));
+                 strerror(spill_write_errno(st->spill)));
         return false;
     }
     return true;

@@ -43,7 +43,7 @@ struct session_store {
 struct tracked_session *store_add(struct session_store *st);
 
 /* Session id in memory: already there, or read back from the spill file. NULL when reading
- * back failed (spill_errno) or memory ran out. */
+ * back failed (spill_read_errno) or memory ran out. */
 struct tracked_session *store_fetch(struct session_store *st, uint64_t id);
 
 /* Session id when it is in memory, else NULL; for reading ahead. */

@@ -11,6 +11,7 @@
  * zeek.c (Zeek's states and history), wireshark.c (tcp.completeness) and timeline.c. */
 #include "table.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -418,9 +419,11 @@ static const int64_t SWEEP_EVERY_NS = 250000000LL;
 static bool sweep_due(const struct session_table *t)
 {
     const struct session_store *st = &t->store;
+    if (!st->spill_dir)
+        return false;
     if (t->cfg.spill_eagerly)
         return true;
-    if (!st->spill_dir || st->created_since_sweep < SWEEP_MIN)
+    if (st->created_since_sweep < SWEEP_MIN)
         return false;
     return st->created_since_sweep >= st->resident_after_sweep / 2 || t->now - t->last_sweep >= SWEEP_EVERY_NS;
 }
@@ -477,9 +480,10 @@ static struct session *add_noted(struct session_table *t, const struct pending_s
  * the table's time. session_table_push therefore holds the last PENDING_MAX segments back and
  * starts the loads each will need while it waits: its slot as it arrives, the store's word
  * for the session the slot names when AHEAD_WHERE segments are ahead of it (store.h), the
- * session when AHEAD_SESSION are, that session's timeline arrays when AHEAD_TIMELINE are. The loads are hints only (the table may change before the segment is
- * added); segments are still added one at a time and in order, so the table ends up exactly
- * as session_table_add would leave it. */
+ * session when AHEAD_SESSION are, that session's timeline arrays when AHEAD_TIMELINE are. The
+ * loads are hints only (the table may change before the segment is added); segments are still
+ * added one at a time and in order, so the table ends up exactly as session_table_add would
+ * leave it. */
 
 /* The session in the first slot probed for h, when that slot is h's: a guess, seldom wrong
  * in a table at most half full. */
@@ -571,9 +575,9 @@ void session_table_finish(struct session_table *t)
 {
     while (t->n_pending)
         add_oldest_pending(t);
-    /* The sessions in the spill file are finished as they are read back (session_table_get). */
-    if (!store_finish(&t->store, finish_in_table, t))
-        t->oom = 1;
+    /* The sessions in the spill file are finished as they are read back (session_table_get).
+     * What could not be written stays buffered (spill.h), as readable. */
+    store_finish(&t->store, finish_in_table, t);
 }
 
 /* Stands for a session that could not be read back: the table's read problem says why. */
@@ -584,15 +588,20 @@ static const struct session unreadable = {.conn_state = "OTH", .rst_sender = ROL
 const struct session *session_table_get(const struct session_table *t, size_t i, struct session_view *v)
 {
     struct session_view_state *vs = v ? v->state : NULL;
-    if (t->store.where[i] & 1 && !vs && (!v || !(vs = v->state = calloc(1, sizeof *vs))))
+    bool spilled = t->store.where[i] & 1;
+    if (spilled && !vs && v)
+        vs = v->state = calloc(1, sizeof *vs);
+    if (spilled && !vs) { /* no view (a caller's mistake), or no memory for one */
+        spill_note_error(t->store.spill, v ? ENOMEM : EINVAL);
         return &unreadable;
+    }
     bool loaded;
     struct tracked_session *e = store_read(&t->store, i, vs ? &vs->loaded : NULL,
                                            vs ? &vs->window : NULL, &loaded);
-    if (!e)
+    if (!e || (loaded && !finish_session(e))) {
+        spill_note_error(t->store.spill, ENOMEM); /* unless reading failed first, which says so */
         return &unreadable;
-    if (loaded && !finish_session(e))
-        return &unreadable;
+    }
     return &e->pub;
 }
 
@@ -609,7 +618,7 @@ void session_view_release(struct session_view *v)
 const char *session_table_read_problem(const struct session_table *t)
 {
     const struct spill *sp = t->store.spill;
-    return sp && spill_errno(sp) ? strerror(spill_errno(sp)) : NULL;
+    return sp && spill_read_errno(sp) ? strerror(spill_read_errno(sp)) : NULL;
 }
 
 const char *session_table_spill_problem(const struct session_table *t)

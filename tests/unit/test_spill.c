@@ -2,7 +2,9 @@
  * "sessions leaving memory"; store.c; spill.c): whatever leaves and whenever, the table must
  * find exactly what a table keeping every session in memory finds. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "table.h"
 #include "table_fixtures.h"
@@ -159,6 +161,28 @@ Test(spill, without_a_temporary_directory_sessions_stay_in_memory)
     cr_assert_not_null(why);
     cr_assert(strstr(why, "cannot create a temporary file in /nonexistent/pcap2report-test") != NULL, "%s", why);
     cr_assert_eq(session_table_spill_stats(t).left, 0);
+    assert_as_in_memory(&m, t);
+    session_table_free(t);
+    mix_free(&m);
+}
+
+/* The disk fills up (here: a file size limit) after some records: those stay readable (the
+ * records not written stay buffered), the sessions after them stay in memory. */
+Test(spill, a_full_disk_keeps_what_left_readable)
+{
+    signal(SIGXFSZ, SIG_IGN); /* a write past the limit fails with EFBIG instead */
+    struct rlimit lim = {.rlim_cur = 256 * 1024, .rlim_max = RLIM_INFINITY};
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    struct mix m;
+    flood(&m, 10000, 10000000);
+    struct session_table_config cfg = {.idle_timeout_ns = SESSION_TABLE_DEFAULT_IDLE_NS, .spill_dir = spill_dir()};
+    struct session_table *t = build(&m, &cfg);
+    const char *why = session_table_spill_problem(t);
+    cr_assert_not_null(why);
+    cr_assert(strstr(why, "writing the temporary file of sessions failed: File too large") != NULL, "%s", why);
+    struct session_table_spill_stats st = session_table_spill_stats(t);
+    cr_assert_gt(st.left, 1000, "%llu left", (unsigned long long)st.left); /* more than the file holds */
+    cr_assert_lt(st.left, 9000, "%llu left", (unsigned long long)st.left);
     assert_as_in_memory(&m, t);
     session_table_free(t);
     mix_free(&m);
