@@ -9,8 +9,8 @@
  * TCP; it copies bytes.
  *
  * Why not a compressor (zlib, LZ4): the records are short and their redundancy is zero
- * words; leaving those out is one pass over the session, where a compressor of the same ratio
- * cost several times the table's whole time per session in the SYN-flood benchmark. */
+ * words; leaving those out is one branch-free pass over the session's words, where a
+ * compressor looks for repeats at every byte to find the same thing. */
 #define _GNU_SOURCE
 #include "spill.h"
 
@@ -44,11 +44,11 @@ struct spill {
     uint64_t written; /* bytes in the file */
     unsigned char *buf; /* records not yet written: they start at offset written */
     size_t len;
-    int write_error;       /* the first write's that failed */
-    _Atomic int read_error; /* the first read's that failed, from any thread */
+    int write_error;        /* errno of the first write that failed */
+    _Atomic int read_error; /* errno of the first read that failed, in any thread */
 };
 
-void spill_note_error(struct spill *sp, int err)
+void spill_note_read_error(struct spill *sp, int err)
 {
     int none = 0;
     if (sp)
@@ -294,7 +294,7 @@ static const unsigned char *bytes_at(struct spill *sp, struct spill_window *ws, 
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0) {
-            spill_note_error(sp, got < 0 ? errno : EIO);
+            spill_note_read_error(sp, got < 0 ? errno : EIO);
             return NULL;
         }
         w->len += (size_t)got;
@@ -375,7 +375,7 @@ bool spill_read(struct spill *sp, uint64_t off, struct spill_window *w, struct t
     if (!(p = bytes_at(sp, w, off, sizeof body + (size_t)body)))
         return false;
     if (!decode(e, p + sizeof body, p + sizeof body + body)) {
-        spill_note_error(sp, EIO); /* a record that does not read back as written */
+        spill_note_read_error(sp, EIO); /* a record that does not read back as written */
         tracked_session_clear(e);
         return false;
     }

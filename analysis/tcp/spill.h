@@ -61,7 +61,7 @@ int spill_write_errno(const struct spill *sp);
 
 /* Notes a failure of reading a session back that happened outside this file (memory ran out
  * finishing it), unless one was noted before; for any thread. */
-void spill_note_error(struct spill *sp, int err);
+void spill_note_read_error(struct spill *sp, int err);
 
 /* The bytes written so far. */
 uint64_t spill_size(const struct spill *sp);

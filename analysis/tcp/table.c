@@ -592,14 +592,14 @@ const struct session *session_table_get(const struct session_table *t, size_t i,
     if (spilled && !vs && v)
         vs = v->state = calloc(1, sizeof *vs);
     if (spilled && !vs) { /* no view (a caller's mistake), or no memory for one */
-        spill_note_error(t->store.spill, v ? ENOMEM : EINVAL);
+        spill_note_read_error(t->store.spill, v ? ENOMEM : EINVAL);
         return &unreadable;
     }
     bool loaded;
     struct tracked_session *e = store_read(&t->store, i, vs ? &vs->loaded : NULL,
                                            vs ? &vs->window : NULL, &loaded);
     if (!e || (loaded && !finish_session(e))) {
-        spill_note_error(t->store.spill, ENOMEM); /* unless reading failed first, which says so */
+        spill_note_read_error(t->store.spill, ENOMEM); /* unless reading failed first, which says so */
         return &unreadable;
     }
     return &e->pub;
