@@ -62,7 +62,9 @@ typedef bool store_may_leave(const struct tracked_session *e, int64_t now, int64
  * why. */
 bool store_sweep(struct session_store *st, int64_t now, store_may_leave *may_leave, void *arg);
 
-/* Calls fn on every session in memory; then makes the spill file readable by readers. */
+/* Calls fn on every session in memory; then writes out what the spill file still buffers, so
+ * that readers in several threads may read it. false when that write failed (what it held
+ * stays buffered and readable; spill_failed says why). */
 bool store_finish(struct session_store *st, void (*fn)(struct tracked_session *e, void *arg), void *arg);
 
 /* Session index i (0-based) for a reader: in memory, or read back into *loaded (freeing what
