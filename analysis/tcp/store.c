@@ -1,6 +1,7 @@
 /* store.c — where the table's sessions live: in memory, or in the spill file (store.h). */
 #include "store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,20 +143,53 @@ bool store_finish(struct session_store *st, void (*fn)(struct tracked_session *e
     return true;
 }
 
-struct tracked_session *store_read(const struct session_store *st, size_t i, struct tracked_session **loaded,
-                                   struct spill_window *w, bool *was_loaded)
+/* What a reader's view holds: a session read back from the spill file, and its windows. */
+struct session_view_state {
+    struct tracked_session *loaded;
+    struct spill_window window;
+};
+
+/* Stands for a session that could not be read back: spill_read_errno says why. */
+static const struct session unreadable = {.conn_state = "OTH", .rst_sender = ROLE_NONE,
+                                          .active_closer = ROLE_NONE, .zeek_orig = ROLE_NONE,
+                                          .handshake = HANDSHAKE_MISSING, .teardown = TEARDOWN_NONE};
+
+/* Session i read back into the view's own memory, and finished; NULL when that failed. */
+static struct tracked_session *read_back(const struct session_store *st, size_t i, struct session_view_state *vs,
+                                         bool (*finish)(struct tracked_session *e))
 {
-    uint64_t where = st->where[i];
-    *was_loaded = where & 1;
-    if (!*was_loaded)
-        return (struct tracked_session *)(uintptr_t)where;
-    if (*loaded)
-        tracked_session_clear(*loaded);
-    else if (!(*loaded = malloc(sizeof **loaded)))
+    if (vs->loaded)
+        tracked_session_clear(vs->loaded);
+    else if (!(vs->loaded = malloc(sizeof *vs->loaded)))
         return NULL;
-    if (!spill_read(st->spill, where >> 1, w, *loaded))
+    if (!spill_read(st->spill, st->where[i] >> 1, &vs->window, vs->loaded))
         return NULL;
-    return *loaded;
+    return finish(vs->loaded) ? vs->loaded : NULL;
+}
+
+const struct session *store_view(const struct session_store *st, size_t i, struct session_view_state **state,
+                                 bool (*finish)(struct tracked_session *e))
+{
+    if (!(st->where[i] & 1))
+        return &((struct tracked_session *)(uintptr_t)st->where[i])->pub;
+    if (state && !*state)
+        *state = calloc(1, sizeof **state);
+    const struct tracked_session *e = state && *state ? read_back(st, i, *state, finish) : NULL;
+    if (!e) { /* no view (a caller's mistake), no memory, or reading failed (which said so first) */
+        spill_note_read_error(st->spill, state ? ENOMEM : EINVAL);
+        return &unreadable;
+    }
+    return &e->pub;
+}
+
+void store_view_release(struct session_view_state **state)
+{
+    if (!*state)
+        return;
+    tracked_session_free((*state)->loaded);
+    spill_window_free(&(*state)->window);
+    free(*state);
+    *state = NULL;
 }
 
 void store_free(struct session_store *st)

@@ -67,10 +67,14 @@ bool store_sweep(struct session_store *st, int64_t now, store_may_leave *may_lea
  * stays buffered and readable; spill_failed says why). */
 bool store_finish(struct session_store *st, void (*fn)(struct tracked_session *e, void *arg), void *arg);
 
-/* Session index i (0-based) for a reader: in memory, or read back into *loaded (freeing what
- * it held before) through window w. NULL when reading back failed. */
-struct tracked_session *store_read(const struct session_store *st, size_t i, struct tracked_session **loaded,
-                                   struct spill_window *w, bool *was_loaded);
+/* Session index i (0-based) for a reader (table.h, struct session_view): in memory, or read
+ * back into the view's state *state (made on first need) and finished by finish. An empty
+ * session when that fails (or state is NULL for a session that left memory), with the reason
+ * noted (spill_read_errno). Thread-safe once store_finish ran, each thread with its state. */
+struct session_view_state;
+const struct session *store_view(const struct session_store *st, size_t i, struct session_view_state **state,
+                                 bool (*finish)(struct tracked_session *e));
+void store_view_release(struct session_view_state **state); /* accepts *state NULL */
 
 void store_free(struct session_store *st); /* the sessions and the spill file; not st itself */
 

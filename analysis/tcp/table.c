@@ -11,7 +11,6 @@
  * zeek.c (Zeek's states and history), wireshark.c (tcp.completeness) and timeline.c. */
 #include "table.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,12 +65,6 @@ struct session_table {
     int64_t now;       /* the latest segment time: Zeek's network time, which runs its timers */
     int64_t last_sweep; /* now at the last sweep (see "sessions leaving memory") */
     int oom;
-};
-
-/* What a reader's view holds: a session read back from the spill file, and its window. */
-struct session_view_state {
-    struct tracked_session *loaded;
-    struct spill_window window;
 };
 
 /* ---- keys and hashing ------------------------------------------------------------------ */
@@ -580,39 +573,14 @@ void session_table_finish(struct session_table *t)
     store_finish(&t->store, finish_in_table, t);
 }
 
-/* Stands for a session that could not be read back: the table's read problem says why. */
-static const struct session unreadable = {.conn_state = "OTH", .rst_sender = ROLE_NONE,
-                                          .active_closer = ROLE_NONE, .zeek_orig = ROLE_NONE,
-                                          .handshake = HANDSHAKE_MISSING, .teardown = TEARDOWN_NONE};
-
 const struct session *session_table_get(const struct session_table *t, size_t i, struct session_view *v)
 {
-    struct session_view_state *vs = v ? v->state : NULL;
-    bool spilled = t->store.where[i] & 1;
-    if (spilled && !vs && v)
-        vs = v->state = calloc(1, sizeof *vs);
-    if (spilled && !vs) { /* no view (a caller's mistake), or no memory for one */
-        spill_note_read_error(t->store.spill, v ? ENOMEM : EINVAL);
-        return &unreadable;
-    }
-    bool loaded;
-    struct tracked_session *e = store_read(&t->store, i, vs ? &vs->loaded : NULL,
-                                           vs ? &vs->window : NULL, &loaded);
-    if (!e || (loaded && !finish_session(e))) {
-        spill_note_read_error(t->store.spill, ENOMEM); /* unless reading failed first, which says so */
-        return &unreadable;
-    }
-    return &e->pub;
+    return store_view(&t->store, i, v ? &v->state : NULL, finish_session);
 }
 
 void session_view_release(struct session_view *v)
 {
-    if (!v->state)
-        return;
-    tracked_session_free(v->state->loaded);
-    spill_window_free(&v->state->window);
-    free(v->state);
-    v->state = NULL;
+    store_view_release(&v->state);
 }
 
 const char *session_table_read_problem(const struct session_table *t)
