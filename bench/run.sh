@@ -95,16 +95,22 @@ row() {
                 pk / wall / 1e6, by / wall / 1e6, wall * 1e9 / pk, rss / 1024, wall / ref }' | tee -a "$RESULTS"
 }
 
+# describe FILE: the file into the page cache, its packets, 4-tuples and bytes (packets,
+# flows, bytes) as the reference loop counts them; the times of the runs to come reset.
+describe() {
+    : >"$TMP/times"
+    cat "$1" >/dev/null
+    "$REFLOOP" "$1" >"$TMP/ref.txt"
+    packets=$(sed -n 's/.*packets=\([0-9]*\).*/\1/p' "$TMP/ref.txt")
+    flows=$(sed -n 's/.*flows=\([0-9]*\).*/\1/p' "$TMP/ref.txt")
+    bytes=$(wc -c <"$1")
+}
+
 # speed FILE RUNS: the table for one capture.
 speed() {
     file=$1
     runs=$2
-    : >"$TMP/times"
-    cat "$file" >/dev/null # into the page cache
-    "$REFLOOP" "$file" >"$TMP/ref.txt"
-    packets=$(sed -n 's/.*packets=\([0-9]*\).*/\1/p' "$TMP/ref.txt")
-    flows=$(sed -n 's/.*flows=\([0-9]*\).*/\1/p' "$TMP/ref.txt")
-    bytes=$(wc -c <"$file")
+    describe "$file"
     # The two are interleaved, so that a disturbance hits both rather than one.
     i=0
     while [ $i -lt "$runs" ]; do
@@ -209,12 +215,7 @@ stress() {
     file=$1
     runs=$2
     title=$3
-    : >"$TMP/times"
-    cat "$file" >/dev/null # into the page cache
-    "$REFLOOP" "$file" >"$TMP/ref.txt"
-    packets=$(sed -n 's/.*packets=\([0-9]*\).*/\1/p' "$TMP/ref.txt")
-    flows=$(sed -n 's/.*flows=\([0-9]*\).*/\1/p' "$TMP/ref.txt")
-    bytes=$(wc -c <"$file")
+    describe "$file"
     i=0
     while [ $i -lt "$runs" ]; do
         timed ref "$REFLOOP" "$file"

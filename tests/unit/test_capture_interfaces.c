@@ -301,16 +301,24 @@ Test(capture, an_undecodable_interface_without_packets_is_listed)
     capture_report_free(r);
 }
 
-Test(capture, the_filter_is_compiled_for_each_link_type)
+/* Two interfaces, Ethernet (IPv4) and raw IP (raw_ip_version), each with its classic session,
+ * interleaved; the last cut bytes cut off; written as name. */
+static const char *eth_and_raw(int raw_ip_version, size_t cut, const char *name)
 {
-    static const struct iface ifs[] = {{LINK_ETHERNET, LINK_ETHERNET, 4, 262144}, {101, LINK_RAW, 4, 262144}};
+    const struct iface ifs[] = {{LINK_ETHERNET, LINK_ETHERNET, 4, 262144}, {101, LINK_RAW, raw_ip_version, 262144}};
     struct capbuild c;
     cb_init(&c);
     cb_shb(&c, false);
     cb_idb(&c, LINK_ETHERNET, 262144, -1, 0);
     cb_idb(&c, 101, 262144, -1, 0);
     interleave(&c, ifs, 2, 0, 0, NULL);
-    const char *path = write_cb(&c, "eth-raw.pcapng");
+    c.len -= cut;
+    return write_cb(&c, name);
+}
+
+Test(capture, the_filter_is_compiled_for_each_link_type)
+{
+    const char *path = eth_and_raw(4, 0, "eth-raw.pcapng");
 
     struct capture_options opt = {.filter = "tcp port 40001"}; /* interface 1's conversation */
     struct capture_report *r = analyze_ok(path, &opt);
@@ -344,15 +352,7 @@ Test(capture, a_pcapng_file_without_an_interface_is_not_a_capture)
 
 Test(capture, a_file_cut_inside_its_last_block_is_a_warning)
 {
-    static const struct iface ifs[] = {{LINK_ETHERNET, LINK_ETHERNET, 4, 262144}, {101, LINK_RAW, 6, 262144}};
-    struct capbuild c;
-    cb_init(&c);
-    cb_shb(&c, false);
-    cb_idb(&c, LINK_ETHERNET, 262144, -1, 0);
-    cb_idb(&c, 101, 262144, -1, 0);
-    interleave(&c, ifs, 2, 0, 0, NULL);
-    c.len -= 10;
-    const char *path = write_cb(&c, "cut.pcapng");
+    const char *path = eth_and_raw(6, 10, "cut.pcapng");
     struct capture_report *r = analyze_ok(path, NULL);
     cr_assert_eq(r->counts.total, 2 * PKT_CLASSIC_SEGMENTS - 1);
     cr_assert_eq(r->n_warnings, 1);
