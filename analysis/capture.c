@@ -187,6 +187,9 @@ static void summarise(struct capture_report *r)
         const struct session *s = capture_session(r, i, &v);
         r->handshake_counts[s->handshake]++;
         r->teardown_counts[s->teardown]++;
+        r->ipv6_sessions += s->ip_version == 6;
+        r->zeek_records += 1 + (uint64_t)s->n_zeek_more;
+        r->zeek_split_sessions += s->n_zeek_more != 0;
         for (int a = 0; a < ANOMALIES; a++)
             r->anomaly_counts[a] += session_has_anomaly(s, (enum anomaly)a);
         count_encapsulation(r, s);

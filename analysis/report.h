@@ -80,6 +80,9 @@ struct capture_report {
     /* Sessions per encapsulation kind: a session counts once for each kind on its path in
      * either direction; [ENCAP_NONE] counts those without any. */
     uint64_t encap_counts[ENCAP_KINDS];
+    /* Sessions over IPv6; the conn.log records Zeek would write for all sessions, and the
+     * sessions whose records Zeek's timers split in several (zeek.h). */
+    uint64_t ipv6_sessions, zeek_records, zeek_split_sessions;
 };
 
 /* The i-th session (0-based, in order of first packet), read through the caller's view v

@@ -83,15 +83,7 @@ void pdf_summary_packets_text(struct pdf_words *wd, const struct capture_counts 
  * them when its timers split some, into buf (of PDF_WORDS_LEN). */
 void pdf_summary_sessions_text(struct pdf_words *wd, const struct capture_report *r, char *buf)
 {
-    uint64_t v6 = 0, records = 0, split = 0;
-    struct session_view v = {0};
-    for (size_t i = 0; i < r->n_sessions; i++) {
-        const struct session *s = capture_session(r, i, &v);
-        v6 += s->ip_version == 6;
-        records += 1 + (uint64_t)s->n_zeek_more;
-        split += s->n_zeek_more != 0;
-    }
-    session_view_release(&v);
+    uint64_t v6 = r->ipv6_sessions, records = r->zeek_records, split = r->zeek_split_sessions;
     snprintf(buf, PDF_WORDS_LEN, "%s",
              T(wd, "field.sessions-value", {"count", pdf_format_count(wd, r->n_sessions)},
                {"v4", pdf_format_count(wd, r->n_sessions - v6)}, {"v6", pdf_format_count(wd, v6)}));

@@ -345,6 +345,9 @@ static void report_of(struct convo *cv, struct capture_report *r)
         const struct session *s = session_table_get(cv->table, i, NULL);
         r->handshake_counts[s->handshake]++;
         r->teardown_counts[s->teardown]++;
+        r->ipv6_sessions += s->ip_version == 6;
+        r->zeek_records += 1 + (uint64_t)s->n_zeek_more;
+        r->zeek_split_sessions += s->n_zeek_more != 0;
         for (int a = 0; a < ANOMALIES; a++)
             r->anomaly_counts[a] += session_has_anomaly(s, (enum anomaly)a);
         if (!i || s->first_ts < r->first_ts)
